@@ -1,0 +1,3 @@
+module github.com/example/photos
+
+go 1.25

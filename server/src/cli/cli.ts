@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Analysis } from '../core/analysis';
+import { checkFiles } from '../core/check';
+import { mergeConfigs } from '../core/config';
+import { fileKind } from '../core/workspace';
+import { readWorkspaceConfig } from '../node/configFile';
+import { FsWorkspace, isInside } from '../node/fsWorkspace';
+import { formatJson, formatSarif, formatText, toCliFinding, type CliFinding } from './format';
+
+declare const DOCKWRIGHT_VERSION: string | undefined;
+const VERSION = typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : '0.0.0-dev';
+
+export interface CliIO {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export class UsageError extends Error {}
+
+const USAGE = `Usage:
+  dockwright check [PATH...] [--format text|json|sarif]
+  dockwright split DOCKERFILE [--root DIR] [--layout files|targets] [--write] [--format text|json]
+  dockwright profiles [COMPOSE_FILE] [--write]
+  dockwright --version | --help
+`;
+
+interface ParsedArgs {
+  positional: string[];
+  options: Map<string, string | true>;
+}
+
+export function parseArgs(args: string[], valued: string[], flags: string[]): ParsedArgs {
+  const positional: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    if (valued.includes(name)) {
+      const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      options.set(name, value);
+    } else if (flags.includes(name) && eq < 0) {
+      options.set(name, true);
+    } else {
+      throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  return { positional, options };
+}
+
+function rootFor(target: string, cwd: string): string {
+  const st = fs.statSync(target);
+  if (st.isDirectory()) return target;
+  return isInside(cwd, target) ? cwd : path.dirname(target);
+}
+
+export function runCheck(args: string[], io: CliIO): number {
+  const { positional, options } = parseArgs(args, ['format'], []);
+  const format = (options.get('format') as string | undefined) ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const targets = positional.length ? positional : ['.'];
+  const all: CliFinding[] = [];
+  for (const target of targets) {
+    const abs = path.resolve(io.cwd, target);
+    if (!fs.existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
+    const workspace = new FsWorkspace(rootFor(abs, io.cwd));
+    const { config, problems } = readWorkspaceConfig(workspace);
+    for (const p of problems) io.stderr(`dockwright: ${p}\n`);
+    const analysis = new Analysis(workspace, mergeConfigs(config));
+    const files = workspace.listFiles(workspace.relative(abs)).filter((f) => fileKind(f) !== 'other');
+    for (const finding of checkFiles(files, analysis, { onRuleError: (code, file, err) => io.stderr(`dockwright: rule ${code} failed on ${file}: ${(err as Error)?.stack ?? err}\n`) })) {
+      const file = path.relative(io.cwd, path.join(workspace.root, finding.file)).split(path.sep).join('/');
+      all.push(toCliFinding(finding, file));
+    }
+  }
+  if (format === 'json') io.stdout(formatJson(all));
+  else if (format === 'sarif') io.stdout(formatSarif(all, VERSION));
+  else io.stdout(formatText(all));
+  return all.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+export function main(argv: string[], io: CliIO): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return runCheck(rest, io);
+      case 'split':
+      case 'profiles':
+        io.stderr(`dockwright ${command}: not available yet in this version.\n`);
+        return 2;
+      case '--version':
+      case '-v':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(USAGE);
+        return 0;
+      default:
+        io.stderr(command ? `dockwright: unknown command "${command}"\n\n${USAGE}` : USAGE);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`dockwright: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** Entry point of the `dockwright` binary. */
+export function run(): void {
+  process.exitCode = main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  });
+}

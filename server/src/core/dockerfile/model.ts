@@ -1,0 +1,362 @@
+import { DockerfileParser, type Instruction, type Dockerfile, type From } from 'dockerfile-ast';
+import { LineIndex } from '../text';
+import type { Range } from '../types';
+import { parseShell } from './shell';
+
+export type DistroFamily = 'alpine' | 'debian' | 'distroless' | 'scratch' | 'other';
+export type PackageManager = 'apk' | 'apt' | 'dnf' | 'yum' | 'pip' | 'npm';
+
+export interface ImageRef {
+  /** As written after variable substitution of global ARG defaults, without `AS name`. */
+  raw: string;
+  name: string;
+  tag?: string;
+  digest?: string;
+  range: Range;
+  tagRange?: Range;
+  /** True when the reference still contains an unresolved `$VAR`. */
+  dynamic: boolean;
+}
+
+export interface Flag {
+  name: string;
+  value: string | null;
+  range: Range;
+}
+
+export interface Instr {
+  keyword: string;
+  range: Range;
+  argsRange?: Range;
+  /** Raw argument text as written (continuations included). */
+  argsText: string;
+  flags: Flag[];
+  node: Instruction;
+}
+
+export interface WordRef {
+  value: string;
+  range: Range;
+}
+
+export interface RunCommand {
+  words: WordRef[];
+  /** Assignments in front of the command word. */
+  env: Record<string, string>;
+  range: Range;
+}
+
+export interface Mount {
+  type: string;
+  target?: string;
+  options: Record<string, string>;
+}
+
+export interface RunInfo {
+  instr: Instr;
+  stage: Stage;
+  /** True for JSON (exec) form. */
+  exec: boolean;
+  commands: RunCommand[];
+  mounts: Mount[];
+  parseError?: string;
+}
+
+export interface PackageInstall {
+  manager: PackageManager;
+  run: RunInfo;
+  command: RunCommand;
+  /** Index in command.words of the subcommand (`add`, `install`). */
+  subcommandIndex: number;
+  packages: WordRef[];
+  options: string[];
+}
+
+export interface Stage {
+  index: number;
+  name?: string;
+  nameRange?: Range;
+  from: Instr;
+  image: ImageRef;
+  platform?: string;
+  /** The earlier stage this one is built FROM, if any. */
+  parent?: Stage;
+  distro: DistroFamily;
+  instructions: Instr[];
+  runs: RunInfo[];
+  installs: PackageInstall[];
+}
+
+export interface DockerfileModel {
+  text: string;
+  lines: LineIndex;
+  ast: Dockerfile;
+  escapeChar: string;
+  /** ARGs before the first FROM, with their defaults. */
+  globalArgs: Map<string, string | undefined>;
+  stages: Stage[];
+  /** Instructions before the first FROM (ARG, comments are not instructions). */
+  preamble: Instr[];
+  finalStage?: Stage;
+}
+
+export function parseDockerfile(text: string): DockerfileModel {
+  const ast = DockerfileParser.parse(text);
+  const lines = new LineIndex(text);
+  const escapeChar = ast.getEscapeCharacter();
+  const globalArgs = new Map<string, string | undefined>();
+  const stages: Stage[] = [];
+  const preamble: Instr[] = [];
+  let current: Stage | undefined;
+
+  for (const node of ast.getInstructions()) {
+    const instr = toInstr(node);
+    if (instr.keyword === 'FROM') {
+      current = makeStage(node as From, instr, stages, globalArgs);
+      stages.push(current);
+      continue;
+    }
+    if (!current) {
+      preamble.push(instr);
+      if (instr.keyword === 'ARG') {
+        for (const [name, value] of argPairs(instr.argsText)) globalArgs.set(name, value);
+      }
+      continue;
+    }
+    current.instructions.push(instr);
+    if (instr.keyword === 'RUN') {
+      const run = parseRun(instr, current, lines, escapeChar);
+      current.runs.push(run);
+      current.installs.push(...packageInstalls(run));
+    }
+  }
+  return { text, lines, ast, escapeChar, globalArgs, stages, preamble, finalStage: stages[stages.length - 1] };
+}
+
+function toInstr(node: Instruction): Instr {
+  const argsRange = node.getArgumentsRange() ?? undefined;
+  const flags: Flag[] =
+    typeof (node as any).getFlags === 'function'
+      ? (node as any).getFlags().map((f: any) => ({ name: f.getName(), value: f.getValue(), range: f.getRange() }))
+      : [];
+  return {
+    keyword: node.getKeyword().toUpperCase(),
+    range: node.getRange(),
+    argsRange,
+    argsText: node.getRawArgumentsContent() ?? '',
+    flags,
+    node,
+  };
+}
+
+export function argPairs(argsText: string): [string, string | undefined][] {
+  const out: [string, string | undefined][] = [];
+  for (const token of argsText.split(/\s+/).filter(Boolean)) {
+    const eq = token.indexOf('=');
+    if (eq < 0) out.push([token, undefined]);
+    else out.push([token.slice(0, eq), unquote(token.slice(eq + 1))]);
+  }
+  return out;
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) return value.slice(1, -1);
+  return value;
+}
+
+export function substituteArgs(value: string, args: Map<string, string | undefined>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced, fallback, bare) => {
+    const name = braced ?? bare;
+    const known = args.get(name);
+    if (known !== undefined && known !== '') return known;
+    if (fallback !== undefined) return fallback;
+    return match;
+  });
+}
+
+function makeStage(node: From, instr: Instr, stages: Stage[], globalArgs: Map<string, string | undefined>): Stage {
+  const written = (node.getImage() ?? '').trim();
+  const raw = substituteArgs(written, globalArgs);
+  const { name, tag, digest } = splitImage(raw);
+  const imageRange = node.getImageRange() ?? instr.range;
+  const tagRange = written === raw ? node.getImageTagRange() ?? undefined : undefined;
+  const stageName = node.getBuildStage() ?? undefined;
+  const platformFlag = instr.flags.find((f) => f.name.toLowerCase() === 'platform');
+  const parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === raw.toLowerCase());
+  const image: ImageRef = { raw, name, tag, digest, range: imageRange, tagRange, dynamic: raw.includes('$') };
+  return {
+    index: stages.length,
+    name: stageName,
+    nameRange: node.getBuildStageRange() ?? undefined,
+    from: instr,
+    image,
+    platform: platformFlag?.value ?? undefined,
+    parent,
+    distro: parent ? parent.distro : distroOf(image),
+    instructions: [],
+    runs: [],
+    installs: [],
+  };
+}
+
+export function splitImage(raw: string): { name: string; tag?: string; digest?: string } {
+  let rest = raw;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  let tag: string | undefined;
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { name: rest, tag, digest };
+}
+
+const DEBIAN_IMAGES = /(^|\/)(debian|ubuntu|golang|node|python|rust|ruby|php|perl|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|buildpack-deps|nginx|httpd|postgres|redis|mysql|mariadb|mongo|rabbitmq|r-base|rocker\/[a-z-]+|haskell|elixir|erlang|swift|gcc|julia|dart|clojure|tomcat|caddy|traefik|angie|docker\.angie\.software\/angie)$/;
+
+export function distroOf(image: { name: string; tag?: string }): DistroFamily {
+  const name = image.name.toLowerCase();
+  const tag = (image.tag ?? '').toLowerCase();
+  if (name === 'scratch') return 'scratch';
+  if (name.includes('distroless') || name.startsWith('cgr.dev/chainguard/static')) return 'distroless';
+  if (name.endsWith('alpine') || tag.includes('alpine') || name === 'busybox') return name === 'busybox' ? 'other' : 'alpine';
+  if (/(^|\/)(debian|ubuntu)$/.test(name) || /(bookworm|bullseye|buster|trixie|jammy|noble|focal|slim)/.test(tag)) return 'debian';
+  if (DEBIAN_IMAGES.test(name) && !/(windowsservercore|nanoserver)/.test(tag)) return 'debian';
+  return 'other';
+}
+
+const RUN_COMMENT_LINE = /^[ \t]*#.*$/gm;
+
+function parseRun(instr: Instr, stage: Stage, lines: LineIndex, escapeChar: string): RunInfo {
+  const mounts = instr.flags
+    .filter((f) => f.name.toLowerCase() === 'mount' && f.value)
+    .map((f) => parseMount(f.value!));
+  const run: RunInfo = { instr, stage, exec: false, commands: [], mounts };
+  if (!instr.argsRange) return run;
+  const start = lines.offsetAt(instr.argsRange.start);
+  const end = lines.offsetAt(instr.argsRange.end);
+  const source = lines.text.slice(start, end);
+  if (source.trimStart().startsWith('[')) {
+    run.exec = true;
+    try {
+      const argv = JSON.parse(source);
+      if (Array.isArray(argv)) {
+        run.commands.push({ words: argv.map((v) => ({ value: String(v), range: instr.argsRange! })), env: {}, range: instr.argsRange });
+      }
+    } catch {
+      run.parseError = 'RUN uses a JSON array that is not valid JSON';
+    }
+    return run;
+  }
+  if (escapeChar !== '\\') return run;
+  const heredoc = /^<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?[^\n]*\n/.exec(source);
+  let script = source;
+  let scriptOffset = start;
+  if (heredoc) {
+    // `RUN <<EOF` runs the heredoc body as a script; analyse the body.
+    const body = source.slice(heredoc[0].length);
+    const close = new RegExp(`^\\s*${heredoc[1]}\\s*$`, 'm').exec(body);
+    script = close ? body.slice(0, close.index) : body;
+    scriptOffset = start + heredoc[0].length;
+  } else {
+    // Dockerfile strips comment lines inside continuations before the shell sees them; blank them, keeping offsets.
+    script = source.replace(RUN_COMMENT_LINE, (m) => ' '.repeat(m.length));
+  }
+  const parsed = parseShell(script);
+  if (parsed.error) run.parseError = parsed.error;
+  const toRange = (s: number, e: number): Range => ({ start: lines.positionAt(scriptOffset + s), end: lines.positionAt(scriptOffset + e) });
+  run.commands = parsed.commands.map((c) => ({
+    words: c.argv.map((w) => ({ value: w.value, range: toRange(w.start, w.end) })),
+    env: c.env,
+    range: toRange(c.start, c.end),
+  }));
+  return run;
+}
+
+export function parseMount(value: string): Mount {
+  const options: Record<string, string> = {};
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) options[part] = 'true';
+    else options[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return { type: options.type ?? 'bind', target: options.target ?? options.dst ?? options.destination, options };
+}
+
+const APT_INSTALLERS = new Set(['apt-get', 'apt']);
+
+function packageInstalls(run: RunInfo): PackageInstall[] {
+  const out: PackageInstall[] = [];
+  for (const command of run.commands) {
+    const words = command.words;
+    if (words.length < 2) continue;
+    const program = words[0].value.split('/').pop()!;
+    let manager: PackageManager | undefined;
+    let sub = -1;
+    const findSub = (names: string[]) => words.findIndex((w, i) => i > 0 && names.includes(w.value));
+    if (program === 'apk') {
+      manager = 'apk';
+      sub = findSub(['add']);
+    } else if (APT_INSTALLERS.has(program)) {
+      manager = 'apt';
+      sub = findSub(['install']);
+    } else if (program === 'dnf' || program === 'yum' || program === 'microdnf') {
+      manager = program === 'yum' ? 'yum' : 'dnf';
+      sub = findSub(['install']);
+    } else if (/^pip[0-9.]*$/.test(program) || (/^python[0-9.]*$/.test(program) && words[1]?.value === '-m' && /^pip/.test(words[2]?.value ?? ''))) {
+      manager = 'pip';
+      sub = findSub(['install']);
+    } else if (program === 'npm') {
+      manager = 'npm';
+      sub = findSub(['install', 'i', 'ci', 'add']);
+    }
+    if (!manager || sub < 0) continue;
+    const packages: WordRef[] = [];
+    const options: string[] = [];
+    for (let i = sub + 1; i < words.length; i++) {
+      const value = words[i].value;
+      if (value.startsWith('-')) options.push(value);
+      else packages.push(words[i]);
+    }
+    for (let i = 1; i < sub; i++) if (words[i].value.startsWith('-')) options.push(words[i].value);
+    out.push({ manager, run, command, subcommandIndex: sub, packages, options });
+  }
+  return out;
+}
+
+/** The stage chain from the given stage back to its external base image. */
+export function stageLineage(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.push(s);
+  return chain;
+}
+
+/** Last instruction with this keyword in the stage or, failing that, in the stages it derives from. */
+export function effectiveInstruction(stage: Stage, keyword: string): Instr | undefined {
+  for (const s of stageLineage(stage)) {
+    for (let i = s.instructions.length - 1; i >= 0; i--) if (s.instructions[i].keyword === keyword) return s.instructions[i];
+  }
+  return undefined;
+}
+
+/** The user the stage runs as (`USER` value), or undefined when it is the base image's default. */
+export function effectiveUser(stage: Stage): { user: string; instr: Instr } | undefined {
+  const instr = effectiveInstruction(stage, 'USER');
+  return instr ? { user: instr.argsText.trim(), instr } : undefined;
+}
+
+export function isRootUser(user: string): boolean {
+  const name = user.split(':')[0].trim();
+  return name === 'root' || name === '0';
+}
+
+export function findStage(model: DockerfileModel, ref: string): Stage | undefined {
+  if (/^\d+$/.test(ref)) return model.stages[Number(ref)];
+  const lower = ref.toLowerCase();
+  return model.stages.find((s) => s.name?.toLowerCase() === lower);
+}

@@ -1,0 +1,56 @@
+/** Plain data shared by every layer. Positions are 0-based, like LSP. */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** Edits to one file, addressed by its workspace-relative POSIX path. */
+export interface FileEdit {
+  path: string;
+  edits: TextEdit[];
+}
+
+export interface Fix {
+  title: string;
+  edits: FileEdit[];
+  isPreferred?: boolean;
+}
+
+export interface Finding {
+  /** Workspace-relative POSIX path of the file the finding is in. */
+  file: string;
+  code: string;
+  severity: Severity;
+  range: Range;
+  message: string;
+  fixes: Fix[];
+}
+
+export interface FileCreate {
+  path: string;
+  content: string;
+}
+
+export interface EditPlan {
+  creates: FileCreate[];
+  edits: FileEdit[];
+  deletes: { path: string }[];
+  /** Why each decision was taken, for the preview and the CLI. */
+  notes: string[];
+}
+
+export type FileKind = 'dockerfile' | 'compose' | 'other';

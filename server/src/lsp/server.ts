@@ -1,0 +1,172 @@
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkFile } from '../core/check';
+import { normalizeConfig } from '../core/config';
+import type { Finding } from '../core/types';
+import { rangesOverlap } from '../core/text';
+import { fileKind } from '../core/workspace';
+import { toCodeAction, toDiagnostic } from './convert';
+import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
+
+declare const DOCKWRIGHT_VERSION: string | undefined;
+
+interface Checked {
+  version: number;
+  location: DocumentLocation;
+  findings: Finding[];
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const registry = new WorkspaceRegistry();
+  const checked = new Map<string, Checked>();
+  const pending = new Map<string, NodeJS.Immediate>();
+  let hasConfigurationCapability = false;
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    registry.setFolders(folders.filter((u) => u.startsWith('file:')));
+    hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+    const init = params.initializationOptions as { rules?: unknown } | undefined;
+    if (init?.rules) registry.setSettings(normalizeConfig({ rules: init.rules }).config);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (hasConfigurationCapability) {
+      void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+      await pullSettings();
+    }
+    for (const p of registry.configProblems.splice(0)) connection.console.warn(p);
+  });
+
+  async function pullSettings(): Promise<void> {
+    try {
+      const section = await connection.workspace.getConfiguration('dockwright');
+      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {} }).config);
+    } catch (err) {
+      connection.console.warn(`cannot read settings: ${(err as Error).message}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (hasConfigurationCapability) await pullSettings();
+    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {} }).config);
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    registry.didChangeFiles();
+    revalidateAll();
+  });
+
+  function locationOf(document: TextDocument): DocumentLocation | undefined {
+    const loc = registry.didOpenOrChange(document.uri, document.getText());
+    if (loc) return loc;
+    const name = virtualName(document);
+    return name ? registry.virtual(document.uri, document, name) : undefined;
+  }
+
+  function virtualName(document: TextDocument): string | undefined {
+    const last = decodeURIComponent(document.uri.split('/').pop() ?? '');
+    if (fileKind(last) !== 'other') return last;
+    if (document.languageId === 'dockerfile') return 'Dockerfile';
+    if (document.languageId === 'dockercompose') return 'compose.yaml';
+    return undefined;
+  }
+
+  function check(document: TextDocument): Checked | undefined {
+    const hit = checked.get(document.uri);
+    if (hit && hit.version === document.version) return hit;
+    const location = locationOf(document);
+    if (!location) return undefined;
+    const findings = checkFile(location.path, location.analysis, {
+      onRuleError: (code, file, error) => connection.console.error(`rule ${code} failed on ${file}: ${(error as Error)?.stack ?? error}`),
+    }).filter((f) => f.file === location.path);
+    const result = { version: document.version, location, findings };
+    checked.set(document.uri, result);
+    return result;
+  }
+
+  function validate(document: TextDocument): void {
+    const result = check(document);
+    if (!result) return;
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.findings.map(toDiagnostic) });
+  }
+
+  function schedule(document: TextDocument): void {
+    const uri = document.uri;
+    const existing = pending.get(uri);
+    if (existing) clearImmediate(existing);
+    pending.set(
+      uri,
+      setImmediate(() => {
+        pending.delete(uri);
+        const current = documents.get(uri);
+        if (current) validate(current);
+      }),
+    );
+  }
+
+  function revalidateAll(): void {
+    checked.clear();
+    for (const doc of documents.all()) schedule(doc);
+  }
+
+  documents.onDidOpen((e) => schedule(e.document));
+  documents.onDidChangeContent((e) => {
+    // Another open file may depend on this one (compose ↔ Dockerfile): re-check all open documents.
+    for (const doc of documents.all()) if (doc.uri !== e.document.uri) checked.delete(doc.uri);
+    for (const doc of documents.all()) schedule(doc);
+  });
+  documents.onDidClose((e) => {
+    const p = pending.get(e.document.uri);
+    if (p) clearImmediate(p);
+    pending.delete(e.document.uri);
+    checked.delete(e.document.uri);
+    registry.didClose(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const result = check(document);
+    if (!result) return [];
+    const { location } = result;
+    const uriOf = (p: string) => (p === location.path ? document.uri : registry.uriOf(location.root, p));
+    const wanted = new Set(params.context.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`));
+    const actions: CodeAction[] = [];
+    for (const finding of result.findings) {
+      if (!rangesOverlap(finding.range, params.range)) continue;
+      const key = `${finding.code}@${finding.range.start.line}:${finding.range.start.character}`;
+      if (wanted.size > 0 && !wanted.has(key)) continue;
+      const diagnostic = toDiagnostic(finding);
+      for (const fix of finding.fixes) {
+        const action = toCodeAction(finding, fix, diagnostic, uriOf);
+        if (action) actions.push(action);
+      }
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+startServer(createConnection(ProposedFeatures.all));

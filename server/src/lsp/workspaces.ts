@@ -1,0 +1,124 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analysis } from '../core/analysis';
+import type { DockwrightConfig } from '../core/config';
+import { mergeConfigs } from '../core/config';
+import { MemoryWorkspace, type Workspace } from '../core/workspace';
+import { readWorkspaceConfig } from '../node/configFile';
+import { FsWorkspace, isInside } from '../node/fsWorkspace';
+
+/** Open documents take precedence over what is on disk. */
+export class OverlayWorkspace implements Workspace {
+  readonly open = new Map<string, string>();
+
+  constructor(readonly disk: FsWorkspace) {}
+
+  listFiles(dir = ''): string[] {
+    const prefix = dir ? dir.replace(/\/$/, '') + '/' : '';
+    const files = new Set(this.disk.listFiles(dir));
+    for (const p of this.open.keys()) if (p.startsWith(prefix) || p === dir) files.add(p);
+    return [...files].sort();
+  }
+
+  readText(p: string): string | undefined {
+    return this.open.get(p) ?? this.disk.readText(p);
+  }
+
+  exists(p: string): boolean {
+    return this.open.has(p) || this.disk.exists(p);
+  }
+}
+
+export interface DocumentLocation {
+  analysis: Analysis;
+  /** Workspace-relative path of the document. */
+  path: string;
+  /** Absolute folder the analysis is rooted at, for turning paths back into URIs (undefined for virtual documents). */
+  root?: string;
+}
+
+/** Maps documents to long-lived analyses, one per workspace folder (or per folder of a loose file). */
+export class WorkspaceRegistry {
+  private readonly roots = new Map<string, { analysis: Analysis; overlay: OverlayWorkspace; fileConfig: DockwrightConfig }>();
+  private folders: string[] = [];
+  private settings: DockwrightConfig = {};
+  readonly configProblems: string[] = [];
+
+  setFolders(uris: string[]): void {
+    this.folders = uris.map((u) => fileURLToPath(u)).sort((a, b) => b.length - a.length);
+  }
+
+  setSettings(settings: DockwrightConfig): void {
+    this.settings = settings;
+    for (const entry of this.roots.values()) entry.analysis.config = mergeConfigs(entry.fileConfig, this.settings);
+  }
+
+  locate(uri: string): DocumentLocation | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const file = fileURLToPath(uri);
+    const root = this.folders.find((f) => isInside(f, file)) ?? path.dirname(file);
+    const entry = this.entry(root);
+    return { analysis: entry.analysis, path: entry.overlay.disk.relative(file), root };
+  }
+
+  /** A one-file analysis for documents that are not on disk (untitled, virtual file systems). */
+  virtual(uri: string, document: TextDocument, name: string): DocumentLocation {
+    const memory = new MemoryWorkspace({ [name]: document.getText() });
+    return { analysis: new Analysis(memory, this.settings), path: name };
+  }
+
+  didOpenOrChange(uri: string, text: string): DocumentLocation | undefined {
+    const loc = this.locate(uri);
+    if (!loc) return undefined;
+    const entry = this.roots.get(loc.root!)!;
+    const isNew = !entry.overlay.open.has(loc.path);
+    entry.overlay.open.set(loc.path, text);
+    if (isNew) entry.analysis.invalidateListing();
+    return loc;
+  }
+
+  didClose(uri: string): void {
+    const loc = this.locate(uri);
+    if (!loc) return;
+    const entry = this.roots.get(loc.root!)!;
+    entry.overlay.open.delete(loc.path);
+    entry.analysis.invalidateListing();
+  }
+
+  /** Files changed on disk: drop listings and re-read config. */
+  didChangeFiles(): void {
+    for (const [root, entry] of this.roots) {
+      entry.analysis.invalidateListing();
+      entry.fileConfig = this.readConfig(entry.overlay.disk, root);
+      entry.analysis.config = mergeConfigs(entry.fileConfig, this.settings);
+    }
+  }
+
+  uriOf(root: string | undefined, relative: string): string | undefined {
+    if (!root) return undefined;
+    return pathToFileURL(path.join(root, relative)).toString();
+  }
+
+  allEntries(): { root: string; analysis: Analysis; overlay: OverlayWorkspace }[] {
+    return [...this.roots].map(([root, e]) => ({ root, analysis: e.analysis, overlay: e.overlay }));
+  }
+
+  private entry(root: string) {
+    let entry = this.roots.get(root);
+    if (!entry) {
+      const disk = new FsWorkspace(root);
+      const overlay = new OverlayWorkspace(disk);
+      const fileConfig = this.readConfig(disk, root);
+      entry = { analysis: new Analysis(overlay, mergeConfigs(fileConfig, this.settings)), overlay, fileConfig };
+      this.roots.set(root, entry);
+    }
+    return entry;
+  }
+
+  private readConfig(disk: FsWorkspace, root: string): DockwrightConfig {
+    const { config, problems } = readWorkspaceConfig(disk);
+    for (const p of problems) this.configProblems.push(`${root}: ${p}`);
+    return config;
+  }
+}

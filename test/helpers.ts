@@ -1,0 +1,51 @@
+import { Analysis } from '../server/src/core/analysis';
+import { checkFile } from '../server/src/core/check';
+import type { DockwrightConfig } from '../server/src/core/config';
+import { applyEdits } from '../server/src/core/text';
+import type { Finding, Fix } from '../server/src/core/types';
+import { MemoryWorkspace } from '../server/src/core/workspace';
+
+/** Checks one file of an in-memory workspace. */
+export function check(files: Record<string, string>, path: string, config: DockwrightConfig = {}): Finding[] {
+  const analysis = new Analysis(new MemoryWorkspace(files), config);
+  return checkFile(path, analysis, {
+    onRuleError: (code, _file, error) => {
+      throw new Error(`rule ${code} threw: ${(error as Error)?.stack ?? error}`);
+    },
+  });
+}
+
+export function codes(findings: Finding[]): string[] {
+  return findings.map((f) => f.code);
+}
+
+/** Applies a fix to a copy of the workspace files and returns the new files. */
+export function applyFix(files: Record<string, string>, fix: Fix): Record<string, string> {
+  const out = { ...files };
+  for (const fileEdit of fix.edits) {
+    const text = out[fileEdit.path];
+    if (text === undefined) throw new Error(`fix edits unknown file ${fileEdit.path}`);
+    out[fileEdit.path] = applyEdits(text, fileEdit.edits);
+  }
+  return out;
+}
+
+/**
+ * Applies every fix of every finding with `code` (one at a time, re-checking in between) and returns the final files.
+ * Asserts the fix removes its finding and adds no new finding of another code.
+ */
+export function fixAll(files: Record<string, string>, path: string, code: string, pick = 0, config: DockwrightConfig = {}): Record<string, string> {
+  let current = files;
+  for (let round = 0; round < 50; round++) {
+    const findings = check(current, path, config);
+    const target = findings.find((f) => f.code === code && f.fixes.length > pick);
+    if (!target) return current;
+    const before = new Set(findings.map((f) => f.code));
+    current = applyFix(current, target.fixes[pick]);
+    const after = check(current, path, config);
+    for (const f of after) {
+      if (!before.has(f.code)) throw new Error(`fix "${target.fixes[pick].title}" introduced ${f.code}: ${f.message}\n${current[path]}`);
+    }
+  }
+  throw new Error(`fixes for ${code} did not converge`);
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { applyEdits } from '../../server/src/core/text';
+import { LspClient } from './lspClient';
+
+let client: LspClient;
+let dir: string;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-lsp-'));
+  fs.writeFileSync(path.join(dir, 'other.Dockerfile'), 'FROM alpine:3.22\n');
+  client = new LspClient();
+  const init = await client.initialize(pathToFileURL(dir).toString());
+  assert.ok(init.capabilities.codeActionProvider);
+});
+
+after(async () => client.shutdown());
+
+test('diagnostics with code, source and codeDescription, then a quick fix over the protocol', async () => {
+  const uri = pathToFileURL(path.join(dir, 'Dockerfile')).toString();
+  const text = 'FROM alpine\nRUN apk add git\nCMD ["git"]\n';
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  const published = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
+  const diagnostics = published.params.diagnostics;
+  assert.deepEqual(diagnostics.map((d: any) => d.code).sort(), ['DW106', 'DW107', 'DW114']);
+  for (const d of diagnostics) {
+    assert.equal(d.source, 'dockwright');
+    assert.match(d.codeDescription.href, new RegExp(`${d.code}\\.md$`));
+  }
+  const dw106 = diagnostics.find((d: any) => d.code === 'DW106');
+  assert.deepEqual(dw106.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 11 } });
+
+  const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: dw106.range, context: { diagnostics: [dw106] } });
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].kind, 'quickfix');
+  const edits = actions[0].edit.changes[uri];
+  assert.equal(applyEdits(text, edits), 'FROM alpine\nRUN apk add --no-cache git\nCMD ["git"]\n');
+
+  const dw114 = diagnostics.find((d: any) => d.code === 'DW114');
+  const pin = await client.request('textDocument/codeAction', { textDocument: { uri }, range: dw114.range, context: { diagnostics: [dw114] } });
+  assert.equal(pin[0].title, 'Pin alpine to :3.22 (used elsewhere in the workspace)');
+
+  // Editing the document updates the diagnostics.
+  client.notify('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 11 } }, text: ' --no-cache' }],
+  });
+  const updated = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 2);
+  assert.deepEqual(updated.params.diagnostics.map((d: any) => d.code).sort(), ['DW107', 'DW114']);
+});
+
+test('untitled documents are analysed on their own', async () => {
+  const uri = 'untitled:Untitled-1';
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM node:latest\nUSER node\n' } });
+  const published = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
+  assert.deepEqual(published.params.diagnostics.map((d: any) => d.code), ['DW114']);
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin/dockwright.js');
+
+function run(args: string[], cwd = ROOT) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+}
+
+test('check examples/photos --format json reports real findings with the documented shape', () => {
+  const r = run(['check', 'examples/photos', '--format', 'json']);
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  const findings = JSON.parse(r.stdout);
+  assert.ok(Array.isArray(findings) && findings.length > 0);
+  for (const f of findings) {
+    assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+    assert.match(f.code, /^DW\d{3}$/);
+    assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity));
+    assert.ok(f.line >= 1 && f.column >= 1);
+    assert.ok(f.file.startsWith('examples/photos/'), f.file);
+  }
+  assert.ok(findings.some((f: { file: string; code: string }) => f.file === 'examples/photos/frontend/Dockerfile' && f.code === 'DW107'));
+  assert.equal(r.status, findings.some((f: { severity: string }) => f.severity === 'error') ? 1 : 0);
+});
+
+test('check exits 1 on an error finding, sarif is valid, config file is read', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-cli-'));
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine\nRUN apk add git\n');
+  fs.mkdirSync(path.join(dir, 'node_modules/x'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'node_modules/x/Dockerfile'), 'FROM alpine\n');
+  fs.writeFileSync(path.join(dir, '.dockwright.json'), JSON.stringify({ rules: { DW114: 'error' } }));
+  const json = run(['check', '--format', 'json'], dir);
+  assert.equal(json.status, 1, json.stderr);
+  const findings = JSON.parse(json.stdout);
+  assert.ok(findings.every((f: { file: string }) => f.file === 'Dockerfile'), 'node_modules is skipped');
+  assert.ok(findings.some((f: { code: string; severity: string }) => f.code === 'DW114' && f.severity === 'error'));
+  const sarif = JSON.parse(run(['check', '.', '--format=sarif'], dir).stdout);
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(sarif.runs[0].results.length >= 3);
+  assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'DW106'));
+  fs.writeFileSync(path.join(dir, '.dockwright.json'), JSON.stringify({ rules: { DW114: 'off', DW106: 'off', DW107: 'off' } }));
+  const text = run(['check'], dir);
+  assert.equal(text.status, 0);
+  assert.match(text.stdout, /No problems found/);
+});
+
+test('usage errors exit 2', () => {
+  assert.equal(run(['check', '--format', 'xml']).status, 2);
+  assert.equal(run(['check', 'does/not/exist']).status, 2);
+  assert.equal(run(['frobnicate']).status, 2);
+  assert.equal(run(['check', '--bogus']).status, 2);
+});
+
+test('--version prints the package version', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.equal(execFileSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' }).trim(), pkg.version);
+});
