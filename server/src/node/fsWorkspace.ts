@@ -21,7 +21,13 @@ export class FsWorkspace implements Workspace {
   resolve(relative: string): string | undefined {
     const abs = path.resolve(this.root, relative);
     if (!isInside(this.root, abs)) return undefined;
-    const real = safeRealpath(abs);
+    // The nearest existing ancestor decides: a symlink anywhere on the way may point out of the workspace.
+    let probe = abs;
+    let real = safeRealpath(probe);
+    while (real === undefined && probe !== this.root && isInside(this.root, probe)) {
+      probe = path.dirname(probe);
+      real = safeRealpath(probe);
+    }
     if (real !== undefined && !isInside(this.realRoot, real)) return undefined;
     return abs;
   }
