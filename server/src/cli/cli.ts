@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Analysis } from '../core/analysis';
 import { checkFiles } from '../core/check';
 import { mergeConfigs } from '../core/config';
+import { maxFileBytes } from '../core/limits';
 import { fileKind } from '../core/workspace';
 import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
@@ -78,6 +79,7 @@ export function runCheck(args: string[], io: CliIO): number {
     const { config, problems } = readWorkspaceConfig(workspace);
     for (const p of problems) io.stderr(`dockwright: ${p}\n`);
     const analysis = new Analysis(workspace, mergeConfigs(config));
+    workspace.maxFileBytes = maxFileBytes(analysis.config);
     const files = workspace.listFiles(workspace.relative(abs)).filter((f) => fileKind(f) !== 'other');
     for (const finding of checkFiles(files, analysis, { onRuleError: (code, file, err) => io.stderr(`dockwright: rule ${code} failed on ${file}: ${(err as Error)?.stack ?? err}\n`) })) {
       const file = path.relative(io.cwd, path.join(workspace.root, finding.file)).split(path.sep).join('/');

@@ -1,5 +1,6 @@
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
+import { limitProblem, type LimitProblem } from './limits';
 import { fileKind, type Workspace } from './workspace';
 
 interface Cached<T> {
@@ -35,12 +36,17 @@ export class Analysis {
 
   dockerfile(path: string): DockerfileModel | undefined {
     const text = this.workspace.readText(path);
-    if (text === undefined) return undefined;
+    if (text === undefined || limitProblem(this.workspace, path, text, this.config)) return undefined;
     const hit = this.dockerfiles.get(path);
     if (hit && hit.text === text) return hit.value;
     const value = parseDockerfile(text);
     this.dockerfiles.set(path, { text, value });
     return value;
+  }
+
+  /** Why the file is not analysed (too large, binary), if it is not. */
+  limitProblem(path: string): LimitProblem | undefined {
+    return limitProblem(this.workspace, path, this.workspace.readText(path), this.config);
   }
 
   /** Drops cached models of files that no longer exist. */

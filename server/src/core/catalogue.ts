@@ -1,3 +1,4 @@
+import { limitMeta } from './limits';
 import type { Rule, RuleMeta } from './rule';
 import { dockerfileRules } from './rules/dockerfile';
 
@@ -5,7 +6,7 @@ export const DOCS_BASE_URL = 'https://github.com/dockwright/dockwright/blob/main
 
 export const allRules: Rule[] = [...dockerfileRules].sort((a, b) => a.code.localeCompare(b.code));
 
-const byCode = new Map<string, RuleMeta>(allRules.map((r) => [r.code, r]));
+const byCode = new Map<string, RuleMeta>([...allRules, ...limitMeta].map((r) => [r.code, r]));
 
 export function ruleMeta(code: string): RuleMeta | undefined {
   return byCode.get(code);

@@ -1,5 +1,6 @@
 import type { Analysis } from './analysis';
 import { allRules } from './catalogue';
+import { limitFinding } from './limits';
 import type { DockerfileRule, Report } from './rule';
 import type { Finding, Severity } from './types';
 import { fileKind } from './workspace';
@@ -30,6 +31,11 @@ function toFindings(file: string, rule: DockerfileRule, severity: Severity, repo
 export function checkFile(path: string, analysis: Analysis, options: CheckOptions = {}): Finding[] {
   const kind = fileKind(path);
   const findings: Finding[] = [];
+  const skipped = kind === 'other' ? undefined : analysis.limitProblem(path);
+  if (skipped) {
+    const severity = severityFor(analysis, skipped.code, 'warning');
+    return severity ? [limitFinding(path, skipped, severity)] : [];
+  }
   if (kind === 'dockerfile') {
     const model = analysis.dockerfile(path);
     if (!model) return findings;

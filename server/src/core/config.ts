@@ -4,6 +4,8 @@ import type { SeveritySetting } from './types';
 export interface DockwrightConfig {
   /** Per-rule severity override or `off`. */
   rules?: Record<string, SeveritySetting>;
+  /** Files larger than this are not analysed (DW090). Default 2 MB. */
+  maxFileBytes?: number;
 }
 
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'hint', 'off'];
@@ -11,8 +13,12 @@ export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning'
 /** Later configs win, rule by rule. */
 export function mergeConfigs(...configs: (DockwrightConfig | undefined)[]): DockwrightConfig {
   const rules: Record<string, SeveritySetting> = {};
-  for (const c of configs) Object.assign(rules, c?.rules ?? {});
-  return { rules };
+  let maxFileBytes: number | undefined;
+  for (const c of configs) {
+    Object.assign(rules, c?.rules ?? {});
+    maxFileBytes = c?.maxFileBytes ?? maxFileBytes;
+  }
+  return maxFileBytes === undefined ? { rules } : { rules, maxFileBytes };
 }
 
 /** Validates an untrusted config object (from a file or settings); returns the config and what was wrong with it. */
@@ -31,6 +37,11 @@ export function normalizeConfig(input: unknown): { config: DockwrightConfig; pro
         else config.rules![code] = value as SeveritySetting;
       }
     }
+  }
+  const maxFileBytes = (input as Record<string, unknown>).maxFileBytes;
+  if (maxFileBytes !== undefined) {
+    if (typeof maxFileBytes !== 'number' || !Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1) problems.push('"maxFileBytes" must be a positive whole number of bytes');
+    else config.maxFileBytes = maxFileBytes;
   }
   return { config, problems };
 }

@@ -11,6 +11,8 @@ export interface Workspace {
   /** The text of a file, or undefined if it does not exist or cannot be read as text. */
   readText(path: string): string | undefined;
   exists(path: string): boolean;
+  /** Size in bytes, when the implementation knows it without reading (files too large to read still have one). */
+  fileSize?(path: string): number | undefined;
 }
 
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;

@@ -36,8 +36,8 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const init = params.initializationOptions as { rules?: unknown } | undefined;
-    if (init?.rules) registry.setSettings(normalizeConfig({ rules: init.rules }).config);
+    const init = params.initializationOptions as { rules?: unknown; maxFileSize?: unknown } | undefined;
+    if (init?.rules || init?.maxFileSize) registry.setSettings(normalizeConfig({ rules: init.rules, maxFileBytes: init.maxFileSize }).config);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -58,7 +58,7 @@ export function startServer(connection: Connection): void {
   async function pullSettings(): Promise<void> {
     try {
       const section = await connection.workspace.getConfiguration('dockwright');
-      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {} }).config);
+      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {}, maxFileBytes: section?.maxFileSize ?? undefined }).config);
     } catch (err) {
       connection.console.warn(`cannot read settings: ${(err as Error).message}`);
     }
@@ -66,7 +66,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     if (hasConfigurationCapability) await pullSettings();
-    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {} }).config);
+    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {}, maxFileBytes: change.settings?.dockwright?.maxFileSize ?? undefined }).config);
     revalidateAll();
   });
 

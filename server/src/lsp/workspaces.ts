@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import type { DockwrightConfig } from '../core/config';
 import { mergeConfigs } from '../core/config';
+import { maxFileBytes } from '../core/limits';
 import { MemoryWorkspace, type Workspace } from '../core/workspace';
 import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
@@ -28,6 +29,10 @@ export class OverlayWorkspace implements Workspace {
   exists(p: string): boolean {
     return this.open.has(p) || this.disk.exists(p);
   }
+
+  fileSize(p: string): number | undefined {
+    return this.open.has(p) ? undefined : this.disk.fileSize(p);
+  }
 }
 
 export interface DocumentLocation {
@@ -51,7 +56,7 @@ export class WorkspaceRegistry {
 
   setSettings(settings: DockwrightConfig): void {
     this.settings = settings;
-    for (const entry of this.roots.values()) entry.analysis.config = mergeConfigs(entry.fileConfig, this.settings);
+    for (const entry of this.roots.values()) this.configure(entry);
   }
 
   locate(uri: string): DocumentLocation | undefined {
@@ -91,7 +96,7 @@ export class WorkspaceRegistry {
     for (const [root, entry] of this.roots) {
       entry.analysis.invalidateListing();
       entry.fileConfig = this.readConfig(entry.overlay.disk, root);
-      entry.analysis.config = mergeConfigs(entry.fileConfig, this.settings);
+      this.configure(entry);
     }
   }
 
@@ -110,10 +115,16 @@ export class WorkspaceRegistry {
       const disk = new FsWorkspace(root);
       const overlay = new OverlayWorkspace(disk);
       const fileConfig = this.readConfig(disk, root);
-      entry = { analysis: new Analysis(overlay, mergeConfigs(fileConfig, this.settings)), overlay, fileConfig };
+      entry = { analysis: new Analysis(overlay, {}), overlay, fileConfig };
+      this.configure(entry);
       this.roots.set(root, entry);
     }
     return entry;
+  }
+
+  private configure(entry: { analysis: Analysis; overlay: OverlayWorkspace; fileConfig: DockwrightConfig }): void {
+    entry.analysis.config = mergeConfigs(entry.fileConfig, this.settings);
+    entry.overlay.disk.maxFileBytes = maxFileBytes(entry.analysis.config);
   }
 
   private readConfig(disk: FsWorkspace, root: string): DockwrightConfig {

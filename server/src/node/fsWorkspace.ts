@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES } from '../core/limits';
 import { IGNORED_DIRS, type Workspace } from '../core/workspace';
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_BYTES };
 
 /** A Workspace over a folder on disk. Never follows symlinks out of the root, never descends ignored folders. */
 export class FsWorkspace implements Workspace {
@@ -11,7 +12,8 @@ export class FsWorkspace implements Workspace {
 
   constructor(
     root: string,
-    private readonly maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+    /** Files larger than this are never read (set it from the config's maxFileBytes). */
+    public maxFileBytes = DEFAULT_MAX_FILE_BYTES,
   ) {
     this.root = path.resolve(root);
     this.realRoot = safeRealpath(this.root) ?? this.root;
@@ -82,6 +84,17 @@ export class FsWorkspace implements Workspace {
       const st = fs.statSync(abs);
       if (!st.isFile() || st.size > this.maxFileBytes) return undefined;
       return fs.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  fileSize(relative: string): number | undefined {
+    const abs = this.resolve(relative);
+    if (!abs) return undefined;
+    try {
+      const st = fs.statSync(abs);
+      return st.isFile() ? st.size : undefined;
     } catch {
       return undefined;
     }

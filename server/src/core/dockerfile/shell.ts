@@ -3,8 +3,15 @@
  * Offsets returned are JS string offsets into the text that was parsed.
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
+const stackTraceLimit = Error.stackTraceLimit;
 const sh = require('mvdan-sh');
+// The GopherJS runtime sets an infinite stack-trace limit for the whole process: every thrown error would then
+// record its full stack, which takes minutes in deep recursions.
+Error.stackTraceLimit = stackTraceLimit;
 const syntax = sh.syntax;
+
+/** More `&&`/`||`/`|` than this in one RUN is not analysed: the compiled parser and walker recurse once per operator. */
+const MAX_OPERATORS = 1000;
 
 export interface ShellWord {
   /** The word with quotes removed; parameter expansions are kept as `${NAME}`. */
@@ -74,6 +81,8 @@ function partValue(part: any, source: string, toChar: (b: number) => number): st
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {
   parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+  let operators = 0;
+  for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed` };
   const map = byteToCharMap(text);
   const toChar = map ?? ((b: number) => b);
   let file: any;
@@ -84,6 +93,18 @@ export function parseShell(text: string): ShellParse {
     return { commands: [], error: message };
   }
   const commands: ShellCommand[] = [];
+  try {
+    walkCommands(file, text, toChar, commands);
+  } catch {
+    // The compiled walker recurses once per `&&`/`|`: thousands of them exhaust the stack.
+    commands.sort((a, b) => a.start - b.start);
+    return { commands, error: 'the shell script is nested too deeply to analyse' };
+  }
+  commands.sort((a, b) => a.start - b.start);
+  return { commands };
+}
+
+function walkCommands(file: any, text: string, toChar: (b: number) => number, commands: ShellCommand[]): void {
   syntax.Walk(file, (node: any) => {
     if (node && syntax.NodeType(node) === 'CallExpr') {
       const env: Record<string, string> = {};
@@ -99,6 +120,4 @@ export function parseShell(text: string): ShellParse {
     }
     return true;
   });
-  commands.sort((a, b) => a.start - b.start);
-  return { commands };
 }
