@@ -30,28 +30,45 @@ export function applyPlanAtomically(root: string, plan: EditPlan, hooks: ApplyHo
   const targetOf = (rel: string): string => {
     const abs = workspace.resolve(rel);
     if (!abs) throw new PlanError(`refusing to write outside the workspace: ${rel}`);
-    if (fs.existsSync(abs) && fs.lstatSync(abs).isSymbolicLink()) throw new PlanError(`refusing to write through a symlink: ${rel}`);
+    if (isSymlink(abs)) throw new PlanError(`refusing to write through a symlink: ${rel}`);
     return abs;
   };
   const contents = new Map<string, string>();
-  for (const create of plan.creates) contents.set(targetOf(create.path), create.content);
+  for (const create of plan.creates) {
+    const abs = targetOf(create.path);
+    if (fs.existsSync(abs)) throw new PlanError(`refusing to overwrite ${create.path}: it already exists`);
+    contents.set(abs, create.content);
+  }
   for (const edit of plan.edits) {
     const abs = targetOf(edit.path);
     const current = contents.get(abs) ?? readExisting(abs, edit.path);
     contents.set(abs, applyEdits(current, edit.edits));
   }
-  const deletions = plan.deletes.map((d) => targetOf(d.path));
+  const deletions = plan.deletes.map((d) => {
+    const abs = targetOf(d.path);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new PlanError(`cannot delete ${d.path}: it is not an existing file`);
+    return abs;
+  });
 
   const staged: Staged[] = [];
   const done: Staged[] = [];
+  const createdDirs: string[] = [];
   try {
     for (const [target, content] of contents) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const firstCreated = fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (firstCreated) createdDirs.push(...dirsBetween(firstCreated, path.dirname(target)));
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.dockwright-${process.pid}-${staged.length}.tmp`);
       const backup = fs.existsSync(target) ? fs.readFileSync(target) : undefined;
-      fs.writeFileSync(temp, content, { flag: 'wx' });
+      const entry: Staged = { target, temp, backup, delete: false };
+      try {
+        fs.writeFileSync(temp, content, { flag: 'wx' });
+      } catch (err) {
+        // A write that failed half-way (disk full) leaves a partial temp; one that existed before is not ours.
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' && fs.existsSync(temp)) fs.unlinkSync(temp);
+        throw err;
+      }
+      staged.push(entry); // only temps this run created are removed on failure
       if (backup !== undefined) fs.chmodSync(temp, fs.statSync(target).mode);
-      staged.push({ target, temp, backup, delete: false });
     }
     for (const target of deletions) staged.push({ target, backup: fs.readFileSync(target), delete: true });
     staged.forEach((s, i) => {
@@ -70,6 +87,13 @@ export function applyPlanAtomically(root: string, plan: EditPlan, hooks: ApplyHo
       }
     }
     for (const s of staged) if (s.temp && fs.existsSync(s.temp)) fs.unlinkSync(s.temp);
+    for (const dir of createdDirs.sort((a, b) => b.length - a.length)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        /* not empty or already gone */
+      }
+    }
     throw err;
   }
   return staged.map((s) => workspace.relative(s.target));
@@ -80,5 +104,23 @@ function readExisting(abs: string, rel: string): string {
     return fs.readFileSync(abs, 'utf8');
   } catch {
     throw new PlanError(`cannot edit ${rel}: it does not exist`);
+  }
+}
+
+/** `from` and every folder below it down to `to` (both absolute, `from` an ancestor of or equal to `to`). */
+function dirsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let dir = to; dir.length >= from.length; dir = path.dirname(dir)) {
+    out.push(dir);
+    if (dir === from || dir === path.dirname(dir)) break;
+  }
+  return out;
+}
+
+function isSymlink(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isSymbolicLink(); // dangling links too
+  } catch {
+    return false;
   }
 }
