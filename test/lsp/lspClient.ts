@@ -11,8 +11,11 @@ export class LspClient {
   readonly notifications: any[] = [];
   stderr = '';
 
-  constructor(serverScript = path.resolve(__dirname, '../../bin/dockwright-language-server.js')) {
-    this.child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Id of the last request sent, for `$/cancelRequest`. */
+  lastRequestId = 0;
+
+  constructor(serverScript = path.resolve(__dirname, '../../bin/dockwright-language-server.js'), env: NodeJS.ProcessEnv = process.env) {
+    this.child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
@@ -35,7 +38,7 @@ export class LspClient {
     if (msg.id !== undefined && msg.method === undefined) {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
-      if (msg.error) p?.reject(new Error(msg.error.message));
+      if (msg.error) p?.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
       else p?.resolve(msg.result);
       return;
     }
@@ -57,6 +60,7 @@ export class LspClient {
 
   request<T = any>(method: string, params: unknown): Promise<T> {
     const id = this.nextId++;
+    this.lastRequestId = id;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.send({ jsonrpc: '2.0', id, method, params });
@@ -96,6 +100,11 @@ export class LspClient {
     });
     this.notify('initialized', {});
     return result;
+  }
+
+  /** True while the server process runs. */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   async shutdown(): Promise<void> {

@@ -15,6 +15,7 @@ import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
 import { toCodeAction, toDiagnostic } from './convert';
+import { applyTestHooks } from './testHooks';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -169,4 +170,5 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
+applyTestHooks(process.env);
 startServer(createConnection(ProposedFeatures.all));
