@@ -2,6 +2,7 @@ import type { Analysis } from './analysis';
 import { allRules } from './catalogue';
 import type { DockerfileRule, Report } from './rule';
 import type { Finding, Severity } from './types';
+import { applyInlineIgnores } from './ignore';
 import { fileKind } from './workspace';
 
 export interface CheckOptions {
@@ -15,11 +16,11 @@ function severityFor(analysis: Analysis, code: string, fallback: Severity): Seve
   return setting ?? fallback;
 }
 
-function toFindings(file: string, rule: DockerfileRule, severity: Severity, reports: Report[]): Finding[] {
+function toFindings(file: string, rule: DockerfileRule, severity: Severity, configured: boolean, reports: Report[]): Finding[] {
   return reports.map((r) => ({
     file: r.file ?? file,
     code: rule.code,
-    severity,
+    severity: configured ? severity : (r.severity ?? severity),
     range: r.range,
     message: r.message,
     fixes: r.fixes ?? [],
@@ -38,13 +39,15 @@ export function checkFile(path: string, analysis: Analysis, options: CheckOption
       const severity = severityFor(analysis, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       try {
-        findings.push(...toFindings(path, rule, severity, rule.check({ file: path, model, analysis })));
+        const configured = analysis.config.rules?.[rule.code] !== undefined;
+        findings.push(...toFindings(path, rule, severity, configured, rule.check({ file: path, model, analysis })));
       } catch (error) {
         options.onRuleError?.(rule.code, path, error);
       }
     }
   }
-  return sortFindings(findings);
+  const text = analysis.workspace.readText(path);
+  return sortFindings(text === undefined ? findings : applyInlineIgnores(text, findings, path));
 }
 
 export function checkFiles(paths: string[], analysis: Analysis, options: CheckOptions = {}): Finding[] {

@@ -4,6 +4,20 @@ import type { SeveritySetting } from './types';
 export interface DockwrightConfig {
   /** Per-rule severity override or `off`. */
   rules?: Record<string, SeveritySetting>;
+  /** Dockerfile syntax diagnostics (DW0xx from dockerfile-utils): `auto` = on unless another Docker extension already shows them. */
+  syntaxValidation?: SyntaxValidationSetting;
+  /** Set by the VS Code client: a Docker extension that validates Dockerfile syntax itself is installed. */
+  dockerExtensionInstalled?: boolean;
+}
+
+export type SyntaxValidationSetting = 'auto' | 'on' | 'off';
+export const SYNTAX_VALIDATION_SETTINGS: readonly SyntaxValidationSetting[] = ['auto', 'on', 'off'];
+
+/** Whether DW0xx syntax diagnostics are produced under this config. */
+export function syntaxValidationEnabled(config: DockwrightConfig): boolean {
+  const setting = config.syntaxValidation ?? 'auto';
+  if (setting === 'auto') return !config.dockerExtensionInstalled;
+  return setting === 'on';
 }
 
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'hint', 'off'];
@@ -11,8 +25,13 @@ export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning'
 /** Later configs win, rule by rule. */
 export function mergeConfigs(...configs: (DockwrightConfig | undefined)[]): DockwrightConfig {
   const rules: Record<string, SeveritySetting> = {};
-  for (const c of configs) Object.assign(rules, c?.rules ?? {});
-  return { rules };
+  const merged: DockwrightConfig = { rules };
+  for (const c of configs) {
+    Object.assign(rules, c?.rules ?? {});
+    if (c?.syntaxValidation !== undefined) merged.syntaxValidation = c.syntaxValidation;
+    if (c?.dockerExtensionInstalled !== undefined) merged.dockerExtensionInstalled = c.dockerExtensionInstalled;
+  }
+  return merged;
 }
 
 /** Validates an untrusted config object (from a file or settings); returns the config and what was wrong with it. */
@@ -31,6 +50,11 @@ export function normalizeConfig(input: unknown): { config: DockwrightConfig; pro
         else config.rules![code] = value as SeveritySetting;
       }
     }
+  }
+  const syntaxValidation = (input as Record<string, unknown>).syntaxValidation;
+  if (syntaxValidation !== undefined) {
+    if (typeof syntaxValidation === 'string' && SYNTAX_VALIDATION_SETTINGS.includes(syntaxValidation as SyntaxValidationSetting)) config.syntaxValidation = syntaxValidation as SyntaxValidationSetting;
+    else problems.push(`"syntaxValidation" must be one of ${SYNTAX_VALIDATION_SETTINGS.join(', ')}`);
   }
   return { config, problems };
 }
