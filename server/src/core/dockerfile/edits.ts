@@ -44,7 +44,8 @@ export function fileFix(file: string, title: string, edits: TextEdit[], isPrefer
 }
 
 /** The keyword written in the user's case (`COPY` or `copy`). */
-export function keywordCase(instr: Instr, keyword: string): string {
-  const written = instr.node.getKeyword();
+export function keywordCase(model: DockerfileModel, instr: Instr, keyword: string): string {
+  const range = instr.node.getInstructionRange();
+  const written = model.text.slice(model.lines.offsetAt(range.start), model.lines.offsetAt(range.end));
   return written === written.toLowerCase() ? keyword.toLowerCase() : keyword.toUpperCase();
 }

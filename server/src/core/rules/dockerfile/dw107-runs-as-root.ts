@@ -30,8 +30,12 @@ function insertUserLines(model: DockerfileModel, stage: Stage, lines: string[]):
   return insertAt(end, lead + lines.join(eol) + eol);
 }
 
+/** Images that run as an unprivileged user unless told otherwise. */
 function isDistrolessNonRoot(stage: Stage): boolean {
-  return stage.distro === 'distroless' && /nonroot/.test(stage.image.tag ?? '');
+  const root = stageLineage(stage).pop()!;
+  const name = root.image.name.toLowerCase();
+  if (root.distro === 'distroless' && /nonroot/.test(root.image.tag ?? '')) return true;
+  return /(^|\/)nginx-unprivileged$/.test(name) || /^(docker\.io\/)?bitnami\//.test(name) || /^cgr\.dev\/chainguard\/(?!.*-dev$)/.test(name) && !/-dev$/.test(root.image.tag ?? '');
 }
 
 /** Official images whose entrypoint starts as root and then drops to their own user (gosu/su-exec). */

@@ -55,13 +55,13 @@ function reorderFix(file: string, model: DockerfileModel, analysis: Analysis, co
   const target = /^\.\/?$/.test(dest) ? './' : dest.endsWith('/') ? dest : `${dest}/`;
   const copyLines: string[] = [];
   const flat = manifests.every((m) => !m.includes('/'));
-  if (flat) copyLines.push(`${keywordCase(copy.instr, 'COPY')} ${manifests.join(' ')} ${target}`);
-  else for (const m of manifests) copyLines.push(`${keywordCase(copy.instr, 'COPY')} ${m} ${target}${m}`);
+  if (flat) copyLines.push(`${keywordCase(model, copy.instr, 'COPY')} ${manifests.join(' ')} ${target}`);
+  else for (const m of manifests) copyLines.push(`${keywordCase(model, copy.instr, 'COPY')} ${m} ${target}${m}`);
   const runStart = model.lines.offsetAt(step.run.instr.argsRange!.start);
   const cmdStart = model.lines.offsetAt(step.command.range.start);
   const cmdEnd = model.lines.offsetAt(step.command.range.end);
   const flagsText = model.text.slice(model.lines.offsetAt(step.run.instr.node.getInstructionRange().end), runStart).trim();
-  const runLine = `${keywordCase(step.run.instr, 'RUN')} ${flagsText ? flagsText + ' ' : ''}${model.text.slice(cmdStart, cmdEnd)}`;
+  const runLine = `${keywordCase(model, step.run.instr, 'RUN')} ${flagsText ? flagsText + ' ' : ''}${model.text.slice(cmdStart, cmdEnd)}`;
   const edits: TextEdit[] = [insertLinesBefore(model, copy.instr, [...copyLines, runLine])];
   const commands = step.run.commands;
   if (commands.length === 1) {

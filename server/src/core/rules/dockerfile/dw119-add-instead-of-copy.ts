@@ -26,7 +26,7 @@ export const dw119: DockerfileRule = {
         reports.push({
           range: keywordRange,
           message: `ADD of local ${copy.sources.map((s) => s.value).join(', ')} does nothing COPY would not; use COPY.`,
-          fixes: [fileFix(file, 'Replace ADD with COPY', [{ range: keywordRange, newText: keywordCase(copy.instr, 'COPY') }], true)],
+          fixes: [fileFix(file, 'Replace ADD with COPY', [{ range: keywordRange, newText: keywordCase(model, copy.instr, 'COPY') }], true)],
         });
       }
     }
