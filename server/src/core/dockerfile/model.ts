@@ -433,7 +433,8 @@ function parseRun(instr: Instr, stage: Stage, lines: LineIndex, escapeChar: stri
     scriptOffset = start + heredoc[0].length;
   } else {
     // Dockerfile strips comment lines inside continuations before the shell sees them; blank them, keeping offsets.
-    script = source.replace(RUN_COMMENT_LINE, (m) => ' '.repeat(m.length));
+    // A comment line inside a `\` continuation is dropped by Docker and the continuation goes on: keep it continuing.
+    script = source.replace(RUN_COMMENT_LINE, (m) => (m.length ? ' '.repeat(m.length - 1) + '\\' : m));
   }
   const parsed = parseShell(script);
   if (parsed.error) run.parseError = parsed.error;

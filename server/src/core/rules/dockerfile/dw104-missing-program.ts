@@ -16,6 +16,32 @@ function norm(path: string): string {
   return '/' + parts.join('/');
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `token` appears in `text` as a whole path or word (`/out/ap` is not in `/out/app`). */
+function mentions(text: string, token: string): boolean {
+  return new RegExp(`(^|[\\s=/"':;])${escapeRegExp(token)}($|[\\s"';&|)/])`).test(text);
+}
+
+/** Whether a builder stage could have produced `source` (named by a RUN, or copied/created there, or part of its base image). */
+function stageMayHave(stage: Stage, source: string): boolean {
+  if (/[*?$[]/.test(source)) return true;
+  const root = stageLineage(stage).pop()!;
+  if (root.distro === 'other' || SYSTEM_DIRS.test(source)) return true;
+  const base = source.replace(/\/+$/, '').split('/').pop()!;
+  for (const s of stageLineage(stage)) {
+    for (const run of s.runs) if (run.parseError || mentions(run.instr.argsText, source) || mentions(run.instr.argsText, base)) return true;
+    for (const copy of s.copies) {
+      if (!copy.destination || copy.destination.value.includes('$')) return true;
+      if (mentions(copy.destination.value, base) || copy.sources.some((x) => mentions(x.value, base)) || source.startsWith(copy.destination.value.replace(/\/*$/, '/'))) return true;
+      if (copy.sources.some((x) => /^\.\/?$/.test(x.value))) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether anything in the stage lineage could have put a file at `path`. */
 function mayProvide(stage: Stage, path: string): boolean {
   const base = path.split('/').pop()!;
@@ -26,7 +52,7 @@ function mayProvide(stage: Stage, path: string): boolean {
       if (destRaw.includes('$') || copy.sources.some((x) => /[*?$[]/.test(x.value))) return true;
       const dest = norm(destRaw.startsWith('/') ? destRaw : `${effectiveWorkdir(s, copy.instr) ?? '/'}/${destRaw}`);
       const destIsDir = destRaw.endsWith('/') || destRaw === '.' || copy.sources.length > 1;
-      if (dest === path) return true;
+      if (dest === path) return !copy.fromStage || copy.sources.some((src) => stageMayHave(copy.fromStage!, src.value));
       if (path.startsWith(dest === '/' ? '/' : dest + '/')) {
         if (destIsDir && copy.sources.some((src) => src.value.replace(/\/+$/, '').split('/').pop() === base)) return true;
         // A whole folder (context `.` or a stage's dir) copied here may contain it.
@@ -35,7 +61,7 @@ function mayProvide(stage: Stage, path: string): boolean {
     }
     for (const run of s.runs) {
       if (run.parseError || run.commands.length === 0) return true;
-      if (run.instr.argsText.includes(base)) return true;
+      if (mentions(run.instr.argsText, base)) return true;
     }
   }
   return false;
@@ -81,9 +107,12 @@ export const dw104: DockerfileRule = {
     const path = norm(program.startsWith('/') ? program : `${workdir}/${program}`);
     if (!empty && SYSTEM_DIRS.test(path)) return reports;
     if (mayProvide(stage, path)) return reports;
+    const fromBuilder = stage.copies.find((c) => c.fromStage && c.destination && norm(c.destination.value.startsWith('/') ? c.destination.value : `${effectiveWorkdir(stage, c.instr) ?? '/'}/${c.destination.value}`) === path);
     reports.push({
       range: instr.range,
-      message: `${instr.keyword} runs ${program} (${path}), but nothing in the final stage puts a file there: no COPY/ADD writes it and no RUN creates it.`,
+      message: fromBuilder
+        ? `${instr.keyword} runs ${program}, copied from stage "${fromBuilder.fromStage!.name ?? fromBuilder.fromStage!.index}" as ${fromBuilder.sources.map((x) => x.value).join(', ')} (line ${fromBuilder.instr.range.start.line + 1}), but nothing in that stage creates ${fromBuilder.sources.map((x) => x.value).join(', ')}.`
+        : `${instr.keyword} runs ${program} (${path}), but nothing in the final stage puts a file there: no COPY/ADD writes it and no RUN creates it.`,
     });
     return reports;
   },

@@ -101,7 +101,26 @@ export const dw115: DockerfileRule = {
           });
         }
       }
+      if (stage.parent?.name && image.raw !== stage.parent.name && !image.dynamic) {
+        reports.push({
+          range: image.range,
+          severity: 'warning',
+          message: `FROM ${image.raw} spells stage "${stage.parent.name}" differently; stage names are case-insensitive, but one spelling keeps the file searchable.`,
+          fixes: [renameFix(file, `Write "${stage.parent.name}"`, [image.range], stage.parent.name)],
+        });
+      }
       for (const copy of stage.copies) {
+        const written = copy.from;
+        if (written !== undefined && copy.fromStage?.name && !/^\d+$/.test(written) && written !== copy.fromStage.name) {
+          const flag = copy.instr.flags.find((f) => f.name.toLowerCase() === 'from')!;
+          const valueRange: Range = { start: { line: flag.range.end.line, character: flag.range.end.character - written.length }, end: flag.range.end };
+          reports.push({
+            range: valueRange,
+            severity: 'warning',
+            message: `COPY --from=${written} spells stage "${copy.fromStage.name}" differently; stage names are case-insensitive, but one spelling keeps the file searchable.`,
+            fixes: [renameFix(file, `Write "${copy.fromStage.name}"`, [valueRange], copy.fromStage.name)],
+          });
+        }
         if (copy.from === undefined || copy.fromStage) continue;
         const flag = copy.instr.flags.find((f) => f.name.toLowerCase() === 'from')!;
         const ref = copy.from;
