@@ -1,6 +1,6 @@
 import type { Analysis } from './analysis';
 import { allRules } from './catalogue';
-import type { DockerfileRule, Report } from './rule';
+import type { Report, Rule } from './rule';
 import type { Finding, Severity } from './types';
 import { fileKind } from './workspace';
 
@@ -15,7 +15,7 @@ function severityFor(analysis: Analysis, code: string, fallback: Severity): Seve
   return setting ?? fallback;
 }
 
-function toFindings(file: string, rule: DockerfileRule, severity: Severity, reports: Report[]): Finding[] {
+function toFindings(file: string, rule: Rule, severity: Severity, reports: Report[]): Finding[] {
   return reports.map((r) => ({
     file: r.file ?? file,
     code: rule.code,
@@ -44,7 +44,26 @@ export function checkFile(path: string, analysis: Analysis, options: CheckOption
       }
     }
   }
+  if (kind === 'compose') findings.push(...checkCompose(path, analysis, options));
   return sortFindings(findings);
+}
+
+function checkCompose(path: string, analysis: Analysis, options: CheckOptions): Finding[] {
+  const model = analysis.compose(path);
+  const project = model && analysis.composeProject(path);
+  if (!model || !project) return [];
+  const findings: Finding[] = [];
+  for (const rule of allRules) {
+    if (rule.target !== 'compose') continue;
+    const severity = severityFor(analysis, rule.code, rule.defaultSeverity);
+    if (!severity) continue;
+    try {
+      findings.push(...toFindings(path, rule, severity, rule.check({ file: path, model, project, analysis })));
+    } catch (error) {
+      options.onRuleError?.(rule.code, path, error);
+    }
+  }
+  return findings;
 }
 
 export function checkFiles(paths: string[], analysis: Analysis, options: CheckOptions = {}): Finding[] {
