@@ -106,7 +106,7 @@ const DICT_LIKE = new Set(['environment', 'labels', 'annotations', 'sysctls', 'e
 function mergeValue(key: string, base: Plain, over: Plain): Plain {
   if (over === RESET) return undefined;
   if (over instanceof Override) return finalize(over.value);
-  if (base === undefined) return finalize(over);
+  if (base === undefined) return DICT_LIKE.has(key) && Array.isArray(over) && key !== 'extra_hosts' ? listOrDict(finalize(over)) : finalize(over);
   if (REPLACED.has(key) || key === 'test') return finalize(over);
   if (key === 'build') return mergeMaps(typeof base === 'string' ? { context: base } : (base as Dict), typeof over === 'string' ? { context: over } : (over as Dict));
   if (key === 'depends_on') return mergeMaps(dependsOnDict(base), dependsOnDict(over));

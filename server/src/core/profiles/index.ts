@@ -78,6 +78,7 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
         if (!port.hostIp && port.published && isScalar(port.node)) pushEdit(edits, replaceNode(model, port.node, JSON.stringify(`127.0.0.1:${port.raw}`)));
       }
       if (service.ports.some((p) => !p.hostIp && p.published)) notes.push(`${service.name}: host ports bound to 127.0.0.1 (it also runs in ${prod}).`);
+      if (service.environment.some((e) => isSecretName(e.name) && hardCodedSecret(e.value))) notes.push(`${service.name}: secrets are now required in every profile (shared infra); set them in .env for dev.`);
       if (!service.healthcheck && info.healthcheck) {
         pushEdit(edits, appendToMap(model, service.node, healthcheckBlock(info.healthcheck(envRecord(service.environment)), step)));
       }
@@ -137,7 +138,7 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
         }
         continue;
       }
-      const rewritten = rewriteConnection(model, env, infra, twinOf);
+      const rewritten = rewriteConnection(model, env, infra, twinOf, strategy === 'shared');
       if (rewritten) appEnvEdits.push(rewritten);
     }
     for (const e of appEnvEdits) pushEdit(edits, e);
@@ -181,7 +182,7 @@ function requireEdit(env: EnvVar): TextEdit | undefined {
 }
 
 /** Points a connection URL at the twin; a literal password of the infra service in it becomes a required variable. */
-function rewriteConnection(model: ComposeModel, env: EnvVar, infra: ComposeService[], twinOf: Map<string, string>): TextEdit | undefined {
+function rewriteConnection(model: ComposeModel, env: EnvVar, infra: ComposeService[], twinOf: Map<string, string>, shared: boolean): TextEdit | undefined {
   if (!env.value || !env.valueRange) return undefined;
   const start = model.lines.offsetAt(env.valueRange.start);
   const end = model.lines.offsetAt(env.valueRange.end);
@@ -189,11 +190,13 @@ function rewriteConnection(model: ComposeModel, env: EnvVar, infra: ComposeServi
   const original = source;
   for (const service of infra) {
     const twin = twinOf.get(service.name);
-    if (!twin || !hostPattern(service.name).test(env.value)) continue;
-    source = source.replace(hostPattern(service.name), twin);
+    if (!hostPattern(service.name).test(env.value)) continue;
+    if (!twin && !shared) continue;
+    const host = twin ?? service.name;
+    if (twin) source = source.replace(hostPattern(service.name), twin);
     for (const secret of service.environment) {
       if (!isSecretName(secret.name) || !secret.value || secret.value.includes('$') || secret.value.length < 3) continue;
-      source = source.replace(new RegExp(`(//[^:/@\\s]+:)${secret.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(@${twin.replace(/[-]/g, '\\-')})`), `$1${requiredRef(secret.name)}$2`);
+      source = source.replace(new RegExp(`(//[^:/@\\s]+:)${secret.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(@${host.replace(/[-]/g, '\\-')})`), `$1${requiredRef(secret.name)}$2`);
     }
   }
   if (source === original) return undefined;
