@@ -42,14 +42,14 @@ export const dw211: ComposeRule = {
     const done = new Set<string>();
     for (const set of profileSets(project.services)) {
       const enabled = enabledServices(project.services, set).services;
-      const owners = new Map<string, string>();
-      for (const name of enabled) for (const key of publishedKeys(project.services.get(name)!.ports, project.env)) if (!owners.has(key)) owners.set(key, name);
+      const owners = new Map<string, string[]>();
+      for (const name of enabled) for (const key of publishedKeys(project.services.get(name)!.ports, project.env)) owners.set(key, [...(owners.get(key) ?? []), name]);
       for (const service of model.services) {
         if (!enabled.includes(service.name)) continue;
         for (const port of service.ports) {
           for (const key of publishedKeys([port.node.toJSON()], project.env)) {
-            const owner = owners.get(key);
-            if (!owner || owner === service.name) continue;
+            const owner = owners.get(key)?.find((o) => o !== service.name);
+            if (!owner) continue;
             const id = `${service.name}@${port.range.start.line}:${port.range.start.character}`;
             if (done.has(id)) continue;
             done.add(id);
