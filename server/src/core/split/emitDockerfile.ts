@@ -91,7 +91,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
       if (build.tool === 'go') {
         for (const { p, b } of ownersBuilds) {
           if (p === program || b.narrow) continue;
-          const pkgWord = build.packages.find((w) => !myBuild.narrow || w.index !== myBuild.narrow.word.index);
+          const pkgWord = myBuild.packageWord ?? build.packages.find((w) => !myBuild.narrow || w.index !== myBuild.narrow.word.index);
           if (pkgWord && build.packages.length > 1) {
             for (const w of build.packages) if (w !== pkgWord && !program.builds.some((mb) => mb.narrow?.word === w)) removeWord(build.command, w.index);
           }

@@ -15,6 +15,8 @@ export interface ProgramBuild {
   cargoBin?: string;
   /** make: the target that builds this program. */
   makeTarget?: string;
+  /** go: the package word of a multi-package command (`go install ./cmd/a ./cmd/b`) that is this program's. */
+  packageWord?: BuildWord;
 }
 
 export interface Program {
@@ -165,7 +167,8 @@ export function discoverPrograms(
         const isImportPath = !pkg.value.startsWith('.') && pkg.value.includes('.');
         let name = goProgramName(build, pkg.value);
         if (!name) name = baseName(contextDir) || 'app';
-        add(name, { build, makeTarget: build.viaMake?.target }, outputPathFor(build, name), isImportPath ? undefined : workspaceDirFor(contextDir, build, pkg.value), isImportPath ? pkg.value : undefined);
+        const packageWord = pkg.index >= 0 ? (pkg as BuildWord) : undefined;
+        add(name, { build, makeTarget: build.viaMake?.target, packageWord }, outputPathFor(build, name), isImportPath ? undefined : workspaceDirFor(contextDir, build, pkg.value), isImportPath ? pkg.value : undefined);
       }
     } else if (build.tool === 'cargo') {
       const names = build.bins.length ? build.bins : build.allBins || build.verb === 'build' ? cargoBins(workspace, contextDir) : [];

@@ -110,14 +110,18 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
       ? Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)] as [string, string])
       : [];
   for (const [key, value] of envPairs) {
-    if (/PORT|ADDR|LISTEN/i.test(key)) {
-      const m = /^(?:[\w.-]*:)?(\d{2,5})$/.exec(value.trim());
+    // Only addresses this service listens on: `:8081`, `0.0.0.0:8081`, `8081` — not a peer's (`mailpit:1025`, `SMTP_PORT`).
+    if (/PORT|ADDR|LISTEN/i.test(key) && !CLIENT_ENDPOINT_KEY.test(key)) {
+      const m = /^(?:(?:0\.0\.0\.0|127\.0\.0\.1|localhost|\[::1?\])?:)?(\d{2,5})$/.exec(value.trim());
       if (m) entry.ports.push(m[1]);
     }
     if (/^\/[\w./-]+$/.test(value.trim()) && !/URL|DSN|HOST/i.test(key)) entry.paths.push(value.trim().replace(/\/$/, ''));
   }
   return entry;
 }
+
+/** Environment keys that name another service's endpoint (`SMTP_PORT`, `DB_ADDR`, `REDIS_PORT`), not a listen address. */
+const CLIENT_ENDPOINT_KEY = /(?:^|_)(?:SMTP|MAIL|DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MEMCACHED?|MONGO(?:DB)?|AMQP|RABBITMQ|KAFKA|NATS|API|UPSTREAM|BACKEND|PROXY|OTEL|JAEGER|STATSD|SENTRY)_/i;
 
 /** All compose services (from every compose file of the workspace) that build `dockerfilePath`. */
 export function servicesBuilding(workspace: Workspace, composeFiles: string[], dockerfilePath: string): { services: ComposeService[]; problems: string[] } {
