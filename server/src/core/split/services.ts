@@ -7,6 +7,8 @@ export interface ServiceEntry {
   name: string;
   /** True when this entry's `build:` points at the Dockerfile (false for an override that only sets other keys). */
   buildsIt: boolean;
+  /** `build:` names its context or Dockerfile itself (a `build: {args: …}` in an override only adds to another file's). */
+  namesDockerfile?: boolean;
   contextDir?: string;
   target?: string;
   command?: string[];
@@ -83,6 +85,7 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
       const resolved = joinPath(contextDir, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile');
       if (resolved === dockerfilePath) {
         entry.buildsIt = true;
+        entry.namesDockerfile = typeof build === 'string' || ['context', 'dockerfile'].some((k) => (build as Record<string, unknown>)[k] !== undefined);
         entry.contextDir = contextDir;
         const target = typeof build === 'object' ? (build as Record<string, unknown>).target : undefined;
         if (typeof target === 'string') entry.target = target;
@@ -156,6 +159,8 @@ export function servicesBuilding(workspace: Workspace, composeFiles: string[], d
   for (const [key, entries] of byKey) {
     const building = entries.filter((e) => e.buildsIt);
     if (!building.length) continue;
+    // An override's `build: {args: …}` merges into the file that names the Dockerfile; only that file is rewired.
+    if (building.some((e) => e.namesDockerfile)) for (const e of building) if (!e.namesDockerfile) e.buildsIt = false;
     // A later file in the same folder that gives the service another build wins; keep it simple: any entry building it counts.
     const dir = key.split('\u0000')[0];
     const last = <T>(pick: (e: ServiceEntry) => T | undefined): T | undefined => entries.map(pick).filter((v) => v !== undefined).pop();
