@@ -73,12 +73,14 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
 
   // 1. Build commands: keep this program's, narrowed; drop the others'.
   const mine = new Set(program.builds.map((b) => b.build));
+  const myCommands = new Set(program.builds.map((b) => b.build.command));
+  const cgoDone = new Set<RunCommand>();
   for (const build of discovery.builds) {
     if (build.tool === 'npm') continue;
     const ownersBuilds = discovery.programs.flatMap((p) => p.builds.filter((b) => b.build === build).map((b) => ({ p, b })));
     if (!ownersBuilds.length) continue;
     if (!mine.has(build)) {
-      planFor(build.command).remove = true;
+      if (!myCommands.has(build.command)) planFor(build.command).remove = true;
       continue;
     }
     const myBuild = program.builds.find((b) => b.build === build)!;
@@ -114,7 +116,8 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
       }
     }
     // cgo setting
-    if (build.tool === 'go' && program.cgo !== undefined) {
+    if (build.tool === 'go' && program.cgo !== undefined && !cgoDone.has(build.command)) {
+      cgoDone.add(build.command);
       const want = program.cgo ? '1' : '0';
       const cmdStart = off(build.command.range.start);
       const toolStart = off(build.command.words[build.toolIndex]?.range.start ?? build.command.range.start);
