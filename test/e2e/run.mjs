@@ -4,7 +4,9 @@
 //
 //   node test/e2e/run.mjs [--screenshot DIR] [--grep PATTERN] [--keep] [--no-install]
 //
-// Exits with the suite's result (0 only if every test passed) and prints `e2e: N passed, M failed`.
+// Two sessions, each on a fresh copy of examples/photos: a trusted workspace running every *.test.js except the
+// *.untrusted.test.js files, then the same folder in restricted mode (workspace trust on, never granted) running
+// only those. Exits 0 only if every test passed, and prints `e2e: N passed, M failed` as its last line.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -34,7 +36,7 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = (message) => console.log(`e2e: ${message}`);
 
 /** Everything that must be stopped or removed, whatever way the run ends. */
-const owned = { serverPid: undefined, browserPid: undefined, browser: undefined, browserServer: undefined, scratch: undefined };
+const owned = { sessions: [] };
 let cleanedUp = false;
 
 function isAlive(pid) {
@@ -62,15 +64,22 @@ async function stopProcess(pid, group) {
   if (isAlive(pid)) killGroupOrPid(pid, 'SIGKILL', group);
 }
 
+function stopSession(session) {
+  session.stopping ??= (async () => {
+    if (session.browser) await withTimeout(session.browser.close(), LIMITS.shutdown, 'disconnecting from chromium').catch(() => {});
+    if (session.browserServer) await withTimeout(session.browserServer.close(), LIMITS.shutdown, 'closing chromium').catch(() => {});
+    await stopProcess(session.browserPid, false);
+    await stopProcess(session.serverPid, true);
+    if (!options.keep) rmSync(session.scratch, { recursive: true, force: true });
+    else say(`kept scratch folder ${session.scratch}`);
+  })();
+  return session.stopping;
+}
+
 async function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
-  if (owned.browser) await withTimeout(owned.browser.close(), LIMITS.shutdown, 'disconnecting from chromium').catch(() => {});
-  if (owned.browserServer) await withTimeout(owned.browserServer.close(), LIMITS.shutdown, 'closing chromium').catch(() => {});
-  await stopProcess(owned.browserPid, false);
-  await stopProcess(owned.serverPid, true);
-  if (owned.scratch && !options.keep) rmSync(owned.scratch, { recursive: true, force: true });
-  else if (owned.scratch) say(`kept scratch folder ${owned.scratch}`);
+  for (const session of owned.sessions) await stopSession(session);
 }
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
@@ -151,21 +160,36 @@ function tail(file, lines = 40) {
   }
 }
 
-async function main() {
-  const installDir = options['no-install'] ? installDirWithoutInstalling() : install();
-  say(`VS Code host ready in ${installDir} (${elapsed()})`);
-
-  const testsEntry = await buildExtensionAndSuite();
-  say(`extension and suite built (${elapsed()})`);
-
+/**
+ * One code-server + chromium session running the compiled suite on a fresh copy of examples/photos.
+ * `trusted: false` keeps workspace trust on and never grants it, so the folder opens in restricted mode and only
+ * the `*.untrusted.test.js` files run.
+ */
+async function runSession(installDir, testsEntry, { trusted, screenshotDir }) {
+  const label = trusted ? 'trusted workspace' : 'untrusted workspace';
   const { scratch, workspace } = makeScratch();
-  owned.scratch = scratch;
+  const session = { serverPid: undefined, browserPid: undefined, browser: undefined, browserServer: undefined, scratch };
+  owned.sessions.push(session);
+  try {
+    return await runInSession(session, installDir, testsEntry, { trusted, screenshotDir, label, workspace });
+  } finally {
+    await stopSession(session);
+  }
+}
+
+async function runInSession(session, installDir, testsEntry, { trusted, screenshotDir, label, workspace }) {
+  const { scratch } = session;
   const resultFile = join(scratch, 'result.json');
   const screenshotRequest = join(scratch, 'screenshot-request');
-  const screenshotDir = options.screenshot ? resolve(options.screenshot) : undefined;
-  if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
   for (const dir of ['tmp', 'user-data/User', 'extensions']) mkdirSync(join(scratch, dir), { recursive: true });
-  const userSettings = { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false };
+  const userSettings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.emptyWindow': false,
+  };
   writeFileSync(join(scratch, 'user-data/User/settings.json'), JSON.stringify(userSettings, null, 2));
 
   const port = await freePort();
@@ -179,7 +203,7 @@ async function main() {
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       '--user-data-dir', join(scratch, 'user-data'),
       '--extensions-dir', join(scratch, 'extensions'),
@@ -192,18 +216,19 @@ async function main() {
         ...process.env,
         TMPDIR: join(scratch, 'tmp'),
         DOCKWRIGHT_E2E_RESULT: resultFile,
+        DOCKWRIGHT_E2E_MODE: trusted ? 'trusted' : 'untrusted',
         ...(screenshotDir ? { DOCKWRIGHT_E2E_SCREENSHOT_REQUEST: screenshotRequest } : {}),
         ...(options.grep ? { DOCKWRIGHT_E2E_GREP: options.grep } : {}),
       },
     },
   );
-  owned.serverPid = server.pid;
+  session.serverPid = server.pid;
   server.stdout.pipe(logStream);
   server.stderr.pipe(logStream);
   let serverExited = false;
   server.on('exit', () => (serverExited = true));
   await waitForHealthz(port, () => serverExited);
-  say(`code-server (pid ${server.pid}) listening on 127.0.0.1:${port} (${elapsed()})`);
+  say(`[${label}] code-server (pid ${server.pid}) listening on 127.0.0.1:${port} (${elapsed()})`);
 
   const { chromium } = await import('playwright-core');
   // launchServer (not launch) exposes the chromium process, so it can be stopped by PID like code-server.
@@ -216,10 +241,10 @@ async function main() {
       '--disable-component-update', '--disable-sync', '--no-first-run',
     ],
   });
-  owned.browserPid = browserServer.process()?.pid;
-  owned.browserServer = browserServer;
+  session.browserServer = browserServer;
+  session.browserPid = browserServer.process()?.pid;
   const browser = await chromium.connect(browserServer.wsEndpoint(), { timeout: 30_000 });
-  owned.browser = browser;
+  session.browser = browser;
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
 
   const hostLog = [];
@@ -263,7 +288,7 @@ async function main() {
   ]);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
   await page.goto(url, { timeout: LIMITS.pageLoad, waitUntil: 'domcontentloaded' });
-  say(`workbench opened in headless chromium (pid ${owned.browserPid}); running the suite (${elapsed()})`);
+  say(`[${label}] workbench opened in headless chromium (pid ${session.browserPid}); running the suite (${elapsed()})`);
 
   let exitCode;
   try {
@@ -281,15 +306,32 @@ async function main() {
   try {
     result = JSON.parse(readFileSync(resultFile, 'utf8'));
   } catch {
-    console.log(`e2e: FAILED: the suite wrote no result (exit code ${exitCode}); code-server log:\n${tail(serverLog)}`);
-    return 1;
+    console.log(`e2e: [${label}] FAILED: the suite wrote no result (exit code ${exitCode}); code-server log:\n${tail(serverLog)}`);
+    return { ok: false, passed: 0, failed: 1, pending: 0 };
   }
-  for (const failure of result.failures) console.log(`\nFAILED ${failure.title}\n${failure.message}`);
-  if (screenshotDir && screenshots === 0) say('no screenshot was requested by the suite');
-  say(`suite finished in ${elapsed()}`);
-  const skipped = result.pending ? `, ${result.pending} skipped` : '';
-  console.log(`e2e: ${result.passed} passed, ${result.failed} failed${skipped}`);
-  return exitCode === 0 && result.failed === 0 && result.passed > 0 ? 0 : 1;
+  for (const failure of result.failures) console.log(`\nFAILED [${label}] ${failure.title}\n${failure.message}`);
+  if (screenshotDir && screenshots === 0) say(`[${label}] no screenshot was requested by the suite`);
+  say(`[${label}] ${result.passed} passed, ${result.failed} failed (${elapsed()})`);
+  return { ok: exitCode === 0 && result.failed === 0 && (result.passed > 0 || Boolean(options.grep)), ...result };
+}
+
+async function main() {
+  const installDir = options['no-install'] ? installDirWithoutInstalling() : install();
+  say(`VS Code host ready in ${installDir} (${elapsed()})`);
+
+  const testsEntry = await buildExtensionAndSuite();
+  say(`extension and suite built (${elapsed()})`);
+
+  const screenshotDir = options.screenshot ? resolve(options.screenshot) : undefined;
+  if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
+
+  const results = [];
+  for (const trusted of [true, false]) results.push(await runSession(installDir, testsEntry, { trusted, screenshotDir }));
+  const total = (key) => results.reduce((n, r) => n + (r[key] ?? 0), 0);
+  say(`finished in ${elapsed()}`);
+  const skipped = total('pending') ? `, ${total('pending')} skipped` : '';
+  console.log(`e2e: ${total('passed')} passed, ${total('failed')} failed${skipped}`);
+  return results.every((r) => r.ok) ? 0 : 1;
 }
 
 let code = 1;
