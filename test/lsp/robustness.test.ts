@@ -53,7 +53,7 @@ describe('language server under client misbehaviour', () => {
     const range = { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } };
     assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri: uriOf(name) }, range, context: { diagnostics: [] } }), []);
     assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri: 'untitled:nothing' }, range, context: { diagnostics: [] } }), []);
-    await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: uriOf(name) }, position: range.start }), (e: any) => e.code === -32601);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: uriOf(name) }, position: range.start }), null);
     await stillWorks('b2/Dockerfile');
   });
 

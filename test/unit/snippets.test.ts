@@ -85,9 +85,9 @@ const ALPINE_USER = 'RUN addgroup -S app && adduser -S app -G app\nUSER app';
 const DOCKERFILE_CONTEXT: Record<string, (body: string) => string> = {
   'user-alpine': (b) => `FROM alpine:3.22\n${b}\nCMD ["sleep", "infinity"]\n`,
   'user-debian': (b) => `FROM debian:bookworm-slim\n${b}\nCMD ["sleep", "infinity"]\n`,
-  'healthcheck-wget': (b) => `FROM alpine:3.22\n${ALPINE_USER}\nEXPOSE 8080\n${b}\nCMD ["./server"]\n`,
+  'healthcheck-wget': (b) => `FROM alpine:3.22\nCOPY server /server\n${ALPINE_USER}\nEXPOSE 8080\n${b}\nCMD ["/server"]\n`,
   'healthcheck-curl': (b) =>
-    `FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\nUSER 1001\nEXPOSE 8080\n${b}\nCMD ["./server"]\n`,
+    `FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY server /server\nUSER 1001\nEXPOSE 8080\n${b}\nCMD ["/server"]\n`,
   'cache-go': (b) => `FROM golang:1.25-alpine AS builder\nWORKDIR /src\nCOPY . .\n${b}\nFROM alpine:3.22\nCOPY --from=builder /bin/app /bin/app\n${ALPINE_USER}\nCMD ["/bin/app"]\n`,
   'cache-npm': (b) => `FROM node:22-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\n${b}\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n`,
   'cache-pip': (b) => `FROM python:3.13-slim\nWORKDIR /app\nCOPY requirements.txt ./\n${b}\nCOPY . .\nUSER 1001\nCMD ["python", "-m", "app"]\n`,
@@ -144,6 +144,8 @@ const COMPOSE_PLACE: Record<string, 'service' | 'service-keys' | 'environment'> 
   'secret-required': 'environment',
 };
 
+const CLEAN_DOCKERFILE = 'FROM alpine:3.22\nCOPY server /server\nUSER 1001\nEXPOSE 8080\nHEALTHCHECK CMD wget -q --spider http://127.0.0.1:8080/health || exit 1\nCMD ["/server"]\n';
+
 const indent = (text: string, by: number) =>
   text
     .split('\n')
@@ -164,7 +166,7 @@ export function embedComposeSnippet(prefix: string, body: string): string {
   for (const service of Object.values(draft.services)) {
     for (const dep of Object.keys(service?.depends_on ?? {})) {
       if (!draft.services[dep]) {
-        extra.push(`  ${dep}:\n    image: alpine:3.22\n    profiles: [prod]\n    healthcheck:\n      test: ["CMD", "true"]`);
+        extra.push(`  ${dep}:\n    image: alpine:3.22\n    healthcheck:\n      test: ["CMD", "true"]`);
         draft.services[dep] = {};
       }
     }
@@ -184,7 +186,7 @@ describe('compose snippets', () => {
   });
 
   for (const snippet of snippets) {
-    test(`${snippet.prefix}: expands to a compose fragment that parses inside a minimal compose file`, () => {
+    test(`${snippet.prefix}: expands to a compose fragment that parses and checks clean inside a minimal compose file`, () => {
       const text = embedComposeSnippet(snippet.prefix, expandSnippet(snippet.body));
       const doc = parseDocument(text, { uniqueKeys: true, strict: true });
       assert.deepEqual([...doc.errors, ...doc.warnings].map((e) => e.message), [], text);
@@ -196,6 +198,15 @@ describe('compose snippets', () => {
         const profiles = service.profiles ?? [];
         assert.ok(Array.isArray(profiles) && profiles.every((p: unknown) => typeof p === 'string'), `${name}: profiles must be a list of names`);
       }
+      // Schema and compose rules, with a clean Dockerfile wherever a service builds one.
+      const files: Record<string, string> = { 'compose.yaml': text };
+      for (const service of Object.values(compose.services)) {
+        if (!service.build) continue;
+        const context = String(service.build.context ?? service.build).replace(/^\.\/?/, '');
+        files[`${context ? context + '/' : ''}${service.build.dockerfile ?? 'Dockerfile'}`] = CLEAN_DOCKERFILE;
+      }
+      const serious = check(files, 'compose.yaml').filter((f) => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(serious.map((f) => `${f.code} line ${f.range.start.line + 1}: ${f.message}`), [], text);
     });
   }
 
