@@ -12,8 +12,13 @@ import { applyEdits } from '../../server/src/core/text';
 import type { Finding } from '../../server/src/core/types';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
 
-/** A case slower than this is a hang, not a slow machine. */
+/** A case using more CPU than this is a hang, not a slow machine (CPU time, so a busy machine does not fail it). */
 export const HANG_MS = 5000;
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 const IMAGES = ['alpine', 'alpine:3.22', 'golang:1.25-alpine', 'node:22', 'python:3.13-slim', 'debian:bookworm-slim', 'scratch', 'gcr.io/distroless/static:nonroot', '${BASE}', '$IMG:${TAG:-1}', 'builder', 'a@sha256:00', ':', '@', 'x:y:z/w'];
 const WORDS = ['apk', 'add', '--no-cache', 'apt-get', 'install', '-y', '--no-install-recommends', 'pip', 'install', '-r', 'npm', 'ci', 'go', 'build', '-o', '/bin/x', './cmd/x', 'rm', '-rf', '/var/lib/apt/lists/*', 'CGO_ENABLED=0', '&&', '||', '|', ';', '\\\n', '"', "'", '$(', ')', '${X}', '$', '`', '<<EOF', 'EOF', '{', '}', '(', ')', '#', '\t', '[', ']', ',', 'é', '😀', '\u0000', '\r'];
@@ -49,8 +54,8 @@ export const composeText = fc
 
 /** Hostile YAML shapes: deep nesting, alias bombs, anchors in odd places, huge scalars. */
 export const hostileYaml = fc.oneof(
-  fc.integer({ min: 10, max: 3000 }).map((n) => 'services:\n  a:\n    image: ' + '['.repeat(n) + ']'.repeat(n) + '\n'),
-  fc.integer({ min: 10, max: 1000 }).map((n) => 'services:\n' + Array.from({ length: n }, (_, i) => '  '.repeat(i + 1) + `k${i}:`).join('\n') + ' x\n'),
+  fc.integer({ min: 10, max: 1500 }).map((n) => 'services:\n  a:\n    image: ' + '['.repeat(n) + ']'.repeat(n) + '\n'),
+  fc.integer({ min: 10, max: 400 }).map((n) => 'services:\n' + Array.from({ length: n }, (_, i) => '  '.repeat(i + 1) + `k${i}:`).join('\n') + ' x\n'),
   fc.integer({ min: 2, max: 12 }).map((n) => {
     const lines = ['x-a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i <= n; i++) lines.push(`x-a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
@@ -105,7 +110,7 @@ function assertFinding(f: Finding, text: string): void {
  * Throws on any exception, on a rule that failed, on a malformed finding and on a hang.
  */
 export function checkCase(files: Record<string, string>, path: string, maxFixes = 8): CaseResult {
-  const started = performance.now();
+  const started = cpuMs();
   const ruleErrors: string[] = [];
   const run = (fs: Record<string, string>) =>
     checkFile(path, new Analysis(new MemoryWorkspace(fs), {}), {
@@ -127,8 +132,8 @@ export function checkCase(files: Record<string, string>, path: string, maxFixes 
     }
   }
   if (ruleErrors.length) throw new Error(`rule failed:\n${ruleErrors.join('\n')}`);
-  const ms = performance.now() - started;
-  if (ms > HANG_MS) throw new Error(`took ${Math.round(ms)} ms (> ${HANG_MS} ms)`);
+  const ms = cpuMs() - started;
+  if (ms > HANG_MS) throw new Error(`took ${Math.round(ms)} ms of CPU (> ${HANG_MS} ms)`);
   return { findings, fixesApplied, ms };
 }
 
@@ -157,6 +162,7 @@ export function newStats(): Stats {
 
 function record(stats: Stats, r: CaseResult, input: string): void {
   stats.cases++;
+  if (process.env.FUZZ_PROGRESS && stats.cases % 1000 === 0) process.stderr.write(`[${process.env.FUZZ_SEED ?? ''}] ${stats.cases} cases\n`);
   stats.fixes += r.fixesApplied;
   if (r.ms > stats.slowestMs) {
     stats.slowestMs = r.ms;

@@ -17,6 +17,7 @@ const MAX_NODES = 100_000;
 /** Plain data of a compose document that keeps `!reset` / `!override`; undefined if the document is too large once aliases expand. */
 export function toMergeData(doc: Document): Plain {
   let budget = MAX_NODES;
+  const anchors = new Map<unknown, unknown>();
   const walk = (node: unknown, depth: number): Plain => {
     if (--budget < 0 || depth > 64) throw new RangeError('document too large');
     const tag = (node as { tag?: string } | null)?.tag;
@@ -26,7 +27,11 @@ export function toMergeData(doc: Document): Plain {
     return plain;
   };
   const convert = (node: unknown, depth: number): Plain => {
-    if (isAlias(node)) return walk(node.resolve(doc), depth + 1);
+    if (isAlias(node)) {
+      // Alias.resolve searches the whole document; a bomb resolves the same few aliases millions of times.
+      if (!anchors.has(node)) anchors.set(node, node.resolve(doc));
+      return walk(anchors.get(node), depth + 1);
+    }
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map((i) => walk(i, depth + 1));
     if (isMap(node)) {

@@ -1,7 +1,7 @@
 import { DockerfileParser, type Instruction, type Dockerfile, type From } from 'dockerfile-ast';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
-import { parseShell } from './shell';
+import { parseShell, withShellBudget } from './shell';
 
 export type DistroFamily = 'alpine' | 'debian' | 'distroless' | 'scratch' | 'other';
 export type PackageManager = 'apk' | 'apt' | 'dnf' | 'yum' | 'pip' | 'npm';
@@ -140,7 +140,14 @@ export interface DockerfileModel {
   finalStage?: Stage;
 }
 
+/** Shell syntax elements analysed per Dockerfile (see withShellBudget); far above real files, bounded for hostile ones. */
+const SHELL_BUDGET_PER_FILE = 8000;
+
 export function parseDockerfile(text: string): DockerfileModel {
+  return withShellBudget(SHELL_BUDGET_PER_FILE, () => parseDockerfileWithinBudget(text));
+}
+
+function parseDockerfileWithinBudget(text: string): DockerfileModel {
   const ast = DockerfileParser.parse(text);
   const lines = new LineIndex(text);
   const escapeChar = ast.getEscapeCharacter();

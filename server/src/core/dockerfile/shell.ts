@@ -78,11 +78,42 @@ function partValue(part: any, source: string, toChar: (b: number) => number): st
   }
 }
 
+/**
+ * The compiled parser's walk costs about a millisecond per syntax node, so scripts are measured before parsing:
+ * words, expansions, quotes and operators. One script over MAX_SCRIPT_ELEMENTS, or a file whose scripts together
+ * exceed its budget (withShellBudget), is reported as not analysed instead of stalling the editor.
+ */
+const MAX_SCRIPT_ELEMENTS = 600;
+const SCRIPT_OVERHEAD = 5;
+let budget: { remaining: number } | undefined;
+
+export function withShellBudget<T>(elements: number, fn: () => T): T {
+  const outer = budget;
+  budget = { remaining: elements };
+  try {
+    return fn();
+  } finally {
+    budget = outer;
+  }
+}
+
+function syntaxElements(text: string, stopAt: number): number {
+  let n = SCRIPT_OVERHEAD;
+  for (const _ of text.matchAll(/[$`"'(){};|&<>]|\s+/g)) if (++n > stopAt) break;
+  return n;
+}
+
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {
   parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
   let operators = 0;
   for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed` };
+  const elements = syntaxElements(text, MAX_SCRIPT_ELEMENTS);
+  if (elements > MAX_SCRIPT_ELEMENTS) return { commands: [], error: `the script has more than ${MAX_SCRIPT_ELEMENTS} words and expansions; not analysed` };
+  if (budget) {
+    if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed' };
+    budget.remaining -= elements;
+  }
   const map = byteToCharMap(text);
   const toChar = map ?? ((b: number) => b);
   let file: any;
