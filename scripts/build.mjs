@@ -1,6 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
@@ -15,6 +15,8 @@ const common = {
   logLevel: 'warning',
   define: { DOCKWRIGHT_VERSION: JSON.stringify(pkg.version) },
 };
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] }),
