@@ -244,3 +244,80 @@ test('bad input never throws', () => {
   }
   assert.ok(planSplit(new MemoryWorkspace({}), 'missing/Dockerfile').notMonolithReason);
 });
+
+const XX_DOCKERFILE = `# syntax=docker/dockerfile:1.7
+ARG GO_VERSION=1.22
+FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.4.0@sha256:0cd3f05c72d6c9b038eb135f91376ee1169ef3a330d34e418e65e2a5c2e9c0d4 AS xx
+
+FROM --platform=$BUILDPLATFORM golang:\${GO_VERSION}-alpine AS build
+COPY --from=xx / /
+ARG TARGETPLATFORM
+RUN apk add --no-cache clang lld
+RUN xx-apk add --no-cache gcc musl-dev
+WORKDIR /src
+COPY --link go.mod ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY --link . .
+RUN --mount=type=cache,target=/root/.cache/go-build \\
+    --mount=type=cache,target=/go/pkg/mod \\
+    xx-go build -trimpath -ldflags="-s -w -X main.version=1" -o /out/api ./cmd/api && \\
+    xx-go build -trimpath -ldflags="-s -w -X main.version=1" -o /out/cron ./cmd/cron && \\
+    xx-verify /out/api /out/cron
+
+FROM gcr.io/distroless/static-debian12:nonroot@sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02
+COPY --link --from=build /out/api /api
+COPY --link --from=build /out/cron /cron
+EXPOSE 8080
+ENTRYPOINT ["/api"]
+`;
+
+test('xx cross-compile: helper stage, --platform, digests, cache mounts, COPY --link kept; xx-verify and ENTRYPOINT narrowed', () => {
+  const files = {
+    'go.mod': GO_MOD(),
+    'cmd/api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+    'cmd/cron/main.go': 'package main\n\nimport "example.com/app/internal/thumb"\n\nfunc main() { thumb.X() }\n',
+    'internal/thumb/thumb.go': 'package thumb\n\nimport _ "github.com/kolesa-team/go-webp/encoder"\n\nfunc X() {}\n',
+    Dockerfile: XX_DOCKERFILE,
+  };
+  (files as Record<string, string>)['go.mod'] = GO_MOD('require github.com/kolesa-team/go-webp v1.0.4\n');
+  const { result, out } = split(files);
+  assert.deepEqual(result.programs.map((p) => [p.name, p.cgo]), [['api', false], ['cron', true]]);
+  const api = out['Dockerfile.api'];
+  const cron = out['Dockerfile.cron'];
+  for (const text of [api, cron]) {
+    assert.match(text, /^# syntax=docker\/dockerfile:1\.7\nARG GO_VERSION=1\.22\nFROM --platform=\$BUILDPLATFORM tonistiigi\/xx:1\.4\.0@sha256:0cd3/);
+    assert.match(text, /COPY --from=xx \/ \//);
+    assert.match(text, /--mount=type=cache,target=\/root\/\.cache\/go-build/);
+    assert.match(text, /COPY --link \. \./);
+    assert.match(text, /static-debian12:nonroot@sha256:6ec5/);
+  }
+  assert.match(api, /CGO_ENABLED=0 xx-go build -trimpath -ldflags="-s -w -X main\.version=1" -o \/out\/api \.\/cmd\/api && \\\n    xx-verify \/out\/api\n/);
+  assert.doesNotMatch(api, /clang|lld|xx-apk|cron/);
+  assert.match(api, /ENTRYPOINT \["\/api"\]/);
+  assert.match(api, /^EXPOSE 8080$/m);
+  assert.match(cron, /RUN apk add --no-cache clang lld\nRUN xx-apk add --no-cache gcc musl-dev libwebp-dev\n/);
+  assert.match(cron, /CGO_ENABLED=1 xx-go build/);
+  assert.match(cron, /ENTRYPOINT \["\/cron"\]/);
+  assert.doesNotMatch(cron, /EXPOSE|\/out\/api/);
+});
+
+test('cgoModules from the config extends the table; bad entries are reported', async () => {
+  const { normalizeConfig } = await import('../../server/src/core/config');
+  const { config, problems } = normalizeConfig({
+    cgoModules: { 'github.com/acme/libfoo-go': { apk: { build: ['foo-dev'], runtime: ['foo-libs'] } }, 'github.com/bad/x': { apk: { build: 'nope' } } },
+  });
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /github\.com\/bad\/x/);
+  const files = {
+    'go.mod': GO_MOD('require github.com/acme/libfoo-go v1.0.0\n'),
+    'cmd/a/main.go': 'package main\n\nimport _ "github.com/acme/libfoo-go/foo"\n\nfunc main() {}\n',
+    'cmd/b/main.go': 'package main\nfunc main() {}\n',
+    Dockerfile: alpineTwo('RUN go build -o /out/a ./cmd/a && go build -o /out/b ./cmd/b', 'ca-certificates'),
+  };
+  const withConfig = split(files, 'Dockerfile', { config });
+  assert.deepEqual(withConfig.result.programs.map((p) => [p.name, p.cgo]), [['a', true], ['b', false]]);
+  assert.match(withConfig.out['Dockerfile.a'], /build-base sqlite-dev git foo-dev\n/);
+  assert.match(withConfig.out['Dockerfile.a'], /apk add --no-cache ca-certificates foo-libs\n/);
+  const without = split(files);
+  assert.deepEqual(without.result.programs.map((p) => [p.name, p.cgo]), [['a', false], ['b', false]], 'unknown third-party modules count as pure Go');
+});
