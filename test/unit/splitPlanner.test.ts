@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
+import { normalizeConfig } from '../../server/src/core/config';
 import { planSplit } from '../../server/src/core/split';
 import { applyEdits } from '../../server/src/core/text';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
@@ -301,8 +302,8 @@ test('xx cross-compile: helper stage, --platform, digests, cache mounts, COPY --
   assert.doesNotMatch(cron, /EXPOSE|\/out\/api/);
 });
 
-test('cgoModules from the config extends the table; bad entries are reported', async () => {
-  const { normalizeConfig } = await import('../../server/src/core/config');
+test('cgoModules from the config extends the table; bad entries are reported', () => {
+
   const { config, problems } = normalizeConfig({
     cgoModules: { 'github.com/acme/libfoo-go': { apk: { build: ['foo-dev'], runtime: ['foo-libs'] } }, 'github.com/bad/x': { apk: { build: 'nope' } } },
   });
@@ -320,4 +321,35 @@ test('cgoModules from the config extends the table; bad entries are reported', a
   assert.match(withConfig.out['Dockerfile.a'], /apk add --no-cache ca-certificates foo-libs\n/);
   const without = split(files);
   assert.deepEqual(without.result.programs.map((p) => [p.name, p.cgo]), [['a', false], ['b', false]], 'unknown third-party modules count as pure Go');
+});
+
+test('compose with anchors and merge keys: shared build anchors are not edited, the original is kept, the rest keeps its form', () => {
+  const compose = `x-build: &build
+  context: .
+  dockerfile: Dockerfile
+
+services:
+  a:
+    build: *build
+    ports: ['8080:8080']
+  b:
+    <<: &common
+      restart: unless-stopped
+    build:
+      context: .
+      dockerfile: 'Dockerfile'
+    command: "b"
+`;
+  const files = {
+    'go.mod': GO_MOD(),
+    'cmd/a/main.go': 'package main\nfunc main() {}\n',
+    'cmd/b/main.go': 'package main\nfunc main() {}\n',
+    Dockerfile: 'FROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/a ./cmd/a && go build -o /bin/b ./cmd/b\nFROM alpine:3.20\nCOPY --from=build /bin/a /bin/b /usr/local/bin/\nUSER 1001\nEXPOSE 8080\nCMD ["a"]\n',
+    'compose.yaml': compose,
+  };
+  const { result, out } = split(files);
+  assert.equal(result.plan.deletes.length, 0);
+  assert.ok(result.plan.notes.some((n) => /services\.a\.build is shared through a YAML anchor/.test(n)), result.plan.notes.join('\n'));
+  assert.ok(result.plan.notes.some((n) => /Dockerfile is kept: compose\.yaml \(service a\)/.test(n)), result.plan.notes.join('\n'));
+  assert.equal(out['compose.yaml'], compose.replace("dockerfile: 'Dockerfile'\n    command: \"b\"\n", "dockerfile: 'Dockerfile.b'\n"));
 });
