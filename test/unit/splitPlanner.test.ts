@@ -19,6 +19,10 @@ function split(files: Record<string, string>, dockerfile = 'Dockerfile', options
   return { result, out };
 }
 
+function check_(files: Record<string, string>, path = 'Dockerfile'): string[] {
+  return checkFile(path, new Analysis(new MemoryWorkspace(files))).map((f) => f.code);
+}
+
 function noNewFindings(before: Record<string, string>, original: string, after: Record<string, string>, created: string[]) {
   const old = new Set(checkFile(original, new Analysis(new MemoryWorkspace(before))).map((f) => f.code));
   const analysis = new Analysis(new MemoryWorkspace(after));
@@ -352,4 +356,31 @@ services:
   assert.ok(result.plan.notes.some((n) => /services\.a\.build is shared through a YAML anchor/.test(n)), result.plan.notes.join('\n'));
   assert.ok(result.plan.notes.some((n) => /Dockerfile is kept: compose\.yaml \(service a\)/.test(n)), result.plan.notes.join('\n'));
   assert.equal(out['compose.yaml'], compose.replace("dockerfile: 'Dockerfile'\n    command: \"b\"\n", "dockerfile: 'Dockerfile.b'\n"));
+});
+
+test('one Node image, services pick different entrypoints with command: → one Dockerfile per entrypoint, CMD set, command: removed', () => {
+  const files = {
+    'package.json': '{"name":"app","scripts":{"build":"tsc"}}',
+    Dockerfile: 'FROM node:22-alpine AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM node:22-alpine\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nCOPY --from=build /app/node_modules ./node_modules\nUSER node\nEXPOSE 3000 9464\nCMD ["node", "dist/api.js"]\n',
+    'compose.yaml': 'services:\n  api:\n    build: .\n    ports: ["3000:3000"]\n  jobs:\n    build: .\n    command: ["node", "dist/jobs.js"]\n    environment:\n      METRICS_PORT: "9464"\n  jobs-replica:\n    build: .\n    command: node dist/jobs.js\n',
+  };
+  const { result, out } = split(files);
+  assert.equal(result.notMonolithReason, undefined);
+  assert.deepEqual(result.programs.map((p) => [p.name, p.services]), [['api', ['api']], ['jobs', ['jobs', 'jobs-replica']]]);
+  assert.match(out['Dockerfile.jobs'], /CMD \["node", "dist\/jobs\.js"\]\n$/);
+  assert.match(out['Dockerfile.jobs'], /^EXPOSE 9464$/m);
+  assert.match(out['Dockerfile.api'], /^EXPOSE 3000$/m);
+  assert.match(out['Dockerfile.api'], /CMD \["node", "dist\/api\.js"\]/);
+  assert.doesNotMatch(out['compose.yaml'], /command:/);
+  assert.match(out['compose.yaml'], /jobs-replica:\n    build: \{ context: \., dockerfile: Dockerfile\.jobs \}\n$/);
+  assert.ok(check_(files).includes('DW101'));
+});
+
+test('one image, every service runs the same entrypoint: not a monolith', () => {
+  const files = {
+    Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER 1001\nCMD ["python", "-m", "app.web"]\n',
+    'compose.yaml': 'services:\n  web:\n    build: .\n  web2:\n    build: .\n    command: ["python", "-m", "app.web", "--port", "81"]\n',
+  };
+  assert.ok(split(files).result.notMonolithReason);
+  assert.ok(!check_(files).includes('DW101'));
 });

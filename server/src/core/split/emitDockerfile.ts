@@ -355,6 +355,14 @@ function argvOf(instr: Instr): { argv: string[]; exec: boolean } {
   return { argv: t.split(/\s+/).filter(Boolean), exec: false };
 }
 
+function execForm(argv: string[]): string {
+  return JSON.stringify(argv).replace(/","/g, '", "');
+}
+
+function replaceArgsOf(instr: Instr, argv: string[], edits: OffsetEdit[], off: (p: { line: number; character: number }) => number): void {
+  edits.push({ start: off(instr.argsRange?.start ?? instr.range.end), end: off(instr.argsRange?.end ?? instr.range.end), text: execForm(argv) });
+}
+
 function runPathStyle(program: Program, originalWord: string | undefined): string {
   const path = program.runPath ?? program.outputPath ?? program.name;
   if (originalWord && !originalWord.includes('/')) {
@@ -373,6 +381,16 @@ function emitCommand(
   notes: string[],
   off: (p: { line: number; character: number }) => number,
 ): void {
+  if (program.command) {
+    const cmd = [...stage.instructions].reverse().find((i) => i.keyword === 'CMD');
+    if (cmd) replaceArgsOf(cmd, program.command, edits, off);
+    else {
+      const endLine = stage.instructions[stage.instructions.length - 1]?.range.end.line ?? stage.from.range.end.line;
+      const at = off({ line: endLine, character: discovery.model.lines.lineText(endLine).length });
+      edits.push({ start: at, end: at, text: `${discovery.model.lines.eol}CMD ${execForm(program.command)}` });
+    }
+    return;
+  }
   const names = new Set(discovery.programs.map((p) => p.name));
   const last = (k: string) => [...stage.instructions].reverse().find((i) => i.keyword === k);
   const entrypoint = last('ENTRYPOINT');
