@@ -154,6 +154,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const path = newPaths.get(program);
     if (!path) continue;
     const newCmd = cmdOf(variantModels.get(program)!);
+    const newEntrypoint = cmdOf(variantModels.get(program)!, 'ENTRYPOINT');
     for (const service of program.services) {
       for (const entry of service.entries) {
         const rewire: ServiceRewire = { service: service.name, removeCommand: false };
@@ -162,7 +163,9 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
           else rewire.target = program.name;
         }
         if (entry.command && newCmd && !service.entrypoint && sameArgv(entry.command, newCmd)) rewire.removeCommand = true;
-        if (rewire.dockerfile || rewire.target || rewire.removeCommand) (byFile.get(entry.file) ?? byFile.set(entry.file, []).get(entry.file)!).push(rewire);
+        // `entrypoint:` equal to the new ENTRYPOINT is redundant when compose also sets `command:` (or the image has no CMD to replace).
+        if (entry.entrypoint && newEntrypoint && sameArgv(entry.entrypoint, newEntrypoint) && (service.command || !newCmd)) rewire.removeEntrypoint = true;
+        if (rewire.dockerfile || rewire.target || rewire.removeCommand || rewire.removeEntrypoint) (byFile.get(entry.file) ?? byFile.set(entry.file, []).get(entry.file)!).push(rewire);
       }
       notes.push(
         `service ${service.name} → ${layout === 'files' ? path : `target ${program.name}`}${service.entries.some((e) => e.command) ? (service.entries.some((e) => e.command && newCmd && sameArgv(e.command, newCmd)) ? ' (command: removed, the image CMD runs it)' : ' (command: kept, it differs from the CMD)') : ''}`,
@@ -198,9 +201,9 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   return { plan, programs };
 }
 
-function cmdOf(model: DockerfileModel): string[] | undefined {
+function cmdOf(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT' = 'CMD'): string[] | undefined {
   const stage = model.finalStage;
-  const cmd = stage && [...stage.instructions].reverse().find((i) => i.keyword === 'CMD');
+  const cmd = stage && [...stage.instructions].reverse().find((i) => i.keyword === keyword);
   if (!cmd) return undefined;
   try {
     const v = JSON.parse(cmd.argsText.trim());
