@@ -31,6 +31,13 @@ export function composeHealthcheckCovers(analysis: Analysis, dockerfile: string)
   return false;
 }
 
+function noProbeHint(stage: import('../../dockerfile/model').Stage): string {
+  const known = toolAvailability(stage, 'wget') === 'absent' && toolAvailability(stage, 'curl') === 'absent';
+  return known
+    ? ` ${stage.image.raw} has neither wget nor curl: install one, or give the program a health subcommand for an exec-form HEALTHCHECK.`
+    : ` Dockwright cannot tell whether ${stage.image.raw} has wget or curl, so no fix is offered; install one explicitly or use the program's own health subcommand.`;
+}
+
 export const dw109: DockerfileRule = {
   code: 'DW109',
   target: 'dockerfile',
@@ -61,7 +68,7 @@ export const dw109: DockerfileRule = {
     return [
       {
         range: port.instr.range,
-        message: `${name} exposes port ${port.port} but has no HEALTHCHECK${probe ? '' : ` (and no wget/curl in ${stage.image.raw} to probe it — add a health subcommand to the program or install a probe tool)`}; nothing tells Docker whether the server answers.`,
+        message: `${name} exposes port ${port.port} but has no HEALTHCHECK; nothing tells Docker whether the server answers.${probe ? '' : noProbeHint(stage)}`,
         fixes,
       },
     ];
