@@ -35,7 +35,7 @@ test('R/Plumber after: three stages, ccache and cache mounts, apiuser 1001, HEAL
 });
 
 test('R/Plumber before: the offered fixes apply and re-check cleanly', () => {
-  const files = { Dockerfile: fs.readFileSync(path.join(EXAMPLES, 'r-plumber/before/Dockerfile'), 'utf8') };
+  const files: Record<string, string> = { Dockerfile: fs.readFileSync(path.join(EXAMPLES, 'r-plumber/before/Dockerfile'), 'utf8') };
   let current = files;
   for (const code of ['DW107', 'DW111']) current = fixAll(current, 'Dockerfile', code);
   assert.match(current.Dockerfile, /USER app/);
