@@ -14,6 +14,7 @@ import { normalizeConfig } from '../core/config';
 import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
+import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
@@ -42,6 +43,9 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        completionProvider: { triggerCharacters: [' ', '-', '/', '['] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [WIRE_PROFILES_COMMAND] },
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
     };
@@ -70,8 +74,8 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    registry.didChangeFiles();
+  connection.onDidChangeWatchedFiles((params) => {
+    registry.didChangeFiles(params.changes);
     revalidateAll();
   });
 
@@ -130,6 +134,8 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => {
+    // Update the overlay now, so files checked before this one already see its new text.
+    registry.didOpenOrChange(e.document.uri, e.document.getText());
     // Another open file may depend on this one (compose ↔ Dockerfile): re-check all open documents.
     for (const doc of documents.all()) if (doc.uri !== e.document.uri) checked.delete(doc.uri);
     for (const doc of documents.all()) schedule(doc);
@@ -141,6 +147,8 @@ export function startServer(connection: Connection): void {
     checked.delete(e.document.uri);
     registry.didClose(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // The closed file now reads from disk again: files that use it (compose ↔ Dockerfile) may change.
+    revalidateAll();
   });
 
   connection.onCodeAction((params) => {
@@ -164,6 +172,8 @@ export function startServer(connection: Connection): void {
     }
     return actions;
   });
+
+  registerComposeFeatures(connection, documents, registry);
 
   documents.listen(connection);
   connection.listen();
