@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { wireProfilesMiddleware } from './commands/wireProfiles';
+import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -28,8 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled() },
     synchronize: {
       configurationSection: 'dockwright',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
     },
+    middleware: { executeCommand: wireProfilesMiddleware },
   };
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
   context.subscriptions.push(client);
@@ -43,6 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now });
     }),
   );
+
+  registerProfilesView(context, client);
 }
 
 export async function deactivate(): Promise<void> {

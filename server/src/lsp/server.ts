@@ -6,6 +6,7 @@ import {
   TextDocumentSyncKind,
   type CodeAction,
   type Connection,
+  type ExecuteCommandParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,6 +15,7 @@ import { normalizeConfig } from '../core/config';
 import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
+import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
 import { hoverAt } from './hover';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
@@ -54,7 +56,9 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        completionProvider: { triggerCharacters: [' ', '-', '/', '['] },
         hoverProvider: true,
+        executeCommandProvider: { commands: Object.keys(commands) },
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
     };
@@ -91,8 +95,8 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    registry.didChangeFiles();
+  connection.onDidChangeWatchedFiles((params) => {
+    registry.didChangeFiles(params.changes);
     revalidateAll();
   });
 
@@ -151,6 +155,8 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => {
+    // Update the overlay now, so files checked before this one already see its new text.
+    registry.didOpenOrChange(e.document.uri, e.document.getText());
     // Another open file may depend on this one (compose ↔ Dockerfile): re-check all open documents.
     for (const doc of documents.all()) if (doc.uri !== e.document.uri) checked.delete(doc.uri);
     for (const doc of documents.all()) schedule(doc);
@@ -162,6 +168,8 @@ export function startServer(connection: Connection): void {
     checked.delete(e.document.uri);
     registry.didClose(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // The closed file now reads from disk again: files that use it (compose ↔ Dockerfile) may change.
+    revalidateAll();
   });
 
   connection.onCodeAction((params) => {
@@ -186,12 +194,20 @@ export function startServer(connection: Connection): void {
     return actions;
   });
 
+  const compose = registerComposeFeatures(connection, documents, registry);
+  const commands: Record<string, (params: ExecuteCommandParams) => Promise<unknown>> = {
+    [WIRE_PROFILES_COMMAND]: compose.executeWireProfiles,
+  };
+
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const location = locationOf(document);
-    return location ? hoverAt(location.analysis, location.path, params.position) : null;
+    if (!location) return null;
+    return fileKind(location.path) === 'compose' ? compose.hover(params) : hoverAt(location.analysis, location.path, params.position);
   });
+
+  connection.onExecuteCommand(async (params) => commands[params.command]?.(params));
 
   documents.listen(connection);
   connection.listen();
