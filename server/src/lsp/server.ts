@@ -18,6 +18,7 @@ import { fileKind } from '../core/workspace';
 import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
 import { hoverAt } from './hover';
+import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -37,13 +38,18 @@ export function startServer(connection: Connection): void {
   let dockerExtensionInstalled = false;
 
   /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
-  function settingsFrom(section: { rules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
+  function settingsFrom(section: { rules?: unknown; cgoModules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
     // `auto` is the default VS Code always reports; leave it unset so a `.dockwright.json` value still applies.
     const raw = section?.dockerfile?.syntaxValidation;
     const syntaxValidation = raw === 'auto' ? undefined : raw;
-    const { config } = normalizeConfig({ rules: section?.rules ?? {}, ...(syntaxValidation !== undefined ? { syntaxValidation } : {}) });
+    const { config } = normalizeConfig({
+      rules: section?.rules ?? {},
+      ...(syntaxValidation !== undefined ? { syntaxValidation } : {}),
+      ...(section?.cgoModules ? { cgoModules: section.cgoModules } : {}),
+    });
     return { ...config, dockerExtensionInstalled };
   }
+  let supportsResourceOperations = false;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -52,6 +58,8 @@ export function startServer(connection: Connection): void {
     const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
     registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -197,6 +205,8 @@ export function startServer(connection: Connection): void {
   const compose = registerComposeFeatures(connection, documents, registry);
   const commands: Record<string, (params: ExecuteCommandParams) => Promise<unknown>> = {
     [WIRE_PROFILES_COMMAND]: compose.executeWireProfiles,
+    [SPLIT_COMMAND]: async (params) =>
+      executeSplitCommand({ connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations }, params.arguments),
   };
 
   connection.onHover((params) => {
