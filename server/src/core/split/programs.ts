@@ -2,7 +2,7 @@ import type { DockwrightConfig } from '../config';
 import { artifactCopies, buildCommands, containerPath, type ArtifactCopy, type BuildCommand, type BuildWord } from '../dockerfile/buildCommands';
 import { type DockerfileModel, type Stage } from '../dockerfile/model';
 import { cgoTable, type CgoTable } from '../golang/cgoTable';
-import { analyzeGoProgram, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
+import { analyzeGoProgram, GoFileIndex, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 import { followRelocations, type Relocation } from './relocations';
 import { analyzeRustProgram, cargoProgramNames, cargoProjectAt } from './rust';
@@ -186,6 +186,7 @@ export function discoverPrograms(
     }
   }
 
+  const index = new GoFileIndex(workspace);
   for (const r of raw.values()) {
     const program: Program = {
       name: r.name,
@@ -207,7 +208,7 @@ export function discoverPrograms(
     }
     program.copies = copies.filter((c) => c.from && r.builds.some((b) => b.build.stage === c.from) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
     program.runPath = runPathFor(program);
-    if (program.language === 'go') analyzeGo(workspace, program, r, contextDir, table);
+    if (program.language === 'go') analyzeGo(workspace, program, r, contextDir, table, index);
     if (program.language === 'rust') {
       const managerOf = (stage: Stage | undefined) => (stage?.distro === 'alpine' ? 'apk' : 'apt');
       analyzeRustProgram(cargoProject ?? cargoProjectAt(workspace, contextDir), program, managerOf(firstBuild.stage), managerOf(model.finalStage));
@@ -300,7 +301,7 @@ function runPathFor(program: Program): string | undefined {
   return path.startsWith('/') || path.startsWith('./') ? path : `./${path}`;
 }
 
-function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, contextDir: string, table: CgoTable): void {
+function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, contextDir: string, table: CgoTable, index: GoFileIndex): void {
   const build = raw.builds[0].build;
   const original = build.cgoEnabled?.value;
   const originalText = original === undefined ? 'unset' : `CGO_ENABLED=${original}`;
@@ -313,7 +314,7 @@ function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, cont
     program.reasons.push(`cannot map its package to the source tree: cgo stays as in the original (${originalText})`);
     return;
   }
-  const go = analyzeGoProgram(workspace, dir, { tags: raw.tags, table, searchDir: contextDir });
+  const go = analyzeGoProgram(workspace, dir, { tags: raw.tags, table, searchDir: contextDir, index });
   program.go = go;
   if (original === '0') {
     program.cgo = false;
