@@ -10,6 +10,8 @@ export interface ServiceRewire {
   target?: string;
   /** Remove `command:` from this file's definition of the service. */
   removeCommand: boolean;
+  /** Remove `entrypoint:` (it equals the new image's ENTRYPOINT). */
+  removeEntrypoint?: boolean;
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
@@ -87,8 +89,9 @@ export function rewireCompose(path: string, text: string, rewires: ServiceRewire
     };
     if (rewire.dockerfile !== undefined) setKey('dockerfile', rewire.dockerfile);
     if (rewire.target !== undefined) setKey('target', rewire.target);
-    if (rewire.removeCommand) {
-      const command = pairOf(service, 'command');
+    for (const key of ['command', 'entrypoint'] as const) {
+      if (key === 'command' ? !rewire.removeCommand : !rewire.removeEntrypoint) continue;
+      const command = pairOf(service, key);
       const keyNode = command?.key as Node | undefined;
       const valueNode = command?.value as Node | undefined;
       if (keyNode?.range && valueNode?.range) {
@@ -98,7 +101,7 @@ export function rewireCompose(path: string, text: string, rewires: ServiceRewire
           const end = lineEndAfter(Math.max(valueNode.range[1] - 1, keyNode.range[0]));
           // Keep a trailing comment block of the value out of it: only remove through the value's own line.
           edits.push({ range: { start: pos(start), end: pos(end) }, newText: '' });
-        } else problems.push(`${path}: services.${rewire.service}.command is inline; remove it by hand`);
+        } else problems.push(`${path}: services.${rewire.service}.${key} is inline; remove it by hand`);
       }
     }
   }

@@ -2,6 +2,7 @@ import { containerPath, copyArgs } from '../dockerfile/buildCommands';
 import { parseDockerfile, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
 import { isBuildOnlyPackage, isToolchainPackage } from '../golang/cgoTable';
 import type { Discovery, Program } from './programs';
+import { isCLinkerPackage } from './rust';
 
 interface OffsetEdit {
   start: number;
@@ -93,7 +94,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
       if (build.tool === 'go') {
         for (const { p, b } of ownersBuilds) {
           if (p === program || b.narrow) continue;
-          const pkgWord = build.packages.find((w) => !myBuild.narrow || w.index !== myBuild.narrow.word.index);
+          const pkgWord = myBuild.packageWord ?? build.packages.find((w) => !myBuild.narrow || w.index !== myBuild.narrow.word.index);
           if (pkgWord && build.packages.length > 1) {
             for (const w of build.packages) if (w !== pkgWord && !program.builds.some((mb) => mb.narrow?.word === w)) removeWord(build.command, w.index);
           }
@@ -133,6 +134,18 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     }
   }
 
+  // 1b. cp/mv/install of several binaries out of the build tree: keep only this program's source.
+  for (const other of others) {
+    for (const r of other.relocations ?? []) {
+      if (program.relocations?.some((m) => m.command === r.command && m.sourceIndex === r.sourceIndex)) continue;
+      removeWord(r.command, r.sourceIndex);
+      const keepsOne = r.allSourceIndexes.some((i) => program.relocations?.some((m) => m.command === r.command && m.sourceIndex === i));
+      if (!keepsOne && r.allSourceIndexes.every((i) => others.some((o) => o.relocations?.some((m) => m.command === r.command && m.sourceIndex === i)))) {
+        planFor(r.command).remove = true;
+      }
+    }
+  }
+
   // 2. Packages: C toolchain and -dev packages only for cgo programs; C runtime libraries only for those that link them.
   const buildStages = new Set<Stage>();
   for (const b of program.builds) for (let s: Stage | undefined = b.build.stage; s && !buildStages.has(s); s = s.parent) buildStages.add(s);
@@ -145,11 +158,12 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     if ([...discovery.programs].some((p) => p.runtimePackages.has(name))) return true;
     for (const dev of devInBuilders) {
       const stem = dev.replace(/-dev(el)?$/, '');
-      if (name === stem || (name.startsWith(stem) && /^[\d.-]+$/.test(name.slice(stem.length)))) return true;
+      // libwebp-dev → libwebp, libvips-dev → libvips42, zstd-dev → zstd-libs (Alpine's split of shared objects).
+      if (name === stem || (name.startsWith(stem) && /^(?:[\d.-]+|-libs)$/.test(name.slice(stem.length)))) return true;
     }
     return false;
   };
-  const decidesPackages = program.language === 'go' && program.cgo !== undefined && !program.keepAllCgoPackages;
+  const decidesPackages = (program.language === 'go' || program.language === 'rust') && program.cgo !== undefined && !program.keepAllCgoPackages;
   const installsOf = (stage: Stage) => stage.installs.filter((i) => i.manager === 'apk' || i.manager === 'apt');
   if (decidesPackages) {
     for (const stage of model.stages) {
@@ -160,7 +174,9 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
           const name = pkg.value;
           let drop = false;
           if (!isFinal && isBuildOnlyPackage(name)) {
-            if (!program.cgo) drop = true;
+            // rustc links through the C toolchain even when no -sys crate is used.
+            if (program.language === 'rust' && isCLinkerPackage(name)) drop = false;
+            else if (!program.cgo) drop = true;
             else if (!isToolchainPackage(name) && !program.buildPackages.has(name) && otherBuild.has(name)) drop = true;
           } else if (isFinal && isCgoRuntimeLib(name)) {
             if (!program.cgo) drop = true;
@@ -256,6 +272,15 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     emitCommand(discovery, program, finalStage, edits, removedInstrs, notes, off);
   }
 
+  // An apt RUN whose every install went: its `apt-get update` and list cleanup go with it.
+  for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      const aptInstalls = run.commands.filter((c) => stage.installs.some((i) => i.command === c && i.manager === 'apt'));
+      if (!aptInstalls.length || !aptInstalls.every((c) => commandPlans.get(c)?.remove)) continue;
+      for (const c of run.commands) if (isAptHousekeeping(c)) planFor(c).remove = true;
+    }
+  }
+
   // Turn command plans into RUN edits.
   const runs = new Map<RunInfo, true>();
   for (const stage of model.stages) for (const run of stage.runs) if (run.commands.some((c) => commandPlans.has(c))) runs.set(run, true);
@@ -288,11 +313,22 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
   }
   for (const instr of removedInstrs) {
     const span = instructionSpan(model, instr);
-    edits.push({ ...span, text: '' });
+    // Comment lines right above a removed instruction describe it: they go too.
+    let line = instr.range.start.line;
+    while (line > 0 && /^\s*#/.test(model.lines.lineText(line - 1)) && !/^\s*#\s*(?:syntax|escape|check)\s*=/i.test(model.lines.lineText(line - 1))) line--;
+    edits.push({ start: model.lines.offsetAt({ line, character: 0 }), end: span.end, text: '' });
   }
   let out = applyOffsetEdits(text, edits);
   out = pruneUnusedStages(model, out);
   return { text: out, notes };
+}
+
+/** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
+function isAptHousekeeping(command: RunCommand): boolean {
+  const words = command.words.map((w) => w.value);
+  const tool = words[0]?.split('/').pop();
+  if ((tool === 'apt-get' || tool === 'apt') && words.slice(1).some((w) => w === 'update' || w === 'clean' || w === 'autoclean')) return true;
+  return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
 }
 
 function isSimpleChain(text: string, run: RunInfo, off: (p: { line: number; character: number }) => number): boolean {

@@ -152,6 +152,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const path = newPaths.get(program);
     if (!path) continue;
     const newCmd = cmdOf(variants.get(program)!);
+    const newEntrypoint = cmdOf(variants.get(program)!, 'ENTRYPOINT');
     for (const service of program.services) {
       for (const entry of service.entries) {
         const rewire: ServiceRewire = { service: service.name, removeCommand: false };
@@ -160,7 +161,9 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
           else rewire.target = program.name;
         }
         if (entry.command && newCmd && !service.entrypoint && sameArgv(entry.command, newCmd)) rewire.removeCommand = true;
-        if (rewire.dockerfile || rewire.target || rewire.removeCommand) (byFile.get(entry.file) ?? byFile.set(entry.file, []).get(entry.file)!).push(rewire);
+        // `entrypoint:` equal to the new ENTRYPOINT is redundant when compose also sets `command:` (or the image has no CMD to replace).
+        if (entry.entrypoint && newEntrypoint && sameArgv(entry.entrypoint, newEntrypoint) && (service.command || !newCmd)) rewire.removeEntrypoint = true;
+        if (rewire.dockerfile || rewire.target || rewire.removeCommand || rewire.removeEntrypoint) (byFile.get(entry.file) ?? byFile.set(entry.file, []).get(entry.file)!).push(rewire);
       }
       notes.push(
         `service ${service.name} → ${layout === 'files' ? path : `target ${program.name}`}${service.entries.some((e) => e.command) ? (service.entries.some((e) => e.command && newCmd && sameArgv(e.command, newCmd)) ? ' (command: removed, the image CMD runs it)' : ' (command: kept, it differs from the CMD)') : ''}`,
@@ -193,10 +196,10 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   return { plan, programs };
 }
 
-function cmdOf(text: string): string[] | undefined {
+function cmdOf(text: string, keyword: 'CMD' | 'ENTRYPOINT' = 'CMD'): string[] | undefined {
   const model = parseDockerfile(text);
   const stage = model.finalStage;
-  const cmd = stage && [...stage.instructions].reverse().find((i) => i.keyword === 'CMD');
+  const cmd = stage && [...stage.instructions].reverse().find((i) => i.keyword === keyword);
   if (!cmd) return undefined;
   try {
     const v = JSON.parse(cmd.argsText.trim());

@@ -4,6 +4,8 @@ import { type DockerfileModel, type Stage } from '../dockerfile/model';
 import { cgoTable, type CgoTable } from '../golang/cgoTable';
 import { analyzeGoProgram, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
+import { followRelocations, type Relocation } from './relocations';
+import { analyzeRustProgram, cargoProgramNames, cargoProjectAt } from './rust';
 import type { ComposeService } from './services';
 
 /** One build of one program: the command, and (for wildcard builds) the package word to narrow it to. */
@@ -15,6 +17,8 @@ export interface ProgramBuild {
   cargoBin?: string;
   /** make: the target that builds this program. */
   makeTarget?: string;
+  /** go: the package word of a multi-package command (`go install ./cmd/a ./cmd/b`) that is this program's. */
+  packageWord?: BuildWord;
 }
 
 export interface Program {
@@ -25,6 +29,8 @@ export interface Program {
   outputPath?: string;
   /** COPY --from lines that bring this program's binary into later stages. */
   copies: ArtifactCopy[];
+  /** `cp`/`mv`/`install` words in the build stage that move its binary (out of a cache-mounted target/, say). */
+  relocations?: Relocation[];
   /** Path the final image runs it by (as the original CMD style would write it). */
   runPath?: string;
   go?: GoProgramAnalysis;
@@ -135,6 +141,7 @@ export function discoverPrograms(
   }
 
   const raw = new Map<string, RawProgram>();
+  let cargoProject: ReturnType<typeof cargoProjectAt> | null | undefined;
   const add = (name: string, build: ProgramBuild, outputPath: string, packageDir?: string, importPath?: string) => {
     if (!name) return;
     const existing = raw.get(name);
@@ -165,10 +172,13 @@ export function discoverPrograms(
         const isImportPath = !pkg.value.startsWith('.') && pkg.value.includes('.');
         let name = goProgramName(build, pkg.value);
         if (!name) name = baseName(contextDir) || 'app';
-        add(name, { build, makeTarget: build.viaMake?.target }, outputPathFor(build, name), isImportPath ? undefined : workspaceDirFor(contextDir, build, pkg.value), isImportPath ? pkg.value : undefined);
+        const packageWord = pkg.index >= 0 ? (pkg as BuildWord) : undefined;
+        add(name, { build, makeTarget: build.viaMake?.target, packageWord }, outputPathFor(build, name), isImportPath ? undefined : workspaceDirFor(contextDir, build, pkg.value), isImportPath ? pkg.value : undefined);
       }
     } else if (build.tool === 'cargo') {
-      const names = build.bins.length ? build.bins : build.allBins || build.verb === 'build' ? cargoBins(workspace, contextDir) : [];
+      const resolved = cargoProgramNames((cargoProject ??= cargoProjectAt(workspace, contextDir) ?? null) ?? undefined, build);
+      if (resolved) notes.push(...resolved.notes.map((n) => `cargo: ${n}`));
+      const names = resolved ? resolved.names : build.bins.length ? build.bins : build.allBins || build.verb === 'build' ? cargoBins(workspace, contextDir) : [];
       if (!names.length) notes.push(`cargo ${build.verb}: could not tell which binaries it builds`);
       for (const name of names) add(name, { build, cargoBin: build.bins.length ? undefined : name }, outputPathFor(build, name));
     }
@@ -187,9 +197,19 @@ export function discoverPrograms(
       services: [],
       reasons: [],
     };
+    const firstBuild = r.builds[0].build;
+    const moved = followRelocations(firstBuild.stage, firstBuild.command, r.outputPath);
+    if (moved.relocations.length) {
+      program.outputPath = r.outputPath = moved.path;
+      program.relocations = moved.relocations;
+    }
     program.copies = copies.filter((c) => c.from && r.builds.some((b) => b.build.stage === c.from) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
     program.runPath = runPathFor(program);
     if (program.language === 'go') analyzeGo(workspace, program, r, contextDir, table);
+    if (program.language === 'rust') {
+      const managerOf = (stage: Stage | undefined) => (stage?.distro === 'alpine' ? 'apk' : 'apt');
+      analyzeRustProgram(cargoProject ?? cargoProjectAt(workspace, contextDir), program, managerOf(firstBuild.stage), managerOf(model.finalStage));
+    }
     discovery.programs.push(program);
   }
 

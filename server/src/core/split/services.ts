@@ -7,6 +7,8 @@ export interface ServiceEntry {
   name: string;
   /** True when this entry's `build:` points at the Dockerfile (false for an override that only sets other keys). */
   buildsIt: boolean;
+  /** `build:` names its context or Dockerfile itself (a `build: {args: …}` in an override only adds to another file's). */
+  namesDockerfile?: boolean;
   contextDir?: string;
   target?: string;
   command?: string[];
@@ -83,6 +85,7 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
       const resolved = joinPath(contextDir, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile');
       if (resolved === dockerfilePath) {
         entry.buildsIt = true;
+        entry.namesDockerfile = typeof build === 'string' || ['context', 'dockerfile'].some((k) => (build as Record<string, unknown>)[k] !== undefined);
         entry.contextDir = contextDir;
         const target = typeof build === 'object' ? (build as Record<string, unknown>).target : undefined;
         if (typeof target === 'string') entry.target = target;
@@ -110,14 +113,18 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
       ? Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)] as [string, string])
       : [];
   for (const [key, value] of envPairs) {
-    if (/PORT|ADDR|LISTEN/i.test(key)) {
-      const m = /^(?:[\w.-]*:)?(\d{2,5})$/.exec(value.trim());
+    // Only addresses this service listens on: `:8081`, `0.0.0.0:8081`, `8081` — not a peer's (`mailpit:1025`, `SMTP_PORT`).
+    if (/PORT|ADDR|LISTEN/i.test(key) && !CLIENT_ENDPOINT_KEY.test(key)) {
+      const m = /^(?:(?:0\.0\.0\.0|127\.0\.0\.1|localhost|\[::1?\])?:)?(\d{2,5})$/.exec(value.trim());
       if (m) entry.ports.push(m[1]);
     }
     if (/^\/[\w./-]+$/.test(value.trim()) && !/URL|DSN|HOST/i.test(key)) entry.paths.push(value.trim().replace(/\/$/, ''));
   }
   return entry;
 }
+
+/** Environment keys that name another service's endpoint (`SMTP_PORT`, `DB_ADDR`, `REDIS_PORT`), not a listen address. */
+const CLIENT_ENDPOINT_KEY = /(?:^|_)(?:SMTP|MAIL|DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MEMCACHED?|MONGO(?:DB)?|AMQP|RABBITMQ|KAFKA|NATS|API|UPSTREAM|BACKEND|PROXY|OTEL|JAEGER|STATSD|SENTRY)_/i;
 
 /** All compose services (from every compose file of the workspace) that build `dockerfilePath`. */
 export function servicesBuilding(workspace: Workspace, composeFiles: string[], dockerfilePath: string): { services: ComposeService[]; problems: string[] } {
@@ -152,6 +159,8 @@ export function servicesBuilding(workspace: Workspace, composeFiles: string[], d
   for (const [key, entries] of byKey) {
     const building = entries.filter((e) => e.buildsIt);
     if (!building.length) continue;
+    // An override's `build: {args: …}` merges into the file that names the Dockerfile; only that file is rewired.
+    if (building.some((e) => e.namesDockerfile)) for (const e of building) if (!e.namesDockerfile) e.buildsIt = false;
     // A later file in the same folder that gives the service another build wins; keep it simple: any entry building it counts.
     const dir = key.split('\u0000')[0];
     const last = <T>(pick: (e: ServiceEntry) => T | undefined): T | undefined => entries.map(pick).filter((v) => v !== undefined).pop();
