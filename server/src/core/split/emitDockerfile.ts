@@ -21,8 +21,6 @@ export interface EmitDecisions {
 export interface Emitted {
   text: string;
   notes: string[];
-  /** The parsed result, for callers that need to read it (CMD, stages). */
-  model: DockerfileModel;
 }
 
 const PATH_DIRS = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin', '/go/bin'];
@@ -336,8 +334,17 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     while (line > 0 && /^\s*#/.test(model.lines.lineText(line - 1)) && !/^\s*#\s*(?:syntax|escape|check)\s*=/i.test(model.lines.lineText(line - 1))) line--;
     edits.push({ start: model.lines.offsetAt({ line, character: 0 }), end: span.end, text: '' });
   }
-  const pruned = pruneUnusedStages(model, applyOffsetEdits(text, edits));
-  return { text: pruned.text, notes, model: pruned.model };
+  let out = applyOffsetEdits(text, edits);
+  out = pruneUnusedStages(model, out);
+  return { text: out, notes };
+}
+
+/** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
+function isAptHousekeeping(command: RunCommand): boolean {
+  const words = command.words.map((w) => w.value);
+  const tool = words[0]?.split('/').pop();
+  if ((tool === 'apt-get' || tool === 'apt') && words.slice(1).some((w) => w === 'update' || w === 'clean' || w === 'autoclean')) return true;
+  return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
 }
 
 /** `xx-apk add` / `xx-apt-get install` (tonistiigi/xx): target-platform packages, read like their plain counterparts. */
@@ -355,14 +362,6 @@ function crossInstalls(stage: Stage): PackageInstall[] {
     }
   }
   return out;
-}
-
-/** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
-function isAptHousekeeping(command: RunCommand): boolean {
-  const words = command.words.map((w) => w.value);
-  const tool = words[0]?.split('/').pop();
-  if ((tool === 'apt-get' || tool === 'apt') && words.slice(1).some((w) => w === 'update' || w === 'clean' || w === 'autoclean')) return true;
-  return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
 }
 
 function isSimpleChain(text: string, run: RunInfo, off: (p: { line: number; character: number }) => number): boolean {
@@ -473,7 +472,7 @@ function emitCommand(
 }
 
 /** Drops stages nothing reaches from the final stage any more (the other programs' builders). */
-export function pruneUnusedStages(original: DockerfileModel, text: string): { text: string; model: DockerfileModel } {
+export function pruneUnusedStages(original: DockerfileModel, text: string): string {
   const model = parseDockerfile(text);
   const reachable = (m: DockerfileModel): Set<number> => {
     const seen = new Set<number>();
@@ -497,7 +496,7 @@ export function pruneUnusedStages(original: DockerfileModel, text: string): { te
   const before = reachable(original);
   const after = reachable(model);
   const drop = model.stages.filter((s) => !after.has(s.index) && before.has(original.stages.findIndex((o) => o.name !== undefined && o.name === s.name)));
-  if (!drop.length) return { text, model };
+  if (!drop.length) return text;
   const edits: OffsetEdit[] = [];
   for (const s of drop) {
     const next = model.stages[s.index + 1];
@@ -508,6 +507,5 @@ export function pruneUnusedStages(original: DockerfileModel, text: string): { te
     const end = endLine < model.lines.lineCount ? model.lines.offsetAt({ line: endLine, character: 0 }) : text.length;
     edits.push({ start, end, text: '' });
   }
-  const out = applyOffsetEdits(text, edits);
-  return { text: out, model: parseDockerfile(out) };
+  return applyOffsetEdits(text, edits);
 }
