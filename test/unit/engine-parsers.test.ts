@@ -1,13 +1,14 @@
 // Parsers of engine output, on outputs recorded from real engines (test/fixtures/engine/, see its README).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseBuildFailure, servicesInBuildOutput } from '../../client/src/engine/buildOutput';
 import { locateFailure } from '../../client/src/engine/dockerfileStep';
 import { formatBytes, parseComposePs, parseDockerPs, parseImageSize, parseInspect, parsePortsText } from '../../client/src/engine/psOutput';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/engine/${name}`, import.meta.url), 'utf8');
-const project = (name: string) => readFileSync(new URL(`../engine/project/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/engine', name), 'utf8');
+const project = (name: string) => readFileSync(path.join(__dirname, '../engine/project', name), 'utf8');
 const broken = project('broken/Dockerfile');
 const multi = project('multi/Dockerfile');
 
@@ -154,7 +155,7 @@ describe('container listing and health (recorded outputs)', () => {
   });
 
   it('ports text, image size, byte formatting', () => {
-    assert.deepEqual(parsePortsText('0.0.0.0:8000-8001->80-81/tcp, :::8000->80/tcp, 9000/tcp').map((p) => `${p.host}:${p.published}->${p.target}`), [
+    assert.deepEqual(parsePortsText('0.0.0.0:8000-8001->80-81/tcp, :::8000->80/tcp, 9000/tcp').map((p: { host: string; published: number; target: number }) => `${p.host}:${p.published}->${p.target}`), [
       '0.0.0.0:8000->80',
       '0.0.0.0:8001->81',
       '::8000->80'.replace('::8000', '::' + ':8000'),

@@ -1,10 +1,9 @@
 // Process handling of the engine module, against a fake CLI script (test/fixtures/engine/fake-docker.sh).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { activeProfiles, defaultProjectName, Engine, EngineError, isLocalHost, DEFAULT_SETTINGS } from '../../client/src/engine/engine';
 import { activeServices, allProfiles, readComposeFile } from '../../client/src/engine/composeFile';
 import { runProcess } from '../../client/src/engine/runner';
@@ -12,8 +11,8 @@ import { checkPath, checkProfileName, checkServiceName, InvalidNameError } from 
 import { probePort } from '../../client/src/engine/probe';
 import * as net from 'node:net';
 
-const fake = fileURLToPath(new URL('../fixtures/engine/fake-docker.sh', import.meta.url));
-const fakeCompose = fileURLToPath(new URL('../fixtures/engine/fake-docker-compose.sh', import.meta.url));
+const fake = path.join(__dirname, '../fixtures/engine/fake-docker.sh');
+const fakeCompose = path.join(__dirname, '../fixtures/engine/fake-docker-compose.sh');
 const env = (extra: Record<string, string>) => ({ ...process.env, ...extra });
 
 function alive(pid: number): boolean {
@@ -134,7 +133,7 @@ describe('validation and compose reading', () => {
   });
 
   it('reads services, profiles, build context, healthcheck and health path; rejects bad names', () => {
-    const text = readFileSync(new URL('../engine/project/compose.yaml', import.meta.url), 'utf8') +
+    const text = readFileSync(path.join(__dirname, '../engine/project/compose.yaml'), 'utf8') +
       '  "-evil":\n    image: x\n  api:\n    build: {context: ./api, dockerfile: Dockerfile.prod}\n    labels: ["dockwright.health.path=/ready"]\n  remote:\n    build: https://github.com/x/y.git\n';
     const model = readComposeFile(text);
     assert.deepEqual(model.rejected, ['-evil']);
