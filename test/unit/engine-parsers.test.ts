@@ -148,7 +148,7 @@ describe('container listing and health (recorded outputs)', () => {
       assert.deepEqual(by.sick.test, ['CMD', '/bin/busybox', 'false']);
       assert.equal(by.plain.health, 'none');
       assert.equal(by.plain.test, undefined);
-      assert.deepEqual(by.plain.ports.map((p) => p.published), [18083]);
+      assert.deepEqual(by.plain.ports.map((p: { published: number }) => p.published), [18083]);
     }
     assert.deepEqual(parseInspect('not json'), []);
     assert.deepEqual(parseInspect('{}'), []);
