@@ -1,11 +1,12 @@
 // Process handling of the engine module, against a fake CLI script (test/fixtures/engine/fake-docker.sh).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { activeProfiles, defaultProjectName, Engine, EngineError, isLocalHost, DEFAULT_SETTINGS } from '../../client/src/engine/engine';
 import { activeServices, allProfiles, readComposeFile } from '../../client/src/engine/composeFile';
+import { build } from '../../client/src/engine/operations';
 import { runProcess } from '../../client/src/engine/runner';
 import { checkPath, checkProfileName, checkServiceName, InvalidNameError } from '../../client/src/engine/validate';
 import { probePort } from '../../client/src/engine/probe';
@@ -176,5 +177,28 @@ describe('port probe (127.0.0.1 only)', () => {
       http.unref();
       tcp.unref();
     }
+  });
+});
+
+describe('build operation against the fake CLI', () => {
+  it('a RUN step that prints "connection refused" is a build failure, not "Docker is not running"', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dw-build-'));
+    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY a /a\nRUN curl http://127.0.0.1:9/\n');
+    const out = '#6 [2/2] RUN curl http://127.0.0.1:9/\n#6 0.3 curl: (7) Failed to connect: connect: connection refused\n#6 ERROR: process "/bin/sh -c curl http://127.0.0.1:9/" did not complete successfully: exit code: 7\n';
+    writeFileSync(path.join(dir, 'out.txt'), out);
+    const script = path.join(dir, 'docker');
+    writeFileSync(script, `#!/bin/sh\ncat ${path.join(dir, 'out.txt')} >&2\nexit 1\n`, { mode: 0o755 });
+    const outcome = await build(new Engine({ ...DEFAULT_SETTINGS, dockerPath: script }, env({})), { kind: 'dockerfile', dockerfile: path.join(dir, 'Dockerfile'), context: dir });
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.location?.line, 3);
+    assert.match(outcome.summary, /^Build failed at Dockerfile:3: process/);
+  });
+
+  it('a daemon that is down makes build throw the "Docker is not running" error', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dw-build-'));
+    await assert.rejects(
+      build(new Engine({ ...DEFAULT_SETTINGS, dockerPath: fake }, env({ FAKE_MODE: 'daemon-down' })), { kind: 'dockerfile', dockerfile: path.join(dir, 'Dockerfile'), context: dir }),
+      (e: EngineError) => e.kind === 'daemon-down',
+    );
   });
 });

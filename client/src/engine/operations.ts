@@ -48,10 +48,11 @@ export async function build(engine: Engine, target: BuildTarget, options: Operat
   }
   if (succeeded(result)) return { ok: true, cancelled: false, result, summary: 'Build succeeded' };
   if (result.cancelled) return { ok: false, cancelled: true, result, summary: 'Build cancelled' };
-  if (result.spawnError || isDaemonDown(result.output)) throw engine.errorFor(result);
+  const failure = parseBuildFailure(result.output);
+  // A RUN step may itself print "connection refused": only an unparsed failure can mean the daemon is down.
+  if (result.spawnError || (!failure && isDaemonDown(result.output))) throw engine.errorFor(result);
 
   const outcome: BuildOutcome = { ok: false, cancelled: false, result, summary: 'Build failed' };
-  const failure = parseBuildFailure(result.output);
   outcome.failure = failure;
   let dockerfile: string | undefined;
   let service: string | undefined;
