@@ -1,13 +1,14 @@
-// Small client-side reader of compose files: services with their build context, Dockerfile, profiles,
-// healthcheck and published ports. Stand-in until the shared compose model (branch `compose`) lands.
+// Services of a compose file as the engine commands need them: build context, Dockerfile, profiles,
+// healthcheck and health path. Built on the shared compose model (server/src/core/compose/model.ts).
 // Pure: takes file text, returns plain data.
-import { parseDocument } from 'yaml';
+import { parseCompose } from '../../../server/src/core/compose/model';
+import { isEnabled } from '../../../server/src/core/compose/profiles';
 import { PROFILE_NAME, SERVICE_NAME } from './validate';
 
 export interface ComposeService {
   name: string;
   profiles: string[];
-  /** Build context as written (relative to the compose file's folder), when the service builds. */
+  /** Build context as written (relative to the compose file's folder), when the service builds locally. */
   buildContext?: string;
   /** Dockerfile as written (relative to the build context), default `Dockerfile`. */
   dockerfile?: string;
@@ -28,57 +29,50 @@ export interface ComposeFileModel {
 }
 
 export function readComposeFile(text: string): ComposeFileModel {
-  const model: ComposeFileModel = { services: [], rejected: [] };
-  let root: unknown;
+  const out: ComposeFileModel = { services: [], rejected: [] };
+  let model: ReturnType<typeof parseCompose>;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false });
-    if (doc.errors.length) model.error = doc.errors[0].message;
-    root = doc.toJS({ maxAliasCount: 1000 });
+    model = parseCompose(text);
   } catch (e) {
-    model.error = e instanceof Error ? e.message : String(e);
-    return model;
+    out.error = e instanceof Error ? e.message : String(e);
+    return out;
   }
-  const services = isObject(root) && isObject(root.services) ? root.services : {};
-  for (const [name, raw] of Object.entries(services).slice(0, 5000)) {
+  if (model.syntaxErrors.length) out.error = model.syntaxErrors[0].message;
+  const data = isObject(model.data) && isObject(model.data.services) ? model.data.services : {};
+  for (const svc of model.services.slice(0, 5000)) {
+    const name = svc.name;
     if (!SERVICE_NAME.test(name)) {
-      model.rejected.push(name);
+      out.rejected.push(name);
       continue;
     }
-    const def = isObject(raw) ? raw : {};
-    const profiles = Array.isArray(def.profiles) ? def.profiles.filter((p): p is string => typeof p === 'string' && PROFILE_NAME.test(p)) : [];
-    let buildContext: string | undefined;
-    let dockerfile: string | undefined;
-    if (typeof def.build === 'string') buildContext = def.build;
-    else if (isObject(def.build)) {
-      buildContext = typeof def.build.context === 'string' ? def.build.context : '.';
-      if (typeof def.build.dockerfile === 'string') dockerfile = def.build.dockerfile;
-    }
+    const plain = isObject(data[name]) ? data[name] : {};
+    let buildContext: string | undefined = svc.build && !svc.build.dockerfileInline ? svc.build.context || '.' : undefined;
     if (buildContext !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(buildContext)) buildContext = undefined; // git/http contexts: nothing local
-    const hc = isObject(def.healthcheck) ? def.healthcheck : undefined;
-    const healthcheckDisabled = hc?.disable === true || (Array.isArray(hc?.test) && hc.test[0] === 'NONE');
-    const testText = Array.isArray(hc?.test) ? hc.test.map(String).join(' ') : typeof hc?.test === 'string' ? hc.test : '';
-    const labels = labelsOf(def.labels);
+    if (buildContext !== undefined && buildContext.includes('$')) buildContext = undefined; // needs interpolation: not guessed
+    const hc = svc.healthcheck;
+    const testText = Array.isArray(hc?.test) ? hc.test.join(' ') : typeof hc?.test === 'string' ? hc.test : '';
+    const healthcheckDisabled = hc?.disabled === true;
+    const labels = labelsOf(plain.labels);
     const urlPath = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(testText)?.[1];
-    const labelPath = labels['dockwright.health.path'];
-    model.services.push({
+    out.services.push({
       name,
-      profiles,
+      profiles: svc.profiles.map((p) => p.value).filter((p) => PROFILE_NAME.test(p)),
       buildContext,
-      dockerfile: buildContext !== undefined ? dockerfile ?? 'Dockerfile' : undefined,
-      image: typeof def.image === 'string' ? def.image : undefined,
+      dockerfile: buildContext !== undefined ? svc.build?.dockerfile?.value ?? 'Dockerfile' : undefined,
+      image: svc.image?.value,
       hasHealthcheck: !!testText && !healthcheckDisabled,
       healthcheckDisabled,
-      healthPath: safeHttpPath(labelPath) ?? safeHttpPath(urlPath) ?? '/health',
+      healthPath: safeHttpPath(labels['dockwright.health.path']) ?? safeHttpPath(urlPath) ?? '/health',
       labels,
     });
   }
-  return model;
+  return out;
 }
 
 /** Services enabled by the given profiles (services without profiles are always enabled). */
 export function activeServices(model: ComposeFileModel, profiles: readonly string[]): ComposeService[] {
   const active = new Set(profiles);
-  return model.services.filter((s) => s.profiles.length === 0 || active.has('*') || s.profiles.some((p) => active.has(p)));
+  return model.services.filter((s) => isEnabled({ name: s.name, profiles: s.profiles, dependsOn: [] }, active));
 }
 
 export function allProfiles(model: ComposeFileModel): string[] {
