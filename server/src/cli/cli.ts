@@ -145,7 +145,7 @@ export function main(argv: string[], io: CliIO): number {
 
 /** Entry point of the `dockwright` binary. */
 export function run(): void {
-  // `dockwright split … | head`: a closed pipe ends the output quietly instead of crashing.
+  // A closed pipe (`dockwright split … | head`) is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
