@@ -8,6 +8,7 @@ import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
 import { ProfilesUsageError, runProfiles } from './profiles';
 import { formatJson, formatSarif, formatText, toCliFinding, type CliFinding } from './format';
+import { runSplit, SplitUsageError } from './split';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
 const VERSION = typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : '0.0.0-dev';
@@ -97,6 +98,20 @@ export function main(argv: string[], io: CliIO): number {
     switch (command) {
       case 'check':
         return runCheck(rest, io);
+      case 'split': {
+        const { positional, options } = parseArgs(rest, ['root', 'layout', 'format'], ['write']);
+        if (positional.length !== 1) throw new UsageError('split needs exactly one Dockerfile path');
+        const layout = (options.get('layout') as string | undefined) ?? 'files';
+        if (layout !== 'files' && layout !== 'targets') throw new UsageError(`--layout must be files or targets, not "${layout}"`);
+        const format = (options.get('format') as string | undefined) ?? 'text';
+        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+        try {
+          return runSplit({ dockerfile: positional[0], root: (options.get('root') as string | undefined) ?? '.', layout, write: options.get('write') === true, format }, io);
+        } catch (err) {
+          if (err instanceof SplitUsageError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
       case 'profiles': {
         const { positional, options } = parseArgs(rest, ['strategy', 'format'], ['write']);
         try {
@@ -106,9 +121,6 @@ export function main(argv: string[], io: CliIO): number {
           throw err;
         }
       }
-      case 'split':
-        io.stderr(`dockwright ${command}: not available yet in this version.\n`);
-        return 2;
       case '--version':
       case '-v':
         io.stdout(`${VERSION}\n`);

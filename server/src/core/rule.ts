@@ -21,6 +21,8 @@ export interface Report {
   fixes?: Fix[];
   /** Report on another file than the one being checked (cross-file rules). */
   file?: string;
+  /** Severity for this report when the user has not configured the rule (e.g. a milder case of the rule). */
+  severity?: Severity;
 }
 
 export interface DockerfileContext {

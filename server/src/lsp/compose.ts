@@ -2,11 +2,14 @@ import {
   CompletionItemKind,
   MarkupKind,
   type ChangeAnnotation,
+  type Hover,
   type Connection,
   type TextDocuments,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../core/analysis';
+import type { Position } from '../core/types';
 import { composeCompletions, composeHover, profilesView, servicesFor } from '../core/compose/assist';
 import { planProfiles, type WiringStrategy } from '../core/profiles';
 import { fileKind } from '../core/workspace';
@@ -24,7 +27,14 @@ export interface WireProfilesArgs {
   apply?: boolean;
 }
 
-/** Completion, hover, the Profiles view request and the Wire Compose Profiles command for compose files. */
+/** Hover for compose files (the server's single hover handler calls this after the Dockerfile hover). */
+export function composeHoverAt(analysis: Analysis, path: string, text: string, position: Position): Hover | null {
+  if (fileKind(path) !== 'compose') return null;
+  const hover = composeHover(analysis, path, text, position);
+  return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: hover.range } : null;
+}
+
+/** Completion, the Profiles view request and the Wire Compose Profiles command for compose files. */
 export function registerComposeFeatures(connection: Connection, documents: TextDocuments<TextDocument>, registry: WorkspaceRegistry): void {
   const locate = (uri: string) => {
     const document = documents.get(uri);
@@ -37,14 +47,6 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     const loc = document && locate(document.uri);
     if (!document || !loc || fileKind(loc.path) !== 'compose') return [];
     return composeCompletions(loc.analysis, loc.path, document.getText(), params.position).map((c) => ({ label: c.label, detail: c.detail, kind: KIND[c.kind] }));
-  });
-
-  connection.onHover((params) => {
-    const document = documents.get(params.textDocument.uri);
-    const loc = document && locate(document.uri);
-    if (!document || !loc || fileKind(loc.path) !== 'compose') return null;
-    const hover = composeHover(loc.analysis, loc.path, document.getText(), params.position);
-    return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: hover.range } : null;
   });
 
   connection.onRequest(PROFILES_REQUEST, (params: { active?: string[] } | undefined) => {

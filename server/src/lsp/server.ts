@@ -14,8 +14,9 @@ import { normalizeConfig } from '../core/config';
 import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
-import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
+import { composeHoverAt, registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
+import { hoverAt } from './hover';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -32,13 +33,24 @@ export function startServer(connection: Connection): void {
   const checked = new Map<string, Checked>();
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
+  let dockerExtensionInstalled = false;
+
+  /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
+  function settingsFrom(section: { rules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
+    // `auto` is the default VS Code always reports; leave it unset so a `.dockwright.json` value still applies.
+    const raw = section?.dockerfile?.syntaxValidation;
+    const syntaxValidation = raw === 'auto' ? undefined : raw;
+    const { config } = normalizeConfig({ rules: section?.rules ?? {}, ...(syntaxValidation !== undefined ? { syntaxValidation } : {}) });
+    return { ...config, dockerExtensionInstalled };
+  }
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const init = params.initializationOptions as { rules?: unknown } | undefined;
-    if (init?.rules) registry.setSettings(normalizeConfig({ rules: init.rules }).config);
+    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
+    dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
+    registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -62,7 +74,7 @@ export function startServer(connection: Connection): void {
   async function pullSettings(): Promise<void> {
     try {
       const section = await connection.workspace.getConfiguration('dockwright');
-      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {} }).config);
+      registry.setSettings(settingsFrom(section));
     } catch (err) {
       connection.console.warn(`cannot read settings: ${(err as Error).message}`);
     }
@@ -70,7 +82,15 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     if (hasConfigurationCapability) await pullSettings();
-    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {} }).config);
+    else registry.setSettings(settingsFrom(change.settings?.dockwright));
+    revalidateAll();
+  });
+
+  // Sent by the VS Code client when extensions are installed or removed (syntaxValidation: auto).
+  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean }) => {
+    dockerExtensionInstalled = params?.dockerExtensionInstalled === true;
+    if (hasConfigurationCapability) await pullSettings();
+    else registry.setSettings(settingsFrom(undefined));
     revalidateAll();
   });
 
@@ -171,6 +191,13 @@ export function startServer(connection: Connection): void {
       }
     }
     return actions;
+  });
+
+  connection.onHover((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const location = locationOf(document);
+    return location ? (hoverAt(location.analysis, location.path, params.position) ?? composeHoverAt(location.analysis, location.path, document.getText(), params.position)) : null;
   });
 
   registerComposeFeatures(connection, documents, registry);
