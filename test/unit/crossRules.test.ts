@@ -58,3 +58,9 @@ test('DW305 COPY . . makes it unknowable', () => assert.deepEqual(has({ ...d305,
 test('DW306 context with node_modules and no .dockerignore', () => assert.equal(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '' }, 'DW306').length, 1));
 test('DW306 with .dockerignore', () => assert.deepEqual(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '', 'web/.dockerignore': 'node_modules\n' }, 'DW306'), []));
 test('DW306 clean context', () => assert.deepEqual(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n' }, 'DW306'), []));
+test('DW301 on distroless: reported, no shell fix', () => {
+  const f = has({ ...d301, 'api/Dockerfile': 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER nonroot:nonroot\nENTRYPOINT ["/api"]\n' }, 'DW301');
+  assert.equal(f.length, 1);
+  assert.deepEqual(f[0].fixes, []);
+  assert.match(f[0].message, /no shell/);
+});
