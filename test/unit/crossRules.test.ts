@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { toWorkspaceEdit } from '../../server/src/lsp/convert';
 import { check, fixAll } from '../helpers';
 
 type Files = Record<string, string>;
@@ -63,4 +64,17 @@ test('DW301 on distroless: reported, no shell fix', () => {
   assert.equal(f.length, 1);
   assert.deepEqual(f[0].fixes, []);
   assert.match(f[0].message, /no shell/);
+});
+test('DW306 fix creates the .dockerignore', () => {
+  const files = { [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '', 'web/dist/app.js': '' };
+  const out = fixAll(files, C, 'DW306');
+  assert.equal(out['web/.dockerignore'], '# Not sent to the builder (created by Dockwright)\nnode_modules\ndist\n.git\n.env\n*.log\ndocker-compose*.yml\ncompose*.yaml\n');
+});
+
+test('a fix that creates a file becomes CreateFile + insert in the WorkspaceEdit', () => {
+  const edit = toWorkspaceEdit({ title: 't', edits: [], creates: [{ path: 'web/.dockerignore', content: 'node_modules\n' }] }, (p: string) => `file:///ws/${p}`)!;
+  assert.deepEqual(edit.documentChanges, [
+    { kind: 'create', uri: 'file:///ws/web/.dockerignore', options: { overwrite: false, ignoreIfExists: true } },
+    { textDocument: { uri: 'file:///ws/web/.dockerignore', version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'node_modules\n' }] },
+  ]);
 });
