@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { addTopLevelEntry, appendToMap, indentStep, insertLinesAfter, prependToMap, replaceNode } from '../compose/edits';
-import { debugSetting, infraImage, isSecretName } from '../compose/knowledge';
+import { debugSetting, infraImage, isDevTool, isSecretName } from '../compose/knowledge';
 import type { ComposeModel, ComposeService, EnvVar } from '../compose/model';
 import { parseCompose } from '../compose/model';
 import { hardCodedSecret, requiredRef } from '../rules/compose/dw206-secret-in-prod';
@@ -50,7 +50,13 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
   const isInfra = (s: ComposeService) => !s.build && !!infraImage(s.image?.value);
   const isTwin = (s: ComposeService) => s.name.endsWith(TWIN_SUFFIX) && names.has(s.name.slice(0, -TWIN_SUFFIX.length));
   const infra = model.services.filter((s) => isInfra(s) && !isTwin(s));
-  const apps = model.services.filter((s) => !isInfra(s));
+  const devTools = model.services.filter((s) => !s.build && isDevTool(s.image?.value));
+  const apps = model.services.filter((s) => !isInfra(s) && !devTools.includes(s));
+  for (const tool of devTools) {
+    if (tool.profiles.length > 0) continue;
+    pushEdit(edits, prependToMap(model, tool.node, [`profiles: [${JSON.stringify(dev)}]`]));
+    notes.push(`${tool.name}: developer tool → profile ${dev}.`);
+  }
   if (infra.length === 0) notes.push('No database, cache or broker image found: nothing runs in dev on its own.');
 
   const usedByApps = new Set<string>();
