@@ -99,3 +99,9 @@ test('planner: developer tools go to dev, unused infra stays dev-only, shared ke
   assert.ok(notes.some((n) => n.startsWith('adminer: developer tool')));
   assert.deepEqual(planProfiles(new MemoryWorkspace({ 'compose.yaml': out }), 'compose.yaml').plan.edits, []);
 });
+
+test('planner keeps CRLF line endings', () => {
+  const crlf = fs.readFileSync(path.join(repo, 'examples/photos/docker-compose.yml'), 'utf8').replace(/\n/g, '\r\n');
+  const { plan } = planProfiles(new MemoryWorkspace({ 'docker-compose.yml': crlf }), 'docker-compose.yml');
+  assert.equal(applyEdits(crlf, plan.edits[0].edits), golden('photos.twins.yml').replace(/\n/g, '\r\n'));
+});

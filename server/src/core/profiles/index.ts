@@ -72,8 +72,9 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
     const info = infraImage(service.image?.value)!;
     if (service.profiles.length === 0) {
       const profiles = strategy === 'shared' ? [dev, prod] : [dev];
-      pushEdit(edits, prependToMap(model, service.node, [`profiles: [${profiles.map((p) => JSON.stringify(p)).join(', ')}]`]));
-      notes.push(`${service.name}: ${info.kind} → profile${profiles.length > 1 ? 's' : ''} ${profiles.join(', ')}.`);
+      const edit = prependToMap(model, service.node, [`profiles: [${profiles.map((p) => JSON.stringify(p)).join(', ')}]`]);
+      pushEdit(edits, edit);
+      notes.push(edit ? `${service.name}: ${info.kind} → profile${profiles.length > 1 ? 's' : ''} ${profiles.join(', ')}.` : `${service.name}: written as a flow mapping; add profiles: [${profiles.join(', ')}] by hand.`);
     }
     if (strategy === 'twins' && service.ports.length === 0 && !service.profiles.some((p) => p.value !== dev)) {
       pushEdit(edits, appendToMap(model, service.node, ['ports:', `${' '.repeat(step)}- "${info.port}:${info.port}"`]));
@@ -118,8 +119,9 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
 
   for (const app of apps) {
     if (app.profiles.length === 0) {
-      pushEdit(edits, prependToMap(model, app.node, [`profiles: [${JSON.stringify(prod)}]`]));
-      notes.push(`${app.name}: application → profile ${prod}.`);
+      const edit = prependToMap(model, app.node, [`profiles: [${JSON.stringify(prod)}]`]);
+      pushEdit(edits, edit);
+      notes.push(edit ? `${app.name}: application → profile ${prod}.` : `${app.name}: written as a flow mapping; add profiles: [${prod}] by hand.`);
     }
     for (const dep of app.dependsOn) {
       const twin = twinOf.get(dep.name);
