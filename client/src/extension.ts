@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SPLIT_COMMAND, splitDockerfileMiddleware } from './commands/splitDockerfile';
 import { wireProfilesMiddleware } from './commands/wireProfiles';
 import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -32,7 +33,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'dockwright',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
     },
-    middleware: { executeCommand: wireProfilesMiddleware },
+    middleware: {
+      // The language client registers the server's commands; these fill in arguments when run from the palette or a menu.
+      executeCommand: (command, args, next) =>
+        command === SPLIT_COMMAND ? splitDockerfileMiddleware!(command, args, next) : wireProfilesMiddleware!(command, args, next),
+    },
   };
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
   context.subscriptions.push(client);
@@ -46,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now });
     }),
   );
+
   registerProfilesView(context, client);
 }
 

@@ -2,14 +2,14 @@ import {
   CompletionItemKind,
   MarkupKind,
   type ChangeAnnotation,
-  type Hover,
   type Connection,
+  type ExecuteCommandParams,
+  type Hover,
+  type HoverParams,
   type TextDocuments,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../core/analysis';
-import type { Position } from '../core/types';
 import { composeCompletions, composeHover, profilesView, servicesFor } from '../core/compose/assist';
 import { planProfiles, type WiringStrategy } from '../core/profiles';
 import { fileKind } from '../core/workspace';
@@ -27,15 +27,14 @@ export interface WireProfilesArgs {
   apply?: boolean;
 }
 
-/** Hover for compose files (the server's single hover handler calls this after the Dockerfile hover). */
-export function composeHoverAt(analysis: Analysis, path: string, text: string, position: Position): Hover | null {
-  if (fileKind(path) !== 'compose') return null;
-  const hover = composeHover(analysis, path, text, position);
-  return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: hover.range } : null;
+/** Completion, hover, the Profiles view request and the Wire Compose Profiles command for compose files. */
+export interface ComposeFeatures {
+  hover(params: HoverParams): Hover | null;
+  executeWireProfiles(params: ExecuteCommandParams): Promise<unknown>;
 }
 
-/** Completion, the Profiles view request and the Wire Compose Profiles command for compose files. */
-export function registerComposeFeatures(connection: Connection, documents: TextDocuments<TextDocument>, registry: WorkspaceRegistry): void {
+/** Registers compose completions and the Profiles request; returns the hover and command handlers the server dispatches to. */
+export function registerComposeFeatures(connection: Connection, documents: TextDocuments<TextDocument>, registry: WorkspaceRegistry): ComposeFeatures {
   const locate = (uri: string) => {
     const document = documents.get(uri);
     if (document) registry.didOpenOrChange(uri, document.getText());
@@ -49,6 +48,14 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     return composeCompletions(loc.analysis, loc.path, document.getText(), params.position).map((c) => ({ label: c.label, detail: c.detail, kind: KIND[c.kind] }));
   });
 
+  const hover = (params: HoverParams): Hover | null => {
+    const document = documents.get(params.textDocument.uri);
+    const loc = document && locate(document.uri);
+    if (!document || !loc || fileKind(loc.path) !== 'compose') return null;
+    const hover = composeHover(loc.analysis, loc.path, document.getText(), params.position);
+    return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: hover.range } : null;
+  };
+
   connection.onRequest(PROFILES_REQUEST, (params: { active?: string[] } | undefined) => {
     return registry.allEntries().map(({ root, analysis }) => ({
       root,
@@ -61,8 +68,7 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     }));
   });
 
-  connection.onExecuteCommand(async (params) => {
-    if (params.command !== WIRE_PROFILES_COMMAND) return undefined;
+  const executeWireProfiles = async (params: ExecuteCommandParams): Promise<unknown> => {
     const args = (params.arguments?.[0] ?? {}) as WireProfilesArgs;
     const uri = typeof args === 'string' ? (args as string) : args.uri;
     const loc = uri ? locate(uri) : undefined;
@@ -86,5 +92,7 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
       }
     }
     return { edit, notes, applied };
-  });
+  };
+
+  return { hover, executeWireProfiles };
 }
