@@ -105,3 +105,9 @@ test('planner keeps CRLF line endings', () => {
   const { plan } = planProfiles(new MemoryWorkspace({ 'docker-compose.yml': crlf }), 'docker-compose.yml');
   assert.equal(applyEdits(crlf, plan.edits[0].edits), golden('photos.twins.yml').replace(/\n/g, '\r\n'));
 });
+
+test('planner leaves a file without infrastructure alone', () => {
+  const { plan, notes } = planProfiles(new MemoryWorkspace({ 'compose.yaml': 'services:\n  api:\n    build: .\n  worker:\n    build: .\n' }), 'compose.yaml');
+  assert.deepEqual(plan.edits, []);
+  assert.match(notes[0], /No database, cache or broker/);
+});

@@ -57,7 +57,11 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
     pushEdit(edits, prependToMap(model, tool.node, [`profiles: [${JSON.stringify(dev)}]`]));
     notes.push(`${tool.name}: developer tool → profile ${dev}.`);
   }
-  if (infra.length === 0) notes.push('No database, cache or broker image found: nothing runs in dev on its own.');
+  if (infra.length === 0) {
+    // Without infrastructure there is no dev-only part: profiling the apps would make `docker compose up` start nothing.
+    notes.push('No database, cache or broker image found: nothing to split into dev and prod, the file is left as it is.');
+    return { plan, notes };
+  }
 
   const usedByApps = new Set<string>();
   for (const app of apps) {
