@@ -58,6 +58,7 @@ export type LimitProblem = { code: typeof FILE_TOO_LARGE; bytes: number; limit: 
  * large to be read at all), otherwise from the text.
  */
 export function limitProblem(workspace: Workspace, path: string, text: string | undefined, config: DockwrightConfig): LimitProblem | undefined {
+  if (text !== undefined && typeof text !== 'string') return { code: BINARY_FILE };
   const limit = maxFileBytes(config);
   const bytes = text !== undefined && text.length * 3 <= limit ? text.length : text !== undefined ? utf8Length(text) : workspace.fileSize?.(path);
   if (bytes !== undefined && bytes > limit) return { code: FILE_TOO_LARGE, bytes, limit };

@@ -103,17 +103,31 @@ function syntaxElements(text: string, stopAt: number): number {
   return n;
 }
 
+/** Parses are pure functions of the text; RUN lines rarely change between edits, so keep recent ones. */
+const recent = new Map<string, ShellParse>();
+const RECENT_LIMIT = 500;
+
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {
-  parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
-  let operators = 0;
-  for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed` };
+  const hit = recent.get(text);
+  if (hit) return hit;
   const elements = syntaxElements(text, MAX_SCRIPT_ELEMENTS);
-  if (elements > MAX_SCRIPT_ELEMENTS) return { commands: [], error: `the script has more than ${MAX_SCRIPT_ELEMENTS} words and expansions; not analysed` };
-  if (budget) {
+  if (budget && elements <= MAX_SCRIPT_ELEMENTS) {
+    // Not cached: the same script may well be analysed in a smaller file.
     if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed' };
     budget.remaining -= elements;
   }
+  const result = parseShellUncached(text);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+  recent.set(text, result);
+  return result;
+}
+
+function parseShellUncached(text: string): ShellParse {
+  parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+  let operators = 0;
+  for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed` };
+  if (syntaxElements(text, MAX_SCRIPT_ELEMENTS) > MAX_SCRIPT_ELEMENTS) return { commands: [], error: `the script has more than ${MAX_SCRIPT_ELEMENTS} words and expansions; not analysed` };
   const map = byteToCharMap(text);
   const toChar = map ?? ((b: number) => b);
   let file: any;
