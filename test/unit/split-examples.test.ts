@@ -37,6 +37,8 @@ interface ProgramExpectation {
   build: RegExp;
   /** Texts that must not appear anywhere in the file (other programs' names, dropped packages). */
   absent: string[];
+  /** Texts that must be kept from the original. */
+  present?: string[];
   /** Some reason of the plan must contain each of these. */
   reasons?: string[];
 }
@@ -247,6 +249,48 @@ const EXAMPLES: ExampleExpectation[] = [
     original: { deleted: false, note: /Dockerfile is kept: still referred to by \.github\/workflows\/build\.yml:\d+/ },
   },
   {
+    name: 'go-xx',
+    dockerfile: 'Dockerfile',
+    programs: {
+      ingest: {
+        file: 'Dockerfile.ingest',
+        services: ['ingest'],
+        cgo: true,
+        builderPackages: ['clang', 'gcc', 'lld', 'musl-dev'],
+        runtimePackages: ['ca-certificates'],
+        expose: [],
+        dataDirs: ['/var/lib/clickstream'],
+        cmd: ['ingest'],
+        build: /xx-go build -tags musl -ldflags="-s -w" -o \/out\/ingest \.\/cmd\/ingest \\\n\s+&& xx-verify \/out\/ingest$/,
+        absent: ['/out/api', 'cmd/api', 'EXPOSE'],
+        present: ['FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.6.1 AS xx', 'FROM --platform=$BUILDPLATFORM golang:1.25-alpine AS build', 'COPY --from=xx / /', 'ARG TARGETPLATFORM', 'ENV CGO_ENABLED=1'],
+        reasons: ['cmd/ingest → internal/consumer → github.com/confluentinc/confluent-kafka-go/v2/kafka'],
+      },
+      api: {
+        file: 'Dockerfile.api',
+        services: ['api'],
+        cgo: false,
+        cgoEnabled: '0',
+        builderPackages: [],
+        runtimePackages: ['ca-certificates'],
+        expose: ['8090'],
+        dataDirs: ['/var/lib/clickstream'],
+        cmd: ['api'],
+        build: /CGO_ENABLED=0 xx-go build -tags musl -ldflags="-s -w" -o \/out\/api \.\/cmd\/api \\\n\s+&& xx-verify \/out\/api$/,
+        absent: ['ingest', 'clang', 'lld', 'gcc', 'musl-dev'],
+        present: ['FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.6.1 AS xx', 'COPY --from=xx / /', 'ARG TARGETPLATFORM'],
+      },
+    },
+    compose: {
+      'docker-compose.yml': {
+        ingest: { dockerfile: 'Dockerfile.ingest', command: null },
+        api: { dockerfile: 'Dockerfile.api' },
+      },
+    },
+    untouched: [],
+    original: { deleted: true, note: /Dockerfile is deleted: nothing else refers to it/ },
+  },
+  {
     name: 'no-compose',
     dockerfile: 'Dockerfile',
     programs: {
@@ -389,6 +433,7 @@ for (const example of EXAMPLES) {
         if (want.cmd) assert.deepEqual(facts.cmd, want.cmd, 'CMD');
         if (want.entrypoint) assert.deepEqual(facts.entrypoint, want.entrypoint, 'ENTRYPOINT');
         for (const word of want.absent) assert.ok(!text.includes(word), `${want.file} still mentions "${word}":\n${text}`);
+        for (const word of want.present ?? []) assert.ok(text.includes(word), `${want.file} lost "${word}":\n${text}`);
       });
     }
 

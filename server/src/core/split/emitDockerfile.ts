@@ -1,4 +1,4 @@
-import { containerPath, copyArgs } from '../dockerfile/buildCommands';
+import { containerPath, copyArgs, workdirBefore } from '../dockerfile/buildCommands';
 import { parseDockerfile, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
 import { isBuildOnlyPackage, isToolchainPackage } from '../golang/cgoTable';
 import type { Discovery, Program } from './programs';
@@ -142,6 +142,25 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
       const keepsOne = r.allSourceIndexes.some((i) => program.relocations?.some((m) => m.command === r.command && m.sourceIndex === i));
       if (!keepsOne && r.allSourceIndexes.every((i) => others.some((o) => o.relocations?.some((m) => m.command === r.command && m.sourceIndex === i)))) {
         planFor(r.command).remove = true;
+      }
+    }
+  }
+
+  // 1c. Other commands in the build stages that name another program's binary (`xx-verify /out/a /out/b`, `strip`, `upx`).
+  const buildCommandSet = new Set(discovery.builds.map((b) => b.command));
+  const relocationCommands = new Set(discovery.programs.flatMap((p) => (p.relocations ?? []).map((r) => r.command)));
+  const otherArtifacts = new Set(others.flatMap((o) => o.artifactPaths ?? []));
+  const mineArtifacts = new Set(program.artifactPaths ?? []);
+  for (const stage of new Set(program.builds.map((b) => b.build.stage))) {
+    for (const run of stage.runs) {
+      const workdir = workdirBefore(stage, run.instr);
+      for (const command of run.commands) {
+        if (buildCommandSet.has(command) || relocationCommands.has(command)) continue;
+        const operands = command.words.map((w, i) => ({ w, i })).filter(({ w, i }) => i > 0 && !w.value.startsWith('-'));
+        const theirs = operands.filter(({ w }) => w.value.startsWith('/') || w.value.startsWith('.') ? otherArtifacts.has(containerPath(workdir, w.value)) : false);
+        if (!theirs.length) continue;
+        for (const { i } of theirs) removeWord(command, i);
+        if (!operands.some(({ w }) => mineArtifacts.has(containerPath(workdir, w.value))) && theirs.length === operands.length) planFor(command).remove = true;
       }
     }
   }
