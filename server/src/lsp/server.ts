@@ -15,6 +15,7 @@ import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
 import { toCodeAction, toDiagnostic } from './convert';
+import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -31,17 +32,21 @@ export function startServer(connection: Connection): void {
   const checked = new Map<string, Checked>();
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
+  let supportsResourceOperations = false;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
     const init = params.initializationOptions as { rules?: unknown } | undefined;
     if (init?.rules) registry.setSettings(normalizeConfig({ rules: init.rules }).config);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: [SPLIT_COMMAND] },
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
     };
@@ -58,7 +63,7 @@ export function startServer(connection: Connection): void {
   async function pullSettings(): Promise<void> {
     try {
       const section = await connection.workspace.getConfiguration('dockwright');
-      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {} }).config);
+      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {}, cgoModules: section?.cgoModules ?? undefined }).config);
     } catch (err) {
       connection.console.warn(`cannot read settings: ${(err as Error).message}`);
     }
@@ -66,7 +71,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     if (hasConfigurationCapability) await pullSettings();
-    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {} }).config);
+    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {}, cgoModules: change.settings?.dockwright?.cgoModules ?? undefined }).config);
     revalidateAll();
   });
 
@@ -163,6 +168,14 @@ export function startServer(connection: Connection): void {
       }
     }
     return actions;
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== SPLIT_COMMAND) return undefined;
+    return executeSplitCommand(
+      { connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations },
+      params.arguments,
+    );
   });
 
   documents.listen(connection);
