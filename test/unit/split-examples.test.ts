@@ -504,3 +504,13 @@ for (const example of EXAMPLES) {
     });
   });
 }
+
+describe('DW101 on the examples', () => {
+  it('says "links system C libraries" for a Rust workspace, not cgo/pure Go', () => {
+    const analysis = new Analysis(new FsWorkspace(path.join(ROOT, 'examples/rust-workspace')));
+    const [finding] = checkFile('Dockerfile', analysis).filter((f) => f.code === 'DW101');
+    assert.ok(finding, 'DW101 expected');
+    assert.match(finding.message, /Only gateway links system C libraries; indexer, reindex link none yet ship with them\./);
+    assert.doesNotMatch(finding.message, /cgo|pure Go/);
+  });
+});
