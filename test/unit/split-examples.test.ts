@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
-import { parseDockerfile } from '../../server/src/core/dockerfile/model';
+import { findStage, parseDockerfile, type Stage } from '../../server/src/core/dockerfile/model';
 import { planSplit, type SplitResult } from '../../server/src/core/split';
 import { applyEdits } from '../../server/src/core/text';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
@@ -354,14 +354,23 @@ function argv(text: string): string[] {
   return t.split(/\s+/);
 }
 
-/** What a generated Dockerfile decides, read back with the same model the rules use. */
-function factsOf(text: string): Facts {
+/** What a generated Dockerfile decides (for `target`: the stage of that name and what it copies from), read back with the same model the rules use. */
+function factsOf(text: string, target?: string): Facts {
   const model = parseDockerfile(text);
-  const final = model.finalStage!;
-  const builders = model.stages.filter((s) => s !== final);
+  const final = target ? model.stages.find((s) => s.name === target)! : model.finalStage!;
+  assert.ok(final, `no stage ${target}`);
+  const reached = new Set<Stage>();
+  const visit = (stage: Stage | undefined) => {
+    if (!stage || reached.has(stage)) return;
+    reached.add(stage);
+    visit(stage.parent);
+    for (const instr of stage.instructions) for (const f of instr.flags) if (f.name === 'from' && f.value) visit(findStage(model, f.value));
+  };
+  visit(final);
+  const builders = model.stages.filter((s) => s !== final && reached.has(s));
   const pkgs = (stages: typeof model.stages) => stages.flatMap((s) => s.installs.flatMap((i) => i.packages.map((p) => p.value))).sort();
   const last = (k: string) => [...final.instructions].reverse().find((i) => i.keyword === k);
-  const buildRuns = model.stages.flatMap((s) => s.runs).filter((r) => r.commands.some((c) => /^(go|cargo|xx-go)$/.test(c.words[0]?.value ?? '') && /^(build|install)$/.test(c.words[1]?.value ?? '')));
+  const buildRuns = builders.concat(final).flatMap((s) => s.runs).filter((r) => r.commands.some((c) => /^(go|cargo|xx-go)$/.test(c.words[0]?.value ?? '') && /^(build|install)$/.test(c.words[1]?.value ?? '')));
   return {
     builderPackages: pkgs(builders),
     runtimePackages: pkgs([final]),
@@ -398,10 +407,18 @@ function codeCounts(findings: { code: string }[]): Map<string, number> {
   return counts;
 }
 
+/** Planning is the slow part (every variant is re-parsed); each example is planned once per layout. */
+const plans = new Map<string, SplitResult>();
+function planOf(example: ExampleExpectation, layout: 'files' | 'targets' = 'files'): SplitResult {
+  const key = `${example.name}:${layout}`;
+  if (!plans.has(key)) plans.set(key, planSplit(new FsWorkspace(path.join(ROOT, 'examples', example.name)), example.dockerfile, { layout }));
+  return plans.get(key)!;
+}
+
 for (const example of EXAMPLES) {
   describe(`split examples/${example.name}`, () => {
     const workspace = new FsWorkspace(path.join(ROOT, 'examples', example.name));
-    const result: SplitResult = planSplit(workspace, example.dockerfile);
+    const result: SplitResult = planOf(example);
     const created = new Map(result.plan.creates.map((c) => [c.path, c.content]));
     const edited = new Map(result.plan.edits.map((e) => [e.path, applyEdits(workspace.readText(e.path)!, e.edits)]));
     const programs = new Map(result.programs.map((p) => [p.name, p]));
@@ -504,6 +521,35 @@ for (const example of EXAMPLES) {
     });
   });
 }
+
+describe('split examples with --layout targets', () => {
+  for (const example of EXAMPLES) {
+    it(`${example.name}: one target per program with the same decisions as its own file, compose build.target set`, () => {
+      const workspace = new FsWorkspace(path.join(ROOT, 'examples', example.name));
+      const files = planOf(example);
+      const targets = planOf(example, 'targets');
+      assert.deepEqual(targets.plan.creates, []);
+      assert.deepEqual(targets.plan.deletes, []);
+      const dockerfileEdit = targets.plan.edits.find((e) => e.path === example.dockerfile);
+      assert.ok(dockerfileEdit, 'the original is rewritten with one target per program');
+      const merged = applyEdits(workspace.readText(example.dockerfile)!, dockerfileEdit.edits);
+      for (const [name, want] of Object.entries(example.programs)) {
+        const own = factsOf(files.plan.creates.find((c) => c.path === want.file)!.content);
+        const stage = factsOf(merged, name);
+        assert.deepEqual(stage, own, `${name}: target stage differs from ${want.file}`);
+      }
+      for (const [file, services] of Object.entries(example.compose)) {
+        const edit = targets.plan.edits.find((e) => e.path === file);
+        assert.ok(edit, `${file} not rewired`);
+        const after = parseYaml(applyEdits(workspace.readText(file)!, edit.edits));
+        for (const service of Object.keys(services)) {
+          const program = Object.entries(example.programs).find(([, p]) => p.services.includes(service))![0];
+          assert.equal(after.services[service].build.target, program, `${file}: ${service}.build.target`);
+        }
+      }
+    });
+  }
+});
 
 describe('DW101 on the examples', () => {
   it('says "links system C libraries" for a Rust workspace, not cgo/pure Go', () => {
