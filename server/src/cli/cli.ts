@@ -6,6 +6,7 @@ import { mergeConfigs } from '../core/config';
 import { fileKind } from '../core/workspace';
 import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
+import { ProfilesUsageError, runProfiles } from './profiles';
 import { formatJson, formatSarif, formatText, toCliFinding, type CliFinding } from './format';
 import { runSplit, SplitUsageError } from './split';
 
@@ -23,7 +24,7 @@ export class UsageError extends Error {}
 const USAGE = `Usage:
   dockwright check [PATH...] [--format text|json|sarif]
   dockwright split DOCKERFILE [--root DIR] [--layout files|targets] [--write] [--format text|json]
-  dockwright profiles [COMPOSE_FILE] [--write]
+  dockwright profiles [COMPOSE_FILE] [--write] [--strategy twins|shared] [--format text|json]
   dockwright --version | --help
 `;
 
@@ -111,9 +112,15 @@ export function main(argv: string[], io: CliIO): number {
           throw err;
         }
       }
-      case 'profiles':
-        io.stderr(`dockwright ${command}: not available yet in this version.\n`);
-        return 2;
+      case 'profiles': {
+        const { positional, options } = parseArgs(rest, ['strategy', 'format'], ['write']);
+        try {
+          return runProfiles(positional, { write: options.get('write') === true, strategy: (options.get('strategy') as string) ?? 'twins', format: (options.get('format') as string) ?? 'text' }, io);
+        } catch (err) {
+          if (err instanceof ProfilesUsageError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
       case '--version':
       case '-v':
         io.stdout(`${VERSION}\n`);

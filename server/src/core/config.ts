@@ -4,6 +4,10 @@ import type { SeveritySetting } from './types';
 export interface DockwrightConfig {
   /** Per-rule severity override or `off`. */
   rules?: Record<string, SeveritySetting>;
+  /** Dockerfile syntax diagnostics (DW0xx from dockerfile-utils): `auto` = on unless another Docker extension already shows them. */
+  syntaxValidation?: SyntaxValidationSetting;
+  /** Set by the VS Code client: a Docker extension that validates Dockerfile syntax itself is installed. */
+  dockerExtensionInstalled?: boolean;
   /** Extra Go modules / pkg-config names that need cgo, merged over the built-in table (see core/golang/cgoTable.ts). */
   cgoModules?: Record<string, CgoPackages>;
 }
@@ -19,15 +23,31 @@ export interface CgoPackages {
   apt?: CgoPackageSet;
 }
 
+export type SyntaxValidationSetting = 'auto' | 'on' | 'off';
+export const SYNTAX_VALIDATION_SETTINGS: readonly SyntaxValidationSetting[] = ['auto', 'on', 'off'];
+
+/** Whether DW0xx syntax diagnostics are produced under this config. */
+export function syntaxValidationEnabled(config: DockwrightConfig): boolean {
+  const setting = config.syntaxValidation ?? 'auto';
+  if (setting === 'auto') return !config.dockerExtensionInstalled;
+  return setting === 'on';
+}
+
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'hint', 'off'];
 
 /** Later configs win, rule by rule. */
 export function mergeConfigs(...configs: (DockwrightConfig | undefined)[]): DockwrightConfig {
   const rules: Record<string, SeveritySetting> = {};
   const cgoModules: Record<string, CgoPackages> = {};
-  for (const c of configs) Object.assign(rules, c?.rules ?? {});
-  for (const c of configs) Object.assign(cgoModules, c?.cgoModules ?? {});
-  return Object.keys(cgoModules).length ? { rules, cgoModules } : { rules };
+  const merged: DockwrightConfig = { rules };
+  for (const c of configs) {
+    Object.assign(rules, c?.rules ?? {});
+    Object.assign(cgoModules, c?.cgoModules ?? {});
+    if (c?.syntaxValidation !== undefined) merged.syntaxValidation = c.syntaxValidation;
+    if (c?.dockerExtensionInstalled !== undefined) merged.dockerExtensionInstalled = c.dockerExtensionInstalled;
+  }
+  if (Object.keys(cgoModules).length) merged.cgoModules = cgoModules;
+  return merged;
 }
 
 /** Validates an untrusted config object (from a file or settings); returns the config and what was wrong with it. */
@@ -46,6 +66,11 @@ export function normalizeConfig(input: unknown): { config: DockwrightConfig; pro
         else config.rules![code] = value as SeveritySetting;
       }
     }
+  }
+  const syntaxValidation = (input as Record<string, unknown>).syntaxValidation;
+  if (syntaxValidation !== undefined) {
+    if (typeof syntaxValidation === 'string' && SYNTAX_VALIDATION_SETTINGS.includes(syntaxValidation as SyntaxValidationSetting)) config.syntaxValidation = syntaxValidation as SyntaxValidationSetting;
+    else problems.push(`"syntaxValidation" must be one of ${SYNTAX_VALIDATION_SETTINGS.join(', ')}`);
   }
   const cgo = (input as Record<string, unknown>).cgoModules;
   if (cgo !== undefined) {

@@ -16,6 +16,7 @@ import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
 import { toCodeAction, toDiagnostic } from './convert';
 import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
+import { hoverAt } from './hover';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -33,6 +34,20 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
   let supportsResourceOperations = false;
+  let dockerExtensionInstalled = false;
+
+  /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
+  function settingsFrom(section: { rules?: unknown; cgoModules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
+    // `auto` is the default VS Code always reports; leave it unset so a `.dockwright.json` value still applies.
+    const raw = section?.dockerfile?.syntaxValidation;
+    const syntaxValidation = raw === 'auto' ? undefined : raw;
+    const { config } = normalizeConfig({
+      rules: section?.rules ?? {},
+      ...(section?.cgoModules ? { cgoModules: section.cgoModules } : {}),
+      ...(syntaxValidation !== undefined ? { syntaxValidation } : {}),
+    });
+    return { ...config, dockerExtensionInstalled };
+  }
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -40,13 +55,15 @@ export function startServer(connection: Connection): void {
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
-    const init = params.initializationOptions as { rules?: unknown } | undefined;
-    if (init?.rules) registry.setSettings(normalizeConfig({ rules: init.rules }).config);
+    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
+    dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
+    registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [SPLIT_COMMAND] },
+        hoverProvider: true,
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
     };
@@ -63,7 +80,7 @@ export function startServer(connection: Connection): void {
   async function pullSettings(): Promise<void> {
     try {
       const section = await connection.workspace.getConfiguration('dockwright');
-      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {}, cgoModules: section?.cgoModules ?? undefined }).config);
+      registry.setSettings(settingsFrom(section));
     } catch (err) {
       connection.console.warn(`cannot read settings: ${(err as Error).message}`);
     }
@@ -71,7 +88,15 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     if (hasConfigurationCapability) await pullSettings();
-    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {}, cgoModules: change.settings?.dockwright?.cgoModules ?? undefined }).config);
+    else registry.setSettings(settingsFrom(change.settings?.dockwright));
+    revalidateAll();
+  });
+
+  // Sent by the VS Code client when extensions are installed or removed (syntaxValidation: auto).
+  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean }) => {
+    dockerExtensionInstalled = params?.dockerExtensionInstalled === true;
+    if (hasConfigurationCapability) await pullSettings();
+    else registry.setSettings(settingsFrom(undefined));
     revalidateAll();
   });
 
@@ -176,6 +201,13 @@ export function startServer(connection: Connection): void {
       { connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations },
       params.arguments,
     );
+  });
+
+  connection.onHover((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const location = locationOf(document);
+    return location ? hoverAt(location.analysis, location.path, params.position) : null;
   });
 
   documents.listen(connection);
