@@ -363,6 +363,14 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
   return { text: pruned.text, notes, model: pruned.model };
 }
 
+/** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
+function isAptHousekeeping(command: RunCommand): boolean {
+  const words = command.words.map((w) => w.value);
+  const tool = words[0]?.split('/').pop();
+  if ((tool === 'apt-get' || tool === 'apt') && words.slice(1).some((w) => w === 'update' || w === 'clean' || w === 'autoclean')) return true;
+  return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
+}
+
 /** `xx-apk add` / `xx-apt-get install` (tonistiigi/xx): target-platform packages, read like their plain counterparts. */
 function crossInstalls(stage: Stage): PackageInstall[] {
   const out: PackageInstall[] = [];
@@ -378,14 +386,6 @@ function crossInstalls(stage: Stage): PackageInstall[] {
     }
   }
   return out;
-}
-
-/** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
-function isAptHousekeeping(command: RunCommand): boolean {
-  const words = command.words.map((w) => w.value);
-  const tool = words[0]?.split('/').pop();
-  if ((tool === 'apt-get' || tool === 'apt') && words.slice(1).some((w) => w === 'update' || w === 'clean' || w === 'autoclean')) return true;
-  return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
 }
 
 function isSimpleChain(text: string, run: RunInfo, off: (p: { line: number; character: number }) => number): boolean {
