@@ -40,6 +40,7 @@ describe('split: narrowing commands that handle several binaries', () => {
         'COPY . .',
         'RUN CGO_ENABLED=0 go build -o /out/a ./cmd/a && CGO_ENABLED=0 go build -o /out/b ./cmd/b \\',
         '    && strip /out/a /out/b \\',
+        '    && upx ../out/a ../out/b \\',
         '    && install -m 0755 /out/a /out/b /usr/local/bin/',
         'FROM alpine:3.22',
         'COPY --from=build /usr/local/bin/a /usr/local/bin/b /usr/local/bin/',
@@ -50,7 +51,7 @@ describe('split: narrowing commands that handle several binaries', () => {
     };
     const result = planSplit(new MemoryWorkspace(files), 'Dockerfile');
     const b = result.plan.creates.find((c) => c.path === 'Dockerfile.b')!.content;
-    assert.match(b, /go build -o \/out\/b \.\/cmd\/b \\\n {4}&& strip \/out\/b \\\n {4}&& install -m 0755 \/out\/b \/usr\/local\/bin\/\n/);
+    assert.match(b, /go build -o \/out\/b \.\/cmd\/b \\\n {4}&& strip \/out\/b \\\n {4}&& upx \.\.\/out\/b \\\n {4}&& install -m 0755 \/out\/b \/usr\/local\/bin\/\n/);
     assert.match(b, /^COPY --from=build \/usr\/local\/bin\/b \/usr\/local\/bin\/$/m);
     assert.match(b, /^CMD \["b"\]$/m);
     assert.doesNotMatch(b, /\/out\/a|cmd\/a|bin\/a/);
@@ -75,6 +76,7 @@ describe('split: compose facts', () => {
       '      SMTP_ADDR: mailpit:1025',
       '      SMTP_PORT: "2525"',
       '      METRICS_ADDR: ":9102"',
+      '      MAILER_PORT: "9103"',
       '',
     ].join('\n'),
     'compose.override.yaml': 'services:\n  api:\n    build:\n      args:\n        DEBUG: "1"\n',
@@ -83,7 +85,8 @@ describe('split: compose facts', () => {
   it('a peer\'s address is not a port the service listens on; its own listen address is', () => {
     const result = planSplit(new MemoryWorkspace(files), 'Dockerfile');
     const mailer = result.plan.creates.find((c) => c.path === 'Dockerfile.mailer')!.content;
-    assert.match(mailer, /^EXPOSE 9102$/m);
+    // MAILER_PORT names the service's own port (its prefix is the service name); SMTP_PORT a peer's.
+    assert.match(mailer, /^EXPOSE 9102 9103$/m);
     assert.doesNotMatch(mailer, /1025|2525/);
   });
 

@@ -159,7 +159,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
       for (const command of run.commands) {
         if (buildCommandSet.has(command) || relocationCommands.has(command)) continue;
         const operands = command.words.map((w, i) => ({ w, i })).filter(({ w, i }) => i > 0 && !w.value.startsWith('-'));
-        const theirs = operands.filter(({ w }) => w.value.startsWith('/') || w.value.startsWith('.') ? otherArtifacts.has(containerPath(workdir, w.value)) : false);
+        const theirs = operands.filter(({ w }) => !w.value.includes('$') && otherArtifacts.has(containerPath(workdir, w.value)));
         if (!theirs.length) continue;
         for (const { i } of theirs) removeWord(command, i);
         if (!operands.some(({ w }) => mineArtifacts.has(containerPath(workdir, w.value))) && theirs.length === operands.length) planFor(command).remove = true;
