@@ -98,3 +98,18 @@ describe('split: compose facts', () => {
     assert.ok(alone.plan.edits.some((e) => e.path === 'compose.override.yaml'));
   });
 });
+
+describe('model: tonistiigi/xx package wrappers', () => {
+  it('reads xx-apk add and xx-apt-get install as package installs of the target platform', () => {
+    const model = parseDockerfile(
+      'FROM --platform=$BUILDPLATFORM golang:1.25-alpine\nRUN xx-apk add --no-cache gcc musl-dev\nRUN xx-apt-get install -y libc6-dev\n',
+    );
+    assert.deepEqual(
+      model.stages[0].installs.map((i) => [i.manager, i.packages.map((p) => p.value)]),
+      [
+        ['apk', ['gcc', 'musl-dev']],
+        ['apt', ['libc6-dev']],
+      ],
+    );
+  });
+});
