@@ -85,3 +85,15 @@ test('bad input never throws', () => {
     for (const s of m.stages) dockerfileHover(m, s.from.range.start);
   }
 });
+
+test('every rule survives half-typed and hostile Dockerfiles', async () => {
+  const { check } = await import('../helpers');
+  const inputs = [
+    '', 'FROM', 'FROM scratch\nCMD', 'FROM alpine AS\nCOPY --from=', 'FROM alpine\nHEALTHCHECK', 'FROM alpine\nHEALTHCHECK CMD',
+    'FROM alpine\nCMD [', 'FROM alpine\nENTRYPOINT ["a", 1, null]', 'FROM alpine\nRUN <<EOF\napk add x', 'FROM alpine\nCOPY <<EOF\n',
+    'ARG\nFROM ${', 'FROM a\nENV A=${B', 'FROM a\nEXPOSE abc 99999\nUSER', 'FROM a\nADD', 'FROM a\nRUN --mount=type=cache apt-get install',
+    'FROM golang AS b\nRUN go build -o\nFROM b\nCOPY --from=b', '\u0000\u0001\u0002', 'FROM a\r\nRUN x \\\r\n', '# escape=`\nFROM a\nRUN x `\n  y',
+    'FROM a\nVOLUME ["/x"\nUSER app\nCOPY x /data/', 'FROM nginx\nEXPOSE\nHEALTHCHECK CMD', 'FROM a\nARG X_TOKEN\nRUN echo $X_TOKEN ${X_TOKEN',
+  ];
+  for (const text of inputs) check({ Dockerfile: text }, 'Dockerfile');
+});
