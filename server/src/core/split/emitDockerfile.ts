@@ -164,7 +164,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     return false;
   };
   const decidesPackages = (program.language === 'go' || program.language === 'rust') && program.cgo !== undefined && !program.keepAllCgoPackages;
-  const installsOf = (stage: Stage) => stage.installs.filter((i) => i.manager === 'apk' || i.manager === 'apt');
+  const installsOf = (stage: Stage) => [...stage.installs.filter((i) => i.manager === 'apk' || i.manager === 'apt'), ...crossInstalls(stage)];
   if (decidesPackages) {
     for (const stage of model.stages) {
       const isFinal = stage === finalStage;
@@ -199,13 +199,29 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     const have = new Set(installs.flatMap((i) => i.packages.map((p) => p.value)));
     const missing = [...wanted].filter((p) => !have.has(p));
     if (!missing.length) return;
-    const target = installs.find((i) => i.packages.length);
+    // With tonistiigi/xx, libraries to link against are target-platform packages: they go to xx-apk / xx-apt-get.
+    const target = installs.find((i) => i.packages.length && /^xx-/.test(i.command.words[0]?.value ?? '')) ?? installs.find((i) => i.packages.length);
     if (!target || !manager) {
       notes.push(`${program.name} needs ${kind} packages ${missing.join(' ')}, but the Dockerfile has no install line to add them to`);
       return;
     }
     const last = target.packages[target.packages.length - 1];
     planFor(target.command).edits.push({ start: off(last.range.end), end: off(last.range.end), text: ' ' + missing.join(' ') });
+  }
+
+  // Commands that name the other programs' binaries (strip, upx, xx-verify…) lose those arguments.
+  const otherOutputs = new Set(others.map((o) => o.outputPath).filter((p): p is string => !!p));
+  for (const stage of buildStages) {
+    for (const run of stage.runs) {
+      for (const command of run.commands) {
+        if (discovery.builds.some((b) => b.command === command)) continue;
+        const hits = command.words.map((w, i) => ({ w, i })).filter(({ w, i }) => i > 0 && otherOutputs.has(w.value));
+        if (!hits.length) continue;
+        const operands = command.words.filter((w, i) => i > 0 && !w.value.startsWith('-'));
+        if (operands.length === hits.length) planFor(command).remove = true;
+        else for (const { i } of hits) removeWord(command, i);
+      }
+    }
   }
 
   // 3. COPY --from lines: only this program's binary.
@@ -331,6 +347,23 @@ function isAptHousekeeping(command: RunCommand): boolean {
   return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
 }
 
+/** `xx-apk add` / `xx-apt-get install` (tonistiigi/xx): target-platform packages, read like their plain counterparts. */
+function crossInstalls(stage: Stage): PackageInstall[] {
+  const out: PackageInstall[] = [];
+  for (const run of stage.runs) {
+    for (const command of run.commands) {
+      const program = command.words[0]?.value.split('/').pop();
+      const manager = program === 'xx-apk' ? 'apk' : program === 'xx-apt-get' || program === 'xx-apt' ? 'apt' : undefined;
+      if (!manager) continue;
+      const sub = command.words.findIndex((w, i) => i > 0 && (w.value === 'add' || w.value === 'install'));
+      if (sub < 0) continue;
+      const packages = command.words.slice(sub + 1).filter((w) => !w.value.startsWith('-'));
+      out.push({ manager, run, command, subcommandIndex: sub, packages, options: [] });
+    }
+  }
+  return out;
+}
+
 function isSimpleChain(text: string, run: RunInfo, off: (p: { line: number; character: number }) => number): boolean {
   if (run.exec || run.parseError || !run.instr.argsRange) return false;
   const start = off(run.instr.argsRange.start);
@@ -358,6 +391,14 @@ function argvOf(instr: Instr): { argv: string[]; exec: boolean } {
   return { argv: t.split(/\s+/).filter(Boolean), exec: false };
 }
 
+function execForm(argv: string[]): string {
+  return JSON.stringify(argv).replace(/","/g, '", "');
+}
+
+function replaceArgsOf(instr: Instr, argv: string[], edits: OffsetEdit[], off: (p: { line: number; character: number }) => number): void {
+  edits.push({ start: off(instr.argsRange?.start ?? instr.range.end), end: off(instr.argsRange?.end ?? instr.range.end), text: execForm(argv) });
+}
+
 function runPathStyle(program: Program, originalWord: string | undefined): string {
   const path = program.runPath ?? program.outputPath ?? program.name;
   if (originalWord && !originalWord.includes('/')) {
@@ -376,6 +417,16 @@ function emitCommand(
   notes: string[],
   off: (p: { line: number; character: number }) => number,
 ): void {
+  if (program.command) {
+    const cmd = [...stage.instructions].reverse().find((i) => i.keyword === 'CMD');
+    if (cmd) replaceArgsOf(cmd, program.command, edits, off);
+    else {
+      const endLine = stage.instructions[stage.instructions.length - 1]?.range.end.line ?? stage.from.range.end.line;
+      const at = off({ line: endLine, character: discovery.model.lines.lineText(endLine).length });
+      edits.push({ start: at, end: at, text: `${discovery.model.lines.eol}CMD ${execForm(program.command)}` });
+    }
+    return;
+  }
   const names = new Set(discovery.programs.map((p) => p.name));
   const last = (k: string) => [...stage.instructions].reverse().find((i) => i.keyword === k);
   const entrypoint = last('ENTRYPOINT');

@@ -170,11 +170,13 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
       );
     }
   }
+  const stillOnOriginal: string[] = [];
   for (const [file, rewires] of byFile) {
     const fileText = workspace.readText(file);
     if (fileText === undefined) continue;
-    const { edit, problems: p } = rewireCompose(file, fileText, rewires);
+    const { edit, problems: p, unhandled } = rewireCompose(file, fileText, rewires);
     notes.push(...p);
+    stillOnOriginal.push(...unhandled.map((s) => `${file} (service ${s})`));
     if (edit) plan.edits.push(edit);
   }
 
@@ -183,6 +185,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const unhandled = services.filter((s) => !discovery.programs.some((p) => p.services.includes(s)));
     const refs = findReferences(workspace, dockerfilePath, new Set(services.flatMap((s) => s.entries.map((e) => e.file))));
     if (unhandled.length) notes.push(`${dockerfilePath} is kept: service ${unhandled.map((s) => s.name).join(', ')} still builds it`);
+    else if (stillOnOriginal.length) notes.push(`${dockerfilePath} is kept: ${stillOnOriginal.join(', ')} still builds it`);
     else if (refs.length) {
       const where = [...new Set(refs.map((r) => `${r.file}:${r.line}`))].slice(0, 5).join(', ');
       notes.push(`${dockerfilePath} is kept: still referred to by ${where}`);
