@@ -22,6 +22,8 @@ test('docs examples: the Bad example triggers the rule, the Good one does not', 
   let checked = 0;
   for (const file of fs.readdirSync(DOCS)) {
     const code = file.replace(/\.md$/, '');
+    // Single-Dockerfile rules of this catalogue; compose and cross-file docs need more than one file.
+    if (!/^DW[01]\d\d$/.test(code) || OTHER_BRANCH.has(code)) continue;
     const text = fs.readFileSync(path.join(DOCS, file), 'utf8');
     const block = (heading: string) => new RegExp(`## ${heading}\\n\\n\`\`\`dockerfile\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
     const bad = block('Bad');
