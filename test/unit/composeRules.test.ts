@@ -1,8 +1,8 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../server/src/core/catalogue';
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { check, codes, fixAll } from '../helpers';
 
 type Files = Record<string, string>;

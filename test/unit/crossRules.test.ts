@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { toWorkspaceEdit } from '../../server/src/lsp/convert';
 import { check, fixAll } from '../helpers';
 
 type Files = Record<string, string>;
@@ -58,3 +59,22 @@ test('DW305 COPY . . makes it unknowable', () => assert.deepEqual(has({ ...d305,
 test('DW306 context with node_modules and no .dockerignore', () => assert.equal(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '' }, 'DW306').length, 1));
 test('DW306 with .dockerignore', () => assert.deepEqual(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '', 'web/.dockerignore': 'node_modules\n' }, 'DW306'), []));
 test('DW306 clean context', () => assert.deepEqual(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n' }, 'DW306'), []));
+test('DW301 on distroless: reported, no shell fix', () => {
+  const f = has({ ...d301, 'api/Dockerfile': 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER nonroot:nonroot\nENTRYPOINT ["/api"]\n' }, 'DW301');
+  assert.equal(f.length, 1);
+  assert.deepEqual(f[0].fixes, []);
+  assert.match(f[0].message, /no shell/);
+});
+test('DW306 fix creates the .dockerignore', () => {
+  const files = { [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '', 'web/dist/app.js': '' };
+  const out = fixAll(files, C, 'DW306');
+  assert.equal(out['web/.dockerignore'], '# Not sent to the builder (created by Dockwright)\nnode_modules\ndist\n.git\n.env\n*.log\ndocker-compose*.yml\ncompose*.yaml\n');
+});
+
+test('a fix that creates a file becomes CreateFile + insert in the WorkspaceEdit', () => {
+  const edit = toWorkspaceEdit({ title: 't', edits: [], creates: [{ path: 'web/.dockerignore', content: 'node_modules\n' }] }, (p: string) => `file:///ws/${p}`)!;
+  assert.deepEqual(edit.documentChanges, [
+    { kind: 'create', uri: 'file:///ws/web/.dockerignore', options: { overwrite: false, ignoreIfExists: true } },
+    { textDocument: { uri: 'file:///ws/web/.dockerignore', version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'node_modules\n' }] },
+  ]);
+});

@@ -86,3 +86,28 @@ test('CLI: dockwright profiles dry-run prints a diff, --write applies, twice is 
   assert.equal(main(['profiles', '--strategy', 'weird'], io), 2);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('planner: developer tools go to dev, unused infra stays dev-only, shared keeps one service', () => {
+  const text = 'services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_ROOT_PASSWORD: root\n  adminer:\n    image: adminer:4\n    ports: ["8081:8080"]\n  cache:\n    image: memcached:1.6\n  app:\n    build: .\n    environment:\n      DB_HOST: db\n    depends_on: [db]\n';
+  const { plan, notes } = planProfiles(new MemoryWorkspace({ 'compose.yaml': text }), 'compose.yaml');
+  const out = applyEdits(text, plan.edits[0].edits);
+  assert.match(out, /adminer:\n {4}profiles: \["dev"\]/);
+  assert.match(out, /db-prod:\n {4}profiles: \["prod"\]/);
+  assert.match(out, /MYSQL_ROOT_PASSWORD: \$\{MYSQL_ROOT_PASSWORD:\?MYSQL_ROOT_PASSWORD must be set\}/);
+  assert.match(out, /DB_HOST: db-prod/);
+  assert.doesNotMatch(out, /cache-prod/);
+  assert.ok(notes.some((n) => n.startsWith('adminer: developer tool')));
+  assert.deepEqual(planProfiles(new MemoryWorkspace({ 'compose.yaml': out }), 'compose.yaml').plan.edits, []);
+});
+
+test('planner keeps CRLF line endings', () => {
+  const crlf = fs.readFileSync(path.join(repo, 'examples/photos/docker-compose.yml'), 'utf8').replace(/\n/g, '\r\n');
+  const { plan } = planProfiles(new MemoryWorkspace({ 'docker-compose.yml': crlf }), 'docker-compose.yml');
+  assert.equal(applyEdits(crlf, plan.edits[0].edits), golden('photos.twins.yml').replace(/\n/g, '\r\n'));
+});
+
+test('planner leaves a file without infrastructure alone', () => {
+  const { plan, notes } = planProfiles(new MemoryWorkspace({ 'compose.yaml': 'services:\n  api:\n    build: .\n  worker:\n    build: .\n' }), 'compose.yaml');
+  assert.deepEqual(plan.edits, []);
+  assert.match(notes[0], /No database, cache or broker/);
+});

@@ -6,7 +6,7 @@ import { allRules } from '../../server/src/core/catalogue';
 import { check } from '../helpers';
 
 const DOCS = path.resolve(__dirname, '../../docs/rules');
-const OTHER_BRANCH = new Set(['DW101', 'DW102', 'DW103', 'DW112']);
+const OTHER_BRANCH = new Set<string>();
 
 test('every Dockerfile rule in the catalogue has a docs page with what/why/bad/good/fix', () => {
   for (const rule of allRules) {
@@ -22,8 +22,8 @@ test('docs examples: the Bad example triggers the rule, the Good one does not', 
   let checked = 0;
   for (const file of fs.readdirSync(DOCS)) {
     const code = file.replace(/\.md$/, '');
-    // Single-Dockerfile rules of this catalogue; compose and cross-file docs need more than one file.
-    if (!/^DW[01]\d\d$/.test(code) || OTHER_BRANCH.has(code)) continue;
+    // Compose and cross-file rules need a compose file next to the Dockerfile; their examples are checked by their own tests.
+    if (!/^DW[01]/.test(code)) continue;
     const text = fs.readFileSync(path.join(DOCS, file), 'utf8');
     const block = (heading: string) => new RegExp(`## ${heading}\\n\\n\`\`\`dockerfile\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
     const bad = block('Bad');

@@ -384,3 +384,18 @@ test('one image, every service runs the same entrypoint: not a monolith', () => 
   assert.ok(split(files).result.notMonolithReason);
   assert.ok(!check_(files).includes('DW101'));
 });
+
+test('CRLF files stay CRLF', () => {
+  const files = {
+    'go.mod': GO_MOD(),
+    'cmd/a/main.go': 'package main\nfunc main() {}\n',
+    'cmd/b/main.go': 'package main\nfunc main() {}\n',
+    Dockerfile: 'FROM golang:1.22-alpine AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o /bin/a ./cmd/a \\\r\n && go build -o /bin/b ./cmd/b\r\nFROM alpine:3.20\r\nCOPY --from=build /bin/a /bin/a\r\nCOPY --from=build /bin/b /bin/b\r\nUSER 1001\r\n',
+    'compose.yaml': 'services:\r\n  a:\r\n    build: .\r\n    command: ["/bin/a"]\r\n  b:\r\n    build:\r\n      context: .\r\n    command: ["/bin/b"]\r\n',
+  };
+  const { out } = split(files);
+  for (const f of ['Dockerfile.a', 'Dockerfile.b', 'compose.yaml']) assert.doesNotMatch(out[f], /[^\r]\n/, f);
+  assert.match(out['Dockerfile.b'], /RUN CGO_ENABLED=0 go build -o \/bin\/b \.\/cmd\/b\r\n/);
+  assert.match(out["Dockerfile.b"], /USER 1001\r\nCMD \["\/bin\/b"\]\r\n$/);
+  assert.equal(out['compose.yaml'], 'services:\r\n  a:\r\n    build: { context: ., dockerfile: Dockerfile.a }\r\n  b:\r\n    build:\r\n      context: .\r\n      dockerfile: Dockerfile.b\r\n');
+});

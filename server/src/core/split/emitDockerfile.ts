@@ -21,6 +21,8 @@ export interface EmitDecisions {
 export interface Emitted {
   text: string;
   notes: string[];
+  /** The parsed result, for callers that need to read it (CMD, stages). */
+  model: DockerfileModel;
 }
 
 const PATH_DIRS = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin', '/go/bin'];
@@ -334,9 +336,8 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     while (line > 0 && /^\s*#/.test(model.lines.lineText(line - 1)) && !/^\s*#\s*(?:syntax|escape|check)\s*=/i.test(model.lines.lineText(line - 1))) line--;
     edits.push({ start: model.lines.offsetAt({ line, character: 0 }), end: span.end, text: '' });
   }
-  let out = applyOffsetEdits(text, edits);
-  out = pruneUnusedStages(model, out);
-  return { text: out, notes };
+  const pruned = pruneUnusedStages(model, applyOffsetEdits(text, edits));
+  return { text: pruned.text, notes, model: pruned.model };
 }
 
 /** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
@@ -472,7 +473,7 @@ function emitCommand(
 }
 
 /** Drops stages nothing reaches from the final stage any more (the other programs' builders). */
-export function pruneUnusedStages(original: DockerfileModel, text: string): string {
+export function pruneUnusedStages(original: DockerfileModel, text: string): { text: string; model: DockerfileModel } {
   const model = parseDockerfile(text);
   const reachable = (m: DockerfileModel): Set<number> => {
     const seen = new Set<number>();
@@ -496,7 +497,7 @@ export function pruneUnusedStages(original: DockerfileModel, text: string): stri
   const before = reachable(original);
   const after = reachable(model);
   const drop = model.stages.filter((s) => !after.has(s.index) && before.has(original.stages.findIndex((o) => o.name !== undefined && o.name === s.name)));
-  if (!drop.length) return text;
+  if (!drop.length) return { text, model };
   const edits: OffsetEdit[] = [];
   for (const s of drop) {
     const next = model.stages[s.index + 1];
@@ -507,5 +508,6 @@ export function pruneUnusedStages(original: DockerfileModel, text: string): stri
     const end = endLine < model.lines.lineCount ? model.lines.offsetAt({ line: endLine, character: 0 }) : text.length;
     edits.push({ start, end, text: '' });
   }
-  return applyOffsetEdits(text, edits);
+  const out = applyOffsetEdits(text, edits);
+  return { text: out, model: parseDockerfile(out) };
 }
