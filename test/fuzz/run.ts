@@ -24,7 +24,7 @@ function runHere(cases: number, seed: number): WorkerReport {
   for (const [name, property] of all) {
     const t0 = performance.now();
     const before = stats.cases;
-    const result = fc.check(property, { numRuns: perProperty, seed, endOnFailure: true });
+    const result = fc.check(property, { numRuns: perProperty, seed, endOnFailure: true, includeErrorInReport: true });
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     if (result.failed) {
       failed = true;
