@@ -71,8 +71,35 @@ function partValue(part: any, source: string, toChar: (b: number) => number): st
   }
 }
 
+// mvdan-sh (GopherJS) costs milliseconds per RUN script, most of it in JS<->Go conversions, so parses are
+// memoised by script text: re-checking a document after an edit re-parses only the RUN lines that changed,
+// and RUN scripts repeated across a workspace's Dockerfiles are parsed once.
+const SHELL_CACHE_LIMIT = 4096;
+const shellCache = new Map<string, ShellParse>();
+
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {
+  let parsed = shellCache.get(text);
+  if (parsed) {
+    shellCache.delete(text); // keep recently used scripts at the end (LRU order)
+  } else {
+    parsed = parseShellUncached(text);
+    if (shellCache.size >= SHELL_CACHE_LIMIT) shellCache.delete(shellCache.keys().next().value!);
+  }
+  shellCache.set(text, parsed);
+  // Callers get their own copy, so a caller that mutates its result cannot corrupt the cache.
+  return {
+    ...(parsed.error !== undefined ? { error: parsed.error } : {}),
+    commands: parsed.commands.map((c) => ({ argv: c.argv.map((w) => ({ ...w })), env: { ...c.env }, start: c.start, end: c.end })),
+  };
+}
+
+/** Forgets memoised parses (benchmarks measure cold parsing with it). */
+export function clearShellCache(): void {
+  shellCache.clear();
+}
+
+function parseShellUncached(text: string): ShellParse {
   parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
   const map = byteToCharMap(text);
   const toChar = map ?? ((b: number) => b);
