@@ -65,7 +65,7 @@ interface Comparison {
 
 /** Per-file medians of two functions over the same inputs, interleaved so drift hits both alike. */
 function compare(files: CorpusFile[], ours: (f: CorpusFile) => unknown, baseline: (f: CorpusFile) => unknown, reps: number): Comparison {
-  for (let warm = 0; warm < 3; warm++) for (const f of files) (ours(f), baseline(f));
+  for (const f of files) (ours(f), baseline(f));
   const oursTimes: number[] = [];
   const baseTimes: number[] = [];
   for (const f of files) {

@@ -33,3 +33,10 @@ test('parseShell: parse errors are memoised too', () => {
   assert.equal(b.error, a.error);
   assert.deepEqual(b.commands, []);
 });
+
+test('parseShell: commands nested in substitutions are still found', () => {
+  clearShellCache();
+  const script = 'apk add $(cat pkgs.txt) && echo `uname -m` && diff <(ls a) b && plain arg';
+  const names = parseShell(script).commands.map((c) => c.argv[0]?.value);
+  assert.deepEqual(names, ['apk', 'cat', 'echo', 'uname', 'diff', 'ls', 'plain']);
+});

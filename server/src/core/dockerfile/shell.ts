@@ -29,6 +29,9 @@ export interface ShellParse {
 
 let parser: any;
 
+/** `$(…)`, backticks, `<(…)`, `>(…)`: the only places a command can nest inside another command's words. */
+const NESTED_COMMAND = /\$\(|`|[<>]\(/;
+
 function byteToCharMap(text: string): ((byte: number) => number) | undefined {
   // mvdan/sh reports UTF-8 byte offsets; only non-ASCII text needs a map.
   // eslint-disable-next-line no-control-regex
@@ -122,7 +125,12 @@ function parseShellUncached(text: string): ShellParse {
         start: toChar(w.Pos().Offset()),
         end: toChar(w.End().Offset()),
       }));
-      commands.push({ argv, env, start: toChar(node.Pos().Offset()), end: toChar(node.End().Offset()) });
+      const start = toChar(node.Pos().Offset());
+      const end = toChar(node.End().Offset());
+      commands.push({ argv, env, start, end });
+      // Walking into a command's words costs a JS<->Go conversion per node; only command or process
+      // substitutions can hold further commands, so descend only when the command's text has one.
+      return NESTED_COMMAND.test(text.slice(start, end));
     }
     return true;
   });
