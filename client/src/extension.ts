@@ -4,6 +4,13 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 
 let client: LanguageClient | undefined;
 
+/** Extensions that already report Dockerfile syntax errors (`dockwright.dockerfile.syntaxValidation: auto` defers to them). */
+export const DOCKER_EXTENSIONS = ['ms-azuretools.vscode-containers', 'ms-azuretools.vscode-docker', 'docker.docker'];
+
+function dockerExtensionInstalled(): boolean {
+  return DOCKER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id) !== undefined);
+}
+
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
   { language: 'dockercompose' },
@@ -18,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
+    initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled() },
     synchronize: {
       configurationSection: 'dockwright',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env}'),
@@ -26,6 +34,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();
+  let lastDockerExtension = dockerExtensionInstalled();
+  context.subscriptions.push(
+    vscode.extensions.onDidChange(() => {
+      const now = dockerExtensionInstalled();
+      if (now === lastDockerExtension) return;
+      lastDockerExtension = now;
+      void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now });
+    }),
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -60,3 +60,52 @@ test('--version prints the package version', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   assert.equal(execFileSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' }).trim(), pkg.version);
 });
+
+function copyDir(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true });
+}
+
+test('split dry-run prints notes and unified diffs and writes nothing; --write applies the plan', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-split-'));
+  copyDir(path.join(ROOT, 'examples/photos'), dir);
+  const before = fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8');
+  const dry = run(['split', 'backend/Dockerfile'], dir);
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /worker .*pure Go/);
+  assert.match(dry.stdout, /^\+\+\+ b\/backend\/Dockerfile\.worker$/m);
+  assert.match(dry.stdout, /^-    command: \["\.\/worker"\]$/m);
+  assert.match(dry.stdout, /^\+\+\+ \/dev\/null$/m, 'the deletion is shown');
+  assert.match(dry.stdout, /Dry run: nothing written/);
+  assert.ok(!fs.existsSync(path.join(dir, 'backend/Dockerfile.worker')));
+  assert.equal(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), before);
+
+  const json = run(['split', 'backend/Dockerfile', '--format', 'json'], dir);
+  const parsed = JSON.parse(json.stdout);
+  assert.deepEqual(parsed.creates, ['backend/Dockerfile.server', 'backend/Dockerfile.worker', 'backend/Dockerfile.scheduler']);
+  assert.deepEqual(parsed.deletes, ['backend/Dockerfile']);
+  assert.equal(parsed.written, false);
+
+  const write = run(['split', path.join(dir, 'backend/Dockerfile'), '--root', dir, '--write']);
+  assert.equal(write.status, 0, write.stderr);
+  for (const name of ['server', 'worker', 'scheduler']) {
+    assert.equal(fs.readFileSync(path.join(dir, `backend/Dockerfile.${name}`), 'utf8'), fs.readFileSync(path.join(ROOT, `test/golden/split/photos/backend/Dockerfile.${name}`), 'utf8'));
+  }
+  assert.equal(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), fs.readFileSync(path.join(ROOT, 'test/golden/split/photos/docker-compose.yml'), 'utf8'));
+  assert.ok(!fs.existsSync(path.join(dir, 'backend/Dockerfile')));
+  const again = run(['split', 'backend/Dockerfile'], dir);
+  assert.equal(again.status, 2, 'the original is gone');
+});
+
+test('split: usage errors and a Dockerfile that is not a monolith', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-split-'));
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine:3.22\nCMD ["sh"]\n');
+  assert.equal(run(['split'], dir).status, 2);
+  assert.equal(run(['split', 'Dockerfile', '--layout', 'bogus'], dir).status, 2);
+  assert.equal(run(['split', 'nope/Dockerfile'], dir).status, 2);
+  const r = run(['split', 'Dockerfile', '--format', 'json'], dir);
+  assert.equal(r.status, 0);
+  assert.match(JSON.parse(r.stdout).notMonolithReason, /no program/);
+  const w = run(['split', 'Dockerfile', '--write'], dir);
+  assert.equal(w.status, 0);
+  assert.deepEqual(fs.readdirSync(dir), ['Dockerfile']);
+});

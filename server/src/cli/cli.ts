@@ -6,7 +6,9 @@ import { mergeConfigs } from '../core/config';
 import { fileKind } from '../core/workspace';
 import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
+import { ProfilesUsageError, runProfiles } from './profiles';
 import { formatJson, formatSarif, formatText, toCliFinding, type CliFinding } from './format';
+import { runSplit, SplitUsageError } from './split';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
 const VERSION = typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : '0.0.0-dev';
@@ -22,7 +24,7 @@ export class UsageError extends Error {}
 const USAGE = `Usage:
   dockwright check [PATH...] [--format text|json|sarif]
   dockwright split DOCKERFILE [--root DIR] [--layout files|targets] [--write] [--format text|json]
-  dockwright profiles [COMPOSE_FILE] [--write]
+  dockwright profiles [COMPOSE_FILE] [--write] [--strategy twins|shared] [--format text|json]
   dockwright --version | --help
 `;
 
@@ -96,10 +98,29 @@ export function main(argv: string[], io: CliIO): number {
     switch (command) {
       case 'check':
         return runCheck(rest, io);
-      case 'split':
-      case 'profiles':
-        io.stderr(`dockwright ${command}: not available yet in this version.\n`);
-        return 2;
+      case 'split': {
+        const { positional, options } = parseArgs(rest, ['root', 'layout', 'format'], ['write']);
+        if (positional.length !== 1) throw new UsageError('split needs exactly one Dockerfile path');
+        const layout = (options.get('layout') as string | undefined) ?? 'files';
+        if (layout !== 'files' && layout !== 'targets') throw new UsageError(`--layout must be files or targets, not "${layout}"`);
+        const format = (options.get('format') as string | undefined) ?? 'text';
+        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+        try {
+          return runSplit({ dockerfile: positional[0], root: (options.get('root') as string | undefined) ?? '.', layout, write: options.get('write') === true, format }, io);
+        } catch (err) {
+          if (err instanceof SplitUsageError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
+      case 'profiles': {
+        const { positional, options } = parseArgs(rest, ['strategy', 'format'], ['write']);
+        try {
+          return runProfiles(positional, { write: options.get('write') === true, strategy: (options.get('strategy') as string) ?? 'twins', format: (options.get('format') as string) ?? 'text' }, io);
+        } catch (err) {
+          if (err instanceof ProfilesUsageError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
       case '--version':
       case '-v':
         io.stdout(`${VERSION}\n`);

@@ -1,6 +1,8 @@
+import { parseCompose, type ComposeModel } from './compose/model';
+import { loadProject, projectFiles, type ComposeProject } from './compose/project';
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
-import { fileKind, type Workspace } from './workspace';
+import { fileKind, joinPath, type Workspace } from './workspace';
 
 interface Cached<T> {
   text: string;
@@ -13,6 +15,8 @@ interface Cached<T> {
  */
 export class Analysis {
   private readonly dockerfiles = new Map<string, Cached<DockerfileModel>>();
+  private readonly composeModels = new Map<string, Cached<ComposeModel>>();
+  private readonly projects = new Map<string, Cached<ComposeProject>>();
   private fileList?: string[];
 
   constructor(
@@ -43,8 +47,61 @@ export class Analysis {
     return value;
   }
 
+  compose(path: string): ComposeModel | undefined {
+    const text = this.workspace.readText(path);
+    if (text === undefined) return undefined;
+    const hit = this.composeModels.get(path);
+    if (hit && hit.text === text) return hit.value;
+    const value = parseCompose(text);
+    this.composeModels.set(path, { text, value });
+    return value;
+  }
+
+  /** The merged compose project `path` belongs to (base + override files, includes, `.env`), memoised by the texts involved. */
+  composeProject(path: string): ComposeProject | undefined {
+    if (!this.compose(path)) return undefined;
+    const files = projectFiles(this, path);
+    const dotEnv = (files[0].includes('/') ? files[0].slice(0, files[0].lastIndexOf('/') + 1) : '') + '.env';
+    const signature = (list: string[]) => [...list, dotEnv].map((f) => `${f}\u0000${this.workspace.readText(f) ?? ''}`).join('\u0001');
+    const cacheKey = files.join('|');
+    const hit = this.projects.get(cacheKey);
+    if (hit && hit.text === signature(hit.value.files)) return hit.value;
+    const value = loadProject(this, path);
+    this.projects.set(cacheKey, { text: signature(value.files), value });
+    return value;
+  }
+
+  readText(path: string): string | undefined {
+    return this.workspace.readText(path);
+  }
+
+  /** Compose files whose services build from this Dockerfile (for cross-file refresh). */
+  composeFilesUsing(dockerfilePath: string): string[] {
+    return this.filesOfKind('compose').filter((c) => this.compose(c)?.services.some((s) => dockerfileOf(c, s.build) === dockerfilePath));
+  }
+
   /** Drops cached models of files that no longer exist. */
   forget(path: string): void {
     this.dockerfiles.delete(path);
+    this.composeModels.delete(path);
   }
+}
+
+/** Workspace path of the Dockerfile a compose build section uses, or undefined (remote context, inline Dockerfile). */
+export function dockerfileOf(composePath: string, build: { context: string; dockerfile?: { value: string }; dockerfileInline?: boolean } | undefined): string | undefined {
+  if (!build || build.dockerfileInline) return undefined;
+  if (/^[a-z]+:\/\/|^git@|\.git(#|$)/i.test(build.context) || build.context.includes('$')) return undefined;
+  const dir = composePath.includes('/') ? composePath.slice(0, composePath.lastIndexOf('/')) : '';
+  const context = joinPath(dir, build.context);
+  if (context === undefined) return undefined;
+  const file = build.dockerfile?.value ?? 'Dockerfile';
+  if (file.includes('$')) return undefined;
+  return joinPath(context, file);
+}
+
+/** Workspace path of a build context, or undefined when it is remote or leaves the workspace. */
+export function contextOf(composePath: string, context: string): string | undefined {
+  if (/^[a-z]+:\/\/|^git@|\.git(#|$)/i.test(context) || context.includes('$')) return undefined;
+  const dir = composePath.includes('/') ? composePath.slice(0, composePath.lastIndexOf('/')) : '';
+  return joinPath(dir, context);
 }

@@ -1,6 +1,7 @@
 import type { Analysis } from './analysis';
 import { allRules } from './catalogue';
-import type { DockerfileRule, Report } from './rule';
+import { applyInlineIgnores } from './ignore';
+import type { Report, Rule } from './rule';
 import type { Finding, Severity } from './types';
 import { fileKind } from './workspace';
 
@@ -15,36 +16,50 @@ function severityFor(analysis: Analysis, code: string, fallback: Severity): Seve
   return setting ?? fallback;
 }
 
-function toFindings(file: string, rule: DockerfileRule, severity: Severity, reports: Report[]): Finding[] {
+function toFindings(file: string, rule: Rule, severity: Severity, configured: boolean, reports: Report[]): Finding[] {
   return reports.map((r) => ({
     file: r.file ?? file,
     code: rule.code,
-    severity,
+    severity: configured ? severity : (r.severity ?? severity),
     range: r.range,
     message: r.message,
     fixes: r.fixes ?? [],
   }));
 }
 
+/** Runs every enabled rule of one target kind; a rule that throws is reported through onRuleError and skipped. */
+function runRules(path: string, analysis: Analysis, options: CheckOptions, target: Rule['target'], invoke: (rule: Rule) => Report[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of allRules) {
+    if (rule.target !== target) continue;
+    const severity = severityFor(analysis, rule.code, rule.defaultSeverity);
+    if (!severity) continue;
+    try {
+      const configured = analysis.config.rules?.[rule.code] !== undefined;
+      findings.push(...toFindings(path, rule, severity, configured, invoke(rule)));
+    } catch (error) {
+      options.onRuleError?.(rule.code, path, error);
+    }
+  }
+  return findings;
+}
+
 /** All findings for one file. Never throws because of a rule. */
 export function checkFile(path: string, analysis: Analysis, options: CheckOptions = {}): Finding[] {
   const kind = fileKind(path);
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   if (kind === 'dockerfile') {
     const model = analysis.dockerfile(path);
     if (!model) return findings;
-    for (const rule of allRules) {
-      if (rule.target !== 'dockerfile') continue;
-      const severity = severityFor(analysis, rule.code, rule.defaultSeverity);
-      if (!severity) continue;
-      try {
-        findings.push(...toFindings(path, rule, severity, rule.check({ file: path, model, analysis })));
-      } catch (error) {
-        options.onRuleError?.(rule.code, path, error);
-      }
-    }
+    findings = runRules(path, analysis, options, 'dockerfile', (rule) => (rule.target === 'dockerfile' ? rule.check({ file: path, model, analysis }) : []));
+  } else if (kind === 'compose') {
+    const model = analysis.compose(path);
+    const project = model && analysis.composeProject(path);
+    if (!model || !project) return findings;
+    findings = runRules(path, analysis, options, 'compose', (rule) => (rule.target === 'compose' ? rule.check({ file: path, model, project, analysis }) : []));
   }
-  return sortFindings(findings);
+  const text = analysis.workspace.readText(path);
+  return sortFindings(text === undefined ? findings : applyInlineIgnores(text, findings, path));
 }
 
 export function checkFiles(paths: string[], analysis: Analysis, options: CheckOptions = {}): Finding[] {

@@ -4,6 +4,33 @@ import type { SeveritySetting } from './types';
 export interface DockwrightConfig {
   /** Per-rule severity override or `off`. */
   rules?: Record<string, SeveritySetting>;
+  /** Dockerfile syntax diagnostics (DW0xx from dockerfile-utils): `auto` = on unless another Docker extension already shows them. */
+  syntaxValidation?: SyntaxValidationSetting;
+  /** Set by the VS Code client: a Docker extension that validates Dockerfile syntax itself is installed. */
+  dockerExtensionInstalled?: boolean;
+  /** Extra Go modules / pkg-config names that need cgo, merged over the built-in table (see core/golang/cgoTable.ts). */
+  cgoModules?: Record<string, CgoPackages>;
+}
+
+export interface CgoPackageSet {
+  build: string[];
+  runtime: string[];
+}
+
+/** Build and runtime packages a cgo dependency needs, per package manager. */
+export interface CgoPackages {
+  apk?: CgoPackageSet;
+  apt?: CgoPackageSet;
+}
+
+export type SyntaxValidationSetting = 'auto' | 'on' | 'off';
+export const SYNTAX_VALIDATION_SETTINGS: readonly SyntaxValidationSetting[] = ['auto', 'on', 'off'];
+
+/** Whether DW0xx syntax diagnostics are produced under this config. */
+export function syntaxValidationEnabled(config: DockwrightConfig): boolean {
+  const setting = config.syntaxValidation ?? 'auto';
+  if (setting === 'auto') return !config.dockerExtensionInstalled;
+  return setting === 'on';
 }
 
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'hint', 'off'];
@@ -11,8 +38,16 @@ export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning'
 /** Later configs win, rule by rule. */
 export function mergeConfigs(...configs: (DockwrightConfig | undefined)[]): DockwrightConfig {
   const rules: Record<string, SeveritySetting> = {};
-  for (const c of configs) Object.assign(rules, c?.rules ?? {});
-  return { rules };
+  const cgoModules: Record<string, CgoPackages> = {};
+  const merged: DockwrightConfig = { rules };
+  for (const c of configs) {
+    Object.assign(rules, c?.rules ?? {});
+    Object.assign(cgoModules, c?.cgoModules ?? {});
+    if (c?.syntaxValidation !== undefined) merged.syntaxValidation = c.syntaxValidation;
+    if (c?.dockerExtensionInstalled !== undefined) merged.dockerExtensionInstalled = c.dockerExtensionInstalled;
+  }
+  if (Object.keys(cgoModules).length) merged.cgoModules = cgoModules;
+  return merged;
 }
 
 /** Validates an untrusted config object (from a file or settings); returns the config and what was wrong with it. */
@@ -32,5 +67,44 @@ export function normalizeConfig(input: unknown): { config: DockwrightConfig; pro
       }
     }
   }
+  const syntaxValidation = (input as Record<string, unknown>).syntaxValidation;
+  if (syntaxValidation !== undefined) {
+    if (typeof syntaxValidation === 'string' && SYNTAX_VALIDATION_SETTINGS.includes(syntaxValidation as SyntaxValidationSetting)) config.syntaxValidation = syntaxValidation as SyntaxValidationSetting;
+    else problems.push(`"syntaxValidation" must be one of ${SYNTAX_VALIDATION_SETTINGS.join(', ')}`);
+  }
+  const cgo = (input as Record<string, unknown>).cgoModules;
+  if (cgo !== undefined) {
+    const parsed = normalizeCgoModules(cgo, problems);
+    if (parsed) config.cgoModules = parsed;
+  }
   return { config, problems };
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9.+_:-]*$/.test(v)) ? (value as string[]) : undefined;
+}
+
+function normalizeCgoModules(input: unknown, problems: string[]): Record<string, CgoPackages> | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    problems.push('"cgoModules" must be an object of module → { apk: { build, runtime }, apt: { build, runtime } }');
+    return undefined;
+  }
+  const out: Record<string, CgoPackages> = {};
+  for (const [module, value] of Object.entries(input)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push(`cgoModules "${module}": must be an object with "apk" and/or "apt"`);
+      continue;
+    }
+    const entry: CgoPackages = {};
+    for (const manager of ['apk', 'apt'] as const) {
+      const set = (value as Record<string, unknown>)[manager] as Record<string, unknown> | undefined;
+      if (set === undefined) continue;
+      const build = stringList(set?.build ?? []);
+      const runtime = stringList(set?.runtime ?? []);
+      if (!build || !runtime) problems.push(`cgoModules "${module}".${manager}: "build" and "runtime" must be lists of package names`);
+      else entry[manager] = { build, runtime };
+    }
+    out[module] = entry;
+  }
+  return out;
 }

@@ -1,4 +1,6 @@
 import type { Analysis } from './analysis';
+import type { ComposeModel } from './compose/model';
+import type { ComposeProject } from './compose/project';
 import type { DockerfileModel } from './dockerfile/model';
 import type { Fix, Range, Severity } from './types';
 
@@ -19,6 +21,8 @@ export interface Report {
   fixes?: Fix[];
   /** Report on another file than the one being checked (cross-file rules). */
   file?: string;
+  /** Severity for this report when the user has not configured the rule (e.g. a milder case of the rule). */
+  severity?: Severity;
 }
 
 export interface DockerfileContext {
@@ -32,4 +36,18 @@ export interface DockerfileRule extends RuleMeta {
   check(ctx: DockerfileContext): Report[];
 }
 
-export type Rule = DockerfileRule;
+export interface ComposeContext {
+  file: string;
+  model: ComposeModel;
+  /** The merged project the file belongs to (its services' merged view, profiles, `.env`). */
+  project: ComposeProject;
+  analysis: Analysis;
+}
+
+/** Compose rules (DW2xx) and cross-file rules (DW3xx) run on compose files. */
+export interface ComposeRule extends RuleMeta {
+  target: 'compose';
+  check(ctx: ComposeContext): Report[];
+}
+
+export type Rule = DockerfileRule | ComposeRule;

@@ -28,6 +28,11 @@ export interface Fix {
   title: string;
   edits: FileEdit[];
   isPreferred?: boolean;
+  /**
+   * A command the editor runs for this fix instead of (or after) the edits, e.g. the split planner.
+   * Arguments of the form `{ workspacePath: string }` are turned into document URIs by the LSP layer.
+   */
+  command?: { id: string; arguments: unknown[] };
 }
 
 export interface Finding {

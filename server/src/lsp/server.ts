@@ -15,6 +15,7 @@ import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
 import { toCodeAction, toDiagnostic } from './convert';
+import { hoverAt } from './hover';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -31,17 +32,29 @@ export function startServer(connection: Connection): void {
   const checked = new Map<string, Checked>();
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
+  let dockerExtensionInstalled = false;
+
+  /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
+  function settingsFrom(section: { rules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
+    // `auto` is the default VS Code always reports; leave it unset so a `.dockwright.json` value still applies.
+    const raw = section?.dockerfile?.syntaxValidation;
+    const syntaxValidation = raw === 'auto' ? undefined : raw;
+    const { config } = normalizeConfig({ rules: section?.rules ?? {}, ...(syntaxValidation !== undefined ? { syntaxValidation } : {}) });
+    return { ...config, dockerExtensionInstalled };
+  }
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const init = params.initializationOptions as { rules?: unknown } | undefined;
-    if (init?.rules) registry.setSettings(normalizeConfig({ rules: init.rules }).config);
+    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
+    dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
+    registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        hoverProvider: true,
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
     };
@@ -58,7 +71,7 @@ export function startServer(connection: Connection): void {
   async function pullSettings(): Promise<void> {
     try {
       const section = await connection.workspace.getConfiguration('dockwright');
-      registry.setSettings(normalizeConfig({ rules: section?.rules ?? {} }).config);
+      registry.setSettings(settingsFrom(section));
     } catch (err) {
       connection.console.warn(`cannot read settings: ${(err as Error).message}`);
     }
@@ -66,7 +79,15 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     if (hasConfigurationCapability) await pullSettings();
-    else registry.setSettings(normalizeConfig({ rules: change.settings?.dockwright?.rules ?? {} }).config);
+    else registry.setSettings(settingsFrom(change.settings?.dockwright));
+    revalidateAll();
+  });
+
+  // Sent by the VS Code client when extensions are installed or removed (syntaxValidation: auto).
+  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean }) => {
+    dockerExtensionInstalled = params?.dockerExtensionInstalled === true;
+    if (hasConfigurationCapability) await pullSettings();
+    else registry.setSettings(settingsFrom(undefined));
     revalidateAll();
   });
 
@@ -163,6 +184,13 @@ export function startServer(connection: Connection): void {
       }
     }
     return actions;
+  });
+
+  connection.onHover((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const location = locationOf(document);
+    return location ? hoverAt(location.analysis, location.path, params.position) : null;
   });
 
   documents.listen(connection);

@@ -72,6 +72,35 @@ export interface PackageInstall {
   options: string[];
 }
 
+/** A `COPY`/`ADD` instruction: what it copies, from where, to where. */
+export interface CopyInfo {
+  instr: Instr;
+  stage: Stage;
+  keyword: 'COPY' | 'ADD';
+  /** Raw `--from` value (stage name, index or image), if any. */
+  from?: string;
+  /** The stage `--from` resolves to; undefined for the build context or an external image. */
+  fromStage?: Stage;
+  sources: WordRef[];
+  destination?: WordRef;
+  /** `--chown` value, if any. */
+  chown?: string;
+  /** True for `COPY <<EOF /path` (the source is inline text). */
+  heredoc: boolean;
+}
+
+export type VarKind = 'ARG' | 'ENV';
+
+/** A variable declared by `ARG` or `ENV` in a stage (or before the first FROM). */
+export interface VarDecl {
+  name: string;
+  kind: VarKind;
+  /** Value after substituting earlier variables; undefined for `ARG NAME` without default. */
+  value?: string;
+  instr: Instr;
+  nameRange: Range;
+}
+
 export interface Stage {
   index: number;
   name?: string;
@@ -85,6 +114,13 @@ export interface Stage {
   instructions: Instr[];
   runs: RunInfo[];
   installs: PackageInstall[];
+  copies: CopyInfo[];
+  /** ARG/ENV declarations of this stage, in order (not the parent stage's). */
+  vars: VarDecl[];
+  /** Stages whose `COPY --from` reads from this one. */
+  copiedBy: CopyInfo[];
+  /** Later stages built `FROM` this one. */
+  children: Stage[];
 }
 
 export interface DockerfileModel {
@@ -94,6 +130,10 @@ export interface DockerfileModel {
   escapeChar: string;
   /** ARGs before the first FROM, with their defaults. */
   globalArgs: Map<string, string | undefined>;
+  /** The same ARGs as declarations with ranges. */
+  globalVars: VarDecl[];
+  /** True when an `# escape=` directive other than backslash is set (Windows style): RUN lines are not shell-parsed. */
+  windowsEscape: boolean;
   stages: Stage[];
   /** Instructions before the first FROM (ARG, comments are not instructions). */
   preamble: Instr[];
@@ -107,19 +147,24 @@ export function parseDockerfile(text: string): DockerfileModel {
   const globalArgs = new Map<string, string | undefined>();
   const stages: Stage[] = [];
   const preamble: Instr[] = [];
+  const globalVars: VarDecl[] = [];
   let current: Stage | undefined;
 
   for (const node of ast.getInstructions()) {
     const instr = toInstr(node);
     if (instr.keyword === 'FROM') {
       current = makeStage(node as From, instr, stages, globalArgs);
+      current.parent?.children.push(current);
       stages.push(current);
       continue;
     }
     if (!current) {
       preamble.push(instr);
       if (instr.keyword === 'ARG') {
-        for (const [name, value] of argPairs(instr.argsText)) globalArgs.set(name, value);
+        for (const decl of varDecls(instr, lines, globalArgs)) {
+          globalArgs.set(decl.name, decl.value);
+          globalVars.push(decl);
+        }
       }
       continue;
     }
@@ -128,9 +173,128 @@ export function parseDockerfile(text: string): DockerfileModel {
       const run = parseRun(instr, current, lines, escapeChar);
       current.runs.push(run);
       current.installs.push(...packageInstalls(run));
+    } else if (instr.keyword === 'ARG' || instr.keyword === 'ENV') {
+      current.vars.push(...varDecls(instr, lines, scopeValues(current, globalArgs)));
+    } else if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+      const copy = parseCopy(instr, current, stages, lines);
+      current.copies.push(copy);
+      copy.fromStage?.copiedBy.push(copy);
     }
   }
-  return { text, lines, ast, escapeChar, globalArgs, stages, preamble, finalStage: stages[stages.length - 1] };
+  const windowsEscape = escapeChar !== '\\';
+  return { text, lines, ast, escapeChar, globalArgs, globalVars, windowsEscape, stages, preamble, finalStage: stages[stages.length - 1] };
+}
+
+/**
+ * Values of the variables visible in a stage so far: ENV and ARG of the stage and its parents, plus
+ * global ARGs the stage re-declares with a bare `ARG NAME` (their default comes from the global one).
+ */
+export function scopeValues(stage: Stage, globalArgs: Map<string, string | undefined>, upTo?: Instr): Map<string, string | undefined> {
+  const values = new Map<string, string | undefined>();
+  const lineage = stageLineage(stage).reverse();
+  for (const s of lineage) {
+    for (const decl of s.vars) {
+      if (s === stage && upTo && comparePos(decl.instr.range.start, upTo.range.start) >= 0) break;
+      const inherited = decl.kind === 'ARG' && decl.value === undefined ? (values.get(decl.name) ?? globalArgs.get(decl.name)) : decl.value;
+      values.set(decl.name, inherited);
+    }
+  }
+  return values;
+}
+
+/** Names declared by ARG/ENV that are in scope at an instruction of the stage (inherited from parent stages too). */
+export function declaredNamesAt(stage: Stage, instr: Instr): Set<string> {
+  const names = new Set<string>();
+  for (const s of stageLineage(stage)) {
+    for (const decl of s.vars) {
+      if (s === stage && comparePos(decl.instr.range.start, instr.range.start) >= 0) break;
+      names.add(decl.name);
+    }
+  }
+  return names;
+}
+
+function comparePos(a: { line: number; character: number }, b: { line: number; character: number }): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+function varDecls(instr: Instr, lines: LineIndex, scope: Map<string, string | undefined>): VarDecl[] {
+  const kind = instr.keyword as VarKind;
+  const node = instr.node as any;
+  const out: VarDecl[] = [];
+  const properties: any[] = typeof node.getProperties === 'function' ? node.getProperties() : [];
+  for (const p of properties) {
+    const name: string | undefined = p.getName?.();
+    if (!name) continue;
+    const raw: string | null = p.getValue?.() ?? null;
+    const value = raw === null ? undefined : substituteArgs(raw, scope);
+    out.push({ name, kind, value, instr, nameRange: p.getNameRange?.() ?? instr.range });
+    scope.set(name, value);
+  }
+  void lines;
+  return out;
+}
+
+const JSON_FORM = /^\s*\[/;
+
+function parseCopy(instr: Instr, stage: Stage, stages: Stage[], lines: LineIndex): CopyInfo {
+  const flag = (name: string) => instr.flags.find((f) => f.name.toLowerCase() === name)?.value ?? undefined;
+  const from = flag('from');
+  const copy: CopyInfo = {
+    instr,
+    stage,
+    keyword: instr.keyword as 'COPY' | 'ADD',
+    from,
+    fromStage: from !== undefined ? resolveStageRef(stages, from, stage.index) : undefined,
+    sources: [],
+    chown: flag('chown'),
+    heredoc: false,
+  };
+  const node = instr.node as any;
+  const flagEnd = instr.flags.length ? instr.flags[instr.flags.length - 1].range.end : undefined;
+  let args: WordRef[] = node
+    .getArguments()
+    .map((a: any) => ({ value: a.getValue() as string, range: a.getRange() as Range }))
+    .filter((a: WordRef) => !flagEnd || comparePos(a.range.start, flagEnd) >= 0);
+  if (args.length && JSON_FORM.test(args[0].value)) {
+    const start = lines.offsetAt(args[0].range.start);
+    const end = lines.offsetAt(args[args.length - 1].range.end);
+    try {
+      const parsed = JSON.parse(lines.text.slice(start, end).replace(/\\\r?\n/g, ''));
+      if (Array.isArray(parsed)) {
+        const whole = { start: args[0].range.start, end: args[args.length - 1].range.end };
+        args = parsed.map((v) => ({ value: String(v), range: whole }));
+      }
+    } catch {
+      // Not valid JSON: keep the shell-style words; syntax validation reports the problem.
+    }
+  }
+  const heredocIndex = args.findIndex((a) => /^<<-?/.test(a.value));
+  if (heredocIndex >= 0) {
+    copy.heredoc = true;
+    // `COPY <<EOF /dest` — the destination is the first word after the heredoc markers on the instruction's first line.
+    const firstLine = args[heredocIndex].range.start.line;
+    const onFirstLine = args.filter((a) => a.range.start.line === firstLine && !/^<<-?/.test(a.value));
+    copy.destination = onFirstLine[onFirstLine.length - 1];
+    return copy;
+  }
+  if (args.length >= 2) {
+    copy.sources = args.slice(0, -1);
+    copy.destination = args[args.length - 1];
+  } else if (args.length === 1) {
+    copy.sources = args;
+  }
+  return copy;
+}
+
+/** Resolves `--from=<ref>` (stage name or index) to a stage defined before `beforeIndex`. */
+export function resolveStageRef(stages: Stage[], ref: string, beforeIndex: number): Stage | undefined {
+  if (/^\d+$/.test(ref)) {
+    const i = Number(ref);
+    return i < beforeIndex ? stages[i] : undefined;
+  }
+  const lower = ref.toLowerCase();
+  return stages.find((s) => s.index < beforeIndex && s.name?.toLowerCase() === lower);
 }
 
 function toInstr(node: Instruction): Instr {
@@ -196,6 +360,10 @@ function makeStage(node: From, instr: Instr, stages: Stage[], globalArgs: Map<st
     instructions: [],
     runs: [],
     installs: [],
+    copies: [],
+    vars: [],
+    copiedBy: [],
+    children: [],
   };
 }
 
@@ -265,7 +433,8 @@ function parseRun(instr: Instr, stage: Stage, lines: LineIndex, escapeChar: stri
     scriptOffset = start + heredoc[0].length;
   } else {
     // Dockerfile strips comment lines inside continuations before the shell sees them; blank them, keeping offsets.
-    script = source.replace(RUN_COMMENT_LINE, (m) => ' '.repeat(m.length));
+    // A comment line inside a `\` continuation is dropped by Docker and the continuation goes on: keep it continuing.
+    script = source.replace(RUN_COMMENT_LINE, (m) => (m.length ? ' '.repeat(m.length - 1) + '\\' : m));
   }
   const parsed = parseShell(script);
   if (parsed.error) run.parseError = parsed.error;

@@ -31,9 +31,9 @@ export const dw106: DockerfileRule = {
   description:
     'Package managers leave caches and index files in the layer that installs packages: `apk add` without `--no-cache`, ' +
     '`apt-get install` without `--no-install-recommends` or without removing `/var/lib/apt/lists`, `pip install` without ' +
-    '`--no-cache-dir`. They add megabytes to every image and are never used at run time. A BuildKit cache mount on the ' +
+    '`--no-cache-dir`, `dnf`/`yum install` without `clean all`. They add megabytes to every image and are never used at run time. A BuildKit cache mount on the ' +
     'cache directory is an equally good answer.',
-  fixTitles: ['Add --no-cache', 'Add --no-install-recommends', 'Remove /var/lib/apt/lists in the same RUN', 'Add --no-cache-dir'],
+  fixTitles: ['Add --no-cache', 'Add --no-install-recommends', 'Remove /var/lib/apt/lists in the same RUN', 'Add --no-cache-dir', 'Run dnf/yum clean all in the same RUN'],
   check({ file, model }) {
     const reports: Report[] = [];
     for (const stage of model.stages) {
@@ -65,6 +65,21 @@ export const dw106: DockerfileRule = {
               range,
               message: '`apt-get install` without `rm -rf /var/lib/apt/lists/*` in the same RUN keeps the package lists in the layer.',
               fixes: [fix(file, 'Remove /var/lib/apt/lists in the same RUN', last.range.end, ` \\${model.lines.eol}${indent}&& rm -rf /var/lib/apt/lists/*`)],
+            });
+          }
+        } else if (install.manager === 'dnf' || install.manager === 'yum') {
+          const program = command.words[0].value.split('/').pop()!;
+          const cleans = run.commands.some((c) => {
+            const w = c.words.map((x) => x.value);
+            return (/^(dnf|yum|microdnf)$/.test(w[0]?.split('/').pop() ?? '') && w.includes('clean') && w.includes('all')) || (w[0] === 'rm' && w.some((x) => /^\/var\/cache\/(dnf|yum)/.test(x)));
+          });
+          if (!cleans && !hasCacheMount(run, /^\/var\/cache\/(dnf|yum)\/?$/)) {
+            const last = run.commands[run.commands.length - 1];
+            const indent = ' '.repeat(Math.max(4, run.instr.range.start.character + 4));
+            reports.push({
+              range,
+              message: `\`${program} install\` without \`${program} clean all\` in the same RUN keeps the package cache in the layer.`,
+              fixes: [fix(file, `Run ${program} clean all in the same RUN`, last.range.end, ` \\${model.lines.eol}${indent}&& ${program} clean all`)],
             });
           }
         } else if (install.manager === 'pip') {

@@ -1,4 +1,4 @@
-import { effectiveUser, isRootUser, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { effectiveUser, isRootUser, stageLineage, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import type { DockerfileRule } from '../../rule';
 import { insertAt } from '../../text';
 import type { Fix, TextEdit } from '../../types';
@@ -30,8 +30,34 @@ function insertUserLines(model: DockerfileModel, stage: Stage, lines: string[]):
   return insertAt(end, lead + lines.join(eol) + eol);
 }
 
+/** Images that run as an unprivileged user unless told otherwise. */
 function isDistrolessNonRoot(stage: Stage): boolean {
-  return stage.distro === 'distroless' && /nonroot/.test(stage.image.tag ?? '');
+  const root = stageLineage(stage).pop()!;
+  const name = root.image.name.toLowerCase();
+  if (root.distro === 'distroless' && /nonroot/.test(root.image.tag ?? '')) return true;
+  return /(^|\/)nginx-unprivileged$/.test(name) || /^(docker\.io\/)?bitnami\//.test(name) || /^cgr\.dev\/chainguard\/(?!.*-dev$)/.test(name) && !/-dev$/.test(root.image.tag ?? '');
+}
+
+/** Official images whose entrypoint starts as root and then drops to their own user (gosu/su-exec). */
+const STEP_DOWN_IMAGES = /^(library\/)?(postgres|redis|mysql|mariadb|mongo|rabbitmq|memcached|elasticsearch|cassandra|couchdb|influxdb)$/;
+/** Web servers whose master process binds :80 as root and runs workers as an unprivileged user. */
+const ROOT_MASTER_IMAGES = /^(library\/)?nginx$/;
+
+/** nginx → nginxinc/nginx-unprivileged (same tags, listens on 8080, runs as uid 101). */
+function unprivilegedNginxFix(file: string, model: DockerfileModel, stage: Stage): Fix {
+  const edits: TextEdit[] = [{ range: stage.image.range, newText: `nginxinc/nginx-unprivileged${stage.image.tag ? ':' + stage.image.tag : ''}` }];
+  for (const instr of stage.instructions) {
+    if (!instr.argsRange) continue;
+    const start = model.lines.offsetAt(instr.argsRange.start);
+    const patterns = instr.keyword === 'EXPOSE' ? /(^|\s)(80)(?=\/tcp|\s|$)/g : instr.keyword === 'HEALTHCHECK' ? /(\/\/(?:127\.0\.0\.1|localhost))(:80)?(?=[/\s"']|$)/g : undefined;
+    if (!patterns) continue;
+    for (const m of instr.argsText.matchAll(patterns)) {
+      const at = start + m.index! + m[1].length;
+      const len = m[0].length - m[1].length;
+      edits.push({ range: { start: model.lines.positionAt(at), end: model.lines.positionAt(at + len) }, newText: instr.keyword === 'EXPOSE' ? '8080' : ':8080' });
+    }
+  }
+  return { title: 'Use nginxinc/nginx-unprivileged (listens on 8080: update your nginx config and published ports)', edits: [{ path: file, edits }] };
 }
 
 export const dw107: DockerfileRule = {
@@ -49,6 +75,21 @@ export const dw107: DockerfileRule = {
     if (!stage || isDistrolessNonRoot(stage)) return [];
     const user = effectiveUser(stage);
     if (user && !isRootUser(user.user)) return [];
+    const root = stageLineage(stage).pop()!;
+    const ownEntrypoint = stageLineage(stage).some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT'));
+    if (!user && STEP_DOWN_IMAGES.test(root.image.name) && !ownEntrypoint) return [];
+    if (!user && ROOT_MASTER_IMAGES.test(root.image.name) && !ownEntrypoint) {
+      return [
+        {
+          range: stage.from.range,
+          severity: 'info',
+          message:
+            'The final stage runs nginx as root: its master process binds port 80 as root and runs the workers as the `nginx` user. ' +
+            'Adding `USER` alone breaks nginx (it cannot write its pid and cache files); to run fully unprivileged, use nginxinc/nginx-unprivileged, which listens on 8080.',
+          fixes: root === stage ? [unprivilegedNginxFix(file, model, stage)] : [],
+        },
+      ];
+    }
     const lines = nonRootUserLines(stage);
     let range = stage.from.range;
     let message = `The final stage${stage.name ? ` "${stage.name}"` : ''} has no USER instruction, so the container runs as root.`;

@@ -1,0 +1,3 @@
+module git.example.org/telemetry
+
+go 1.25

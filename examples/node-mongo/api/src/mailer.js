@@ -1,0 +1,1 @@
+setInterval(() => console.log('mailer: nothing to send'), 60_000);

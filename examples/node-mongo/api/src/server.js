@@ -1,0 +1,3 @@
+const http = require('node:http');
+const port = Number(process.env.PORT || 3000);
+http.createServer((req, res) => res.end(req.url === '/health' ? 'ok' : 'notes')).listen(port);

@@ -1,0 +1,154 @@
+import { baseName, dirName, fileKind, joinPath } from '../workspace';
+import { interpolate, parseDotEnv } from './interpolate';
+import { finalize, listOrDict, mergeComposeData, Override, toMergeData } from './merge';
+import type { ComposeModel } from './model';
+
+/** What the project-level views need from a workspace: parsed compose files and raw texts, memoised by the caller. */
+export interface ComposeSource {
+  files(): string[];
+  compose(path: string): ComposeModel | undefined;
+  readText(path: string): string | undefined;
+}
+
+export interface ProjectDependency {
+  name: string;
+  condition: string;
+  required: boolean;
+}
+
+export interface ProjectService {
+  name: string;
+  profiles: string[];
+  dependsOn: ProjectDependency[];
+  image?: string;
+  build?: { context: string; dockerfile?: string; target?: string };
+  /** Compose-level healthcheck that is not disabled. */
+  healthcheck?: { test?: unknown };
+  healthcheckDisabled: boolean;
+  ports: unknown[];
+  environment: Record<string, unknown>;
+  data: Record<string, unknown>;
+}
+
+export interface ComposeProject {
+  /** Files merged, in merge order (includes first). */
+  files: string[];
+  /** Folder relative paths in the project resolve against (the first file's folder). */
+  dir: string;
+  /** Variables from `.env` in the project folder. */
+  env: Map<string, string>;
+  data: Record<string, unknown>;
+  /** Services in definition order. */
+  services: Map<string, ProjectService>;
+}
+
+const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+function overrideName(base: string): string {
+  return base.replace(/\.(ya?ml)$/, '.override.$1');
+}
+
+/** The files Compose would merge for a project that contains `path` (base + override, or base + this explicit overlay). */
+export function projectFiles(source: ComposeSource, path: string): string[] {
+  const dir = dirName(path);
+  const siblings = new Set(source.files().filter((f) => dirName(f) === dir && fileKind(f) === 'compose'));
+  siblings.add(path);
+  const inDir = (name: string) => (dir ? `${dir}/${name}` : name);
+  const base = BASE_NAMES.map(inDir).find((f) => siblings.has(f));
+  if (!base) return [path];
+  const override = inDir(overrideName(baseName(base)));
+  if (path === base || path === override) return siblings.has(override) ? [base, override] : [base];
+  return isOverlay(source.compose(path)) ? [base, path] : [path];
+}
+
+/** A file whose services are partial (no image, no build, no extends) only makes sense on top of a base file. */
+function isOverlay(model: ComposeModel | undefined): boolean {
+  if (!model) return false;
+  if (model.services.length === 0) return true;
+  return model.services.some((s) => !s.image && !s.build && !s.extends);
+}
+
+function interpolateData(value: unknown, lookup: (name: string) => string | undefined, depth = 0): unknown {
+  if (depth > 64) return value;
+  if (typeof value === 'string') return interpolate(value, lookup).value;
+  if (Array.isArray(value)) return value.map((v) => interpolateData(v, lookup, depth + 1));
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateData(v, lookup, depth + 1);
+    return out;
+  }
+  if (value instanceof Override) return new Override(interpolateData(value.value, lookup, depth + 1));
+  return value;
+}
+
+export function dotEnvOf(source: ComposeSource, dir: string): Map<string, string> {
+  const text = source.readText(dir ? `${dir}/.env` : '.env');
+  return text === undefined ? new Map() : parseDotEnv(text);
+}
+
+/** Loads and merges the project of `path`, following `include:` (bounded). */
+export function loadProject(source: ComposeSource, path: string, depth = 0, seen = new Set<string>()): ComposeProject {
+  const files = projectFiles(source, path);
+  const dir = dirName(files[0]);
+  const env = dotEnvOf(source, dir);
+  const lookup = (name: string) => env.get(name);
+  const layers: unknown[] = [];
+  const allFiles: string[] = [];
+  for (const file of files) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const model = source.compose(file);
+    if (!model) continue;
+    if (depth < 4) {
+      for (const inc of model.includes) {
+        const target = joinPath(dirName(file), inc.value);
+        if (!target || seen.has(target) || !source.compose(target)) continue;
+        const included = loadProject(source, target, depth + 1, seen);
+        layers.push({ services: included.data.services ?? {}, volumes: included.data.volumes ?? {}, networks: included.data.networks ?? {}, secrets: included.data.secrets ?? {}, configs: included.data.configs ?? {} });
+        allFiles.push(...included.files);
+      }
+    }
+    layers.push(interpolateData(toMergeData(model.doc), lookup));
+    allFiles.push(file);
+  }
+  const data = layers.length === 1 ? (finalize(layers[0]) as Record<string, unknown>) ?? {} : mergeComposeData(layers);
+  const services = new Map<string, ProjectService>();
+  const rawServices = data && typeof data.services === 'object' && data.services ? (data.services as Record<string, unknown>) : {};
+  for (const [name, raw] of Object.entries(rawServices)) services.set(name, projectService(name, raw));
+  return { files: allFiles, dir, env, data: data ?? {}, services };
+}
+
+function asDict(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+export function projectService(name: string, raw: unknown): ProjectService {
+  const data = asDict(raw);
+  const dependsOn: ProjectDependency[] = [];
+  if (Array.isArray(data.depends_on)) for (const d of data.depends_on) dependsOn.push({ name: String(d), condition: 'service_started', required: true });
+  else
+    for (const [dep, spec] of Object.entries(asDict(data.depends_on))) {
+      const s = asDict(spec);
+      dependsOn.push({ name: dep, condition: String(s.condition ?? 'service_started'), required: s.required !== false && s.required !== 'false' });
+    }
+  let build: ProjectService['build'];
+  if (typeof data.build === 'string') build = { context: data.build };
+  else if (data.build && typeof data.build === 'object') {
+    const b = asDict(data.build);
+    build = { context: typeof b.context === 'string' ? b.context : '.', dockerfile: typeof b.dockerfile === 'string' ? b.dockerfile : undefined, target: typeof b.target === 'string' ? b.target : undefined };
+  }
+  const hc = data.healthcheck ? asDict(data.healthcheck) : undefined;
+  const disabled = !!hc && (hc.disable === true || (Array.isArray(hc.test) && hc.test[0] === 'NONE'));
+  return {
+    name,
+    profiles: Array.isArray(data.profiles) ? data.profiles.map(String) : [],
+    dependsOn,
+    image: typeof data.image === 'string' ? data.image : undefined,
+    build,
+    healthcheck: hc && !disabled ? { test: hc.test } : undefined,
+    healthcheckDisabled: disabled,
+    ports: Array.isArray(data.ports) ? data.ports : [],
+    environment: listOrDict(data.environment),
+    data,
+  };
+}

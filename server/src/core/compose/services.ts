@@ -1,0 +1,156 @@
+import { dockerfileOf, type Analysis } from '../analysis';
+import { effectiveInstruction, findStage, stageLineage, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { BUILDPACK_IMAGES, BUSYBOX_TOOLS, COREUTILS_TOOLS, infraImage, isProdProfile } from './knowledge';
+import type { ComposeModel, ComposeService } from './model';
+import { isEnabled, profileNames } from './profiles';
+import type { ComposeProject, ProjectService } from './project';
+
+/** Project-level questions the compose rules share. */
+
+/** Prod-like profiles used in the project; none means the file describes a single (production) deployment. */
+export function prodProfiles(project: ComposeProject): string[] {
+  return profileNames(project.services).filter(isProdProfile);
+}
+
+/**
+ * Whether the service runs in production: enabled under a prod-like profile, or — in a project without profiles
+ * at all — always (the file is what gets deployed).
+ */
+export function isProdEnabled(project: ComposeProject, name: string): boolean {
+  const service = project.services.get(name);
+  if (!service) return false;
+  const all = profileNames(project.services);
+  if (all.length === 0) return true;
+  return prodProfiles(project).some((p) => isEnabled(service, new Set([p])));
+}
+
+export interface ServiceDefinition {
+  file: string;
+  model: ComposeModel;
+  service: ComposeService;
+}
+
+/** The file of the project that defines a service (the last one that mentions it, i.e. the override wins). */
+export function findDefinition(analysis: Analysis, project: ComposeProject, name: string): ServiceDefinition | undefined {
+  for (const file of [...project.files].reverse()) {
+    const model = analysis.compose(file);
+    const service = model?.services.find((s) => s.name === name);
+    if (model && service) return { file, model, service };
+  }
+  return undefined;
+}
+
+export interface ServiceImage {
+  dockerfilePath: string;
+  dockerfile: DockerfileModel;
+  /** The stage that runs: `build.target` or the final stage. */
+  stage: Stage;
+}
+
+/** The Dockerfile (and stage) a service builds, using the merged view for build settings. */
+export function serviceDockerfile(analysis: Analysis, project: ComposeProject, file: string, name: string): ServiceImage | undefined {
+  const merged = project.services.get(name);
+  if (!merged?.build) return undefined;
+  const dockerfilePath = dockerfileOf(file, { context: merged.build.context, dockerfile: merged.build.dockerfile ? { value: merged.build.dockerfile } : undefined, dockerfileInline: typeof merged.data.build === 'object' && !!(merged.data.build as Record<string, unknown>).dockerfile_inline });
+  if (!dockerfilePath) return undefined;
+  const dockerfile = analysis.dockerfile(dockerfilePath);
+  if (!dockerfile?.finalStage) return undefined;
+  const stage = merged.build.target ? findStage(dockerfile, merged.build.target) : dockerfile.finalStage;
+  if (!stage) return undefined;
+  return { dockerfilePath, dockerfile, stage };
+}
+
+/** Whether the image has its own HEALTHCHECK (not NONE). */
+export function imageHasHealthcheck(image: ServiceImage | undefined): boolean {
+  const hc = image && effectiveInstruction(image.stage, 'HEALTHCHECK');
+  return !!hc && !/^\s*NONE\s*$/i.test(hc.argsText);
+}
+
+/** Packages installed in a stage and its parents. */
+export function installedPackages(stage: Stage): Set<string> {
+  const out = new Set<string>();
+  for (const s of stageLineage(stage)) for (const i of s.installs) for (const p of i.packages) out.add(p.value.split(/[=<>~]/)[0]);
+  return out;
+}
+
+/**
+ * Whether a program is available in the image a stage produces: true, false, or undefined when we cannot tell
+ * (unknown base image, a program copied in under another name…).
+ */
+export function stageHasTool(stage: Stage, tool: string): boolean | undefined {
+  const packages = installedPackages(stage);
+  const name = tool.split('/').pop()!;
+  if (packages.has(name) || (name === 'pg_isready' && [...packages].some((p) => p.startsWith('postgresql'))) || (name === 'redis-cli' && packages.has('redis'))) return true;
+  for (const s of stageLineage(stage)) {
+    for (const instr of s.instructions) {
+      if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && new RegExp(`(^|[\\s/])${escapeRe(name)}(\\s|$)`).test(instr.argsText)) return true;
+    }
+  }
+  const base = stageLineage(stage).pop()!;
+  const imageName = base.image.name.toLowerCase();
+  if (base.image.dynamic) return undefined;
+  if (base.distro === 'scratch' || base.distro === 'distroless') return false;
+  const infra = infraImage(base.image.raw);
+  if (infra) return infra.tools.includes(name) || BUSYBOX_TOOLS.has(name) ? true : undefined;
+  if (/(^|\/)(nginx|angie|httpd|caddy|traefik)$/.test(imageName) && (name === 'curl' || name === 'wget')) return name === 'curl' || base.distro === 'alpine';
+  if (base.distro === 'alpine') return BUSYBOX_TOOLS.has(name) ? true : name === 'curl' ? false : undefined;
+  if (base.distro === 'debian') {
+    const slim = /slim/.test(base.image.tag ?? '') || /(^|\/)(debian|ubuntu)$/.test(imageName);
+    if (name === 'curl' || name === 'wget') return BUILDPACK_IMAGES.test(imageName) && !slim ? true : slim || /(^|\/)(debian|ubuntu)$/.test(imageName) ? false : undefined;
+    return COREUTILS_TOOLS.has(name) ? true : undefined;
+  }
+  return undefined;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Ports the stage EXPOSEs (numbers as strings, protocol stripped). */
+export function exposedPorts(stage: Stage): string[] {
+  const out: string[] = [];
+  for (const s of stageLineage(stage)) for (const i of s.instructions) if (i.keyword === 'EXPOSE') for (const p of i.argsText.split(/\s+/).filter(Boolean)) out.push(p.split('/')[0]);
+  return out;
+}
+
+/** A healthcheck for a service: the image's own probe for known infra, else an HTTP probe with a tool the image has. */
+export function suggestHealthcheck(project: ComposeProject, service: ProjectService, image: ServiceImage | undefined): string[] | undefined {
+  const infra = infraImage(service.image);
+  if (infra?.healthcheck) {
+    const env: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(service.environment)) env[k] = v === null || v === undefined ? undefined : String(v);
+    return infra.healthcheck(env);
+  }
+  if (!image) return undefined;
+  const port = exposedPorts(image.stage)[0] ?? containerPorts(service)[0];
+  if (!port) return undefined;
+  const url = `http://127.0.0.1:${port}${healthPath(project)}`;
+  if (stageHasTool(image.stage, 'wget') === true && image.stage.distro === 'alpine') return ['CMD', 'wget', '-qO-', url];
+  if (stageHasTool(image.stage, 'curl') === true) return ['CMD', 'curl', '-fsS', url];
+  if (stageHasTool(image.stage, 'wget') === true) return ['CMD', 'wget', '-qO-', url];
+  return undefined;
+}
+
+export function containerPorts(service: ProjectService): string[] {
+  return service.ports.map((p) => (typeof p === 'object' && p ? String((p as Record<string, unknown>).target ?? '') : String(p).split('/')[0].split(':').pop()!)).filter(Boolean);
+}
+
+/** The HTTP path other healthchecks of the project probe (e.g. `/health`), or `/`. */
+export function healthPath(project: ComposeProject): string {
+  for (const s of project.services.values()) {
+    const text = JSON.stringify(s.healthcheck?.test ?? '');
+    const m = /https?:\/\/[^/"\s]+(\/[^"\s]*)/.exec(text);
+    if (m) return m[1];
+  }
+  return '/';
+}
+
+/** `["CMD", "redis-cli", "ping"]` as a YAML flow sequence. */
+export function flowList(items: string[]): string {
+  return `[${items.map((i) => JSON.stringify(i)).join(', ')}]`;
+}
+
+export function healthcheckLines(test: string[], step: number): string[] {
+  const pad = ' '.repeat(step);
+  return ['healthcheck:', `${pad}test: ${flowList(test)}`, `${pad}interval: 10s`, `${pad}timeout: 3s`, `${pad}retries: 5`, `${pad}start_period: 10s`];
+}

@@ -1,0 +1,88 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { LineIndex } from '../text';
+import type { Range } from '../types';
+
+/** How deep alias/merge resolution may go before we give up (cycles, alias bombs). */
+const MAX_ALIAS_DEPTH = 20;
+
+export type AnyNode = Node | null | undefined;
+
+export function toRange(lines: LineIndex, node: { range?: [number, number, number] | null } | null | undefined): Range | undefined {
+  const r = node?.range;
+  if (!r) return undefined;
+  return { start: lines.positionAt(r[0]), end: lines.positionAt(r[1]) };
+}
+
+export function offsetRange(lines: LineIndex, start: number, end: number): Range {
+  return { start: lines.positionAt(start), end: lines.positionAt(end) };
+}
+
+/** Follows aliases to the node they point at. */
+export function deref(doc: Document, node: unknown): AnyNode {
+  let current = node;
+  for (let i = 0; i < MAX_ALIAS_DEPTH && isAlias(current); i++) {
+    try {
+      current = current.resolve(doc);
+    } catch {
+      return undefined;
+    }
+  }
+  return isAlias(current) ? undefined : (current as AnyNode);
+}
+
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (typeof key.value === 'symbol' || (key as { source?: string }).source === '<<');
+}
+
+export interface Entry {
+  key: string;
+  keyNode: Node;
+  value: AnyNode;
+  pair: Pair;
+  /** True when the entry comes from a `<<:` merge (its positions are the anchor's). */
+  merged: boolean;
+}
+
+/** The entries of a mapping with `<<` merge keys resolved (own keys win), in source order. */
+export function entries(doc: Document, node: unknown, depth = 0): Entry[] {
+  const map = deref(doc, node);
+  if (!isMap(map) || depth > MAX_ALIAS_DEPTH) return [];
+  const own: Entry[] = [];
+  const merged: Entry[] = [];
+  for (const pair of (map as YAMLMap).items) {
+    if (!isPair(pair)) continue;
+    if (isMergeKey(pair.key)) {
+      const sources = isSeq(deref(doc, pair.value)) ? (deref(doc, pair.value) as any).items : [pair.value];
+      for (const source of sources) for (const e of entries(doc, source, depth + 1)) merged.push({ ...e, merged: true });
+      continue;
+    }
+    const keyNode = pair.key as Node;
+    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    own.push({ key, keyNode, value: deref(doc, pair.value), pair, merged: false });
+  }
+  const ownKeys = new Set(own.map((e) => e.key));
+  const seen = new Set<string>();
+  const fromMerge = merged.filter((e) => !ownKeys.has(e.key) && !seen.has(e.key) && seen.add(e.key));
+  return [...own, ...fromMerge];
+}
+
+export function entry(doc: Document, node: unknown, key: string): Entry | undefined {
+  return entries(doc, node).find((e) => e.key === key);
+}
+
+export function items(doc: Document, node: unknown): AnyNode[] {
+  const seq = deref(doc, node);
+  if (!isSeq(seq)) return [];
+  return seq.items.map((i) => deref(doc, i));
+}
+
+/** A scalar's value as a string (numbers and booleans as written), or undefined for collections and nulls. */
+export function scalarText(node: AnyNode): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (node.value === null || node.value === undefined) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  const source = (node as { source?: string }).source;
+  return typeof source === 'string' ? source : String(node.value);
+}
+
+export { isMap, isSeq, isScalar, isPair };

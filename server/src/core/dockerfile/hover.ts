@@ -1,0 +1,125 @@
+/**
+ * Hover text for Dockerfiles: what Dockwright understood about the instruction under the cursor
+ * (stage graph on FROM, source stage on COPY --from, packages on RUN). Markdown, no LSP types.
+ */
+import type { Position, Range } from '../types';
+import { effectiveWorkdir, exposedPorts } from './image';
+import { effectiveUser, stageLineage, type CopyInfo, type DockerfileModel, type Instr, type Stage } from './model';
+
+export interface HoverInfo {
+  markdown: string;
+  range: Range;
+}
+
+function contains(range: Range, pos: Position): boolean {
+  const afterStart = pos.line > range.start.line || (pos.line === range.start.line && pos.character >= range.start.character);
+  const beforeEnd = pos.line < range.end.line || (pos.line === range.end.line && pos.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
+function stageLabel(stage: Stage): string {
+  return stage.name ? `\`${stage.name}\` (stage ${stage.index})` : `stage ${stage.index}`;
+}
+
+function code(text: string): string {
+  return '`' + text.replace(/`/g, "'") + '`';
+}
+
+function copySummary(copy: CopyInfo): string {
+  const sources = copy.heredoc ? 'inline text' : copy.sources.map((s) => code(s.value)).join(', ');
+  return `${sources} → ${copy.destination ? code(copy.destination.value) : '?'} (line ${copy.instr.range.start.line + 1})`;
+}
+
+function fromHover(model: DockerfileModel, stage: Stage): string {
+  const lines: string[] = [`**Stage ${stage.index}${stage.name ? ` \`${stage.name}\`` : ''}**${stage === model.finalStage ? ' — final stage' : ''}`, ''];
+  if (stage.parent) lines.push(`- builds on ${stageLabel(stage.parent)}; base image ${code(stageLineage(stage).pop()!.image.raw)}`);
+  else lines.push(`- base image ${code(stage.image.raw)}${stage.image.dynamic ? ' (contains an unresolved variable)' : ''}`);
+  lines.push(`- distro family: ${stage.distro}`);
+  if (stage.platform) lines.push(`- platform: ${code(stage.platform)}`);
+  if (stage.children.length) lines.push(`- stages built on it: ${stage.children.map(stageLabel).join(', ')}`);
+  const installs = packagesByManager(stage);
+  if (installs.length) lines.push(`- installs: ${installs.join('; ')}`);
+  const copiesIn = stage.copies.filter((c) => c.fromStage);
+  if (copiesIn.length) {
+    lines.push('- copies from other stages:');
+    for (const c of copiesIn) lines.push(`  - from ${stageLabel(c.fromStage!)}: ${copySummary(c)}`);
+  }
+  if (stage.copiedBy.length) {
+    lines.push('- copied into later stages:');
+    for (const c of stage.copiedBy) lines.push(`  - ${stageLabel(c.stage)}: ${copySummary(c)}`);
+  } else if (stage !== model.finalStage && !stage.children.length) {
+    lines.push('- nothing copies from this stage and no stage builds on it (it only runs when targeted with `--target`)');
+  }
+  if (stage === model.finalStage) {
+    const user = effectiveUser(stage);
+    const workdir = effectiveWorkdir(stage);
+    const ports = exposedPorts(stage);
+    lines.push(`- runs as: ${user ? code(user.user) : 'the base image user (root unless the image sets one)'}`);
+    if (workdir) lines.push(`- WORKDIR: ${code(workdir)}`);
+    if (ports.length) lines.push(`- exposes: ${ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+function packagesByManager(stage: Stage): string[] {
+  const byManager = new Map<string, string[]>();
+  for (const install of stage.installs) {
+    const list = byManager.get(install.manager) ?? [];
+    list.push(...install.packages.map((p) => p.value));
+    byManager.set(install.manager, list);
+  }
+  return [...byManager].map(([manager, packages]) => `${manager}: ${packages.length ? packages.map(code).join(', ') : '(from a manifest)'}`);
+}
+
+function copyHover(copy: CopyInfo): string {
+  const lines: string[] = [];
+  if (copy.fromStage) {
+    const s = copy.fromStage;
+    lines.push(`**Copies from ${stageLabel(s)}** — base ${code(stageLineage(s).pop()!.image.raw)}, ${s.distro}`);
+    lines.push('', `- ${copySummary(copy)}`);
+    const producers = s.runs.filter((r) => copy.sources.some((src) => r.instr.argsText.includes(src.value)));
+    for (const r of producers) lines.push(`- produced by line ${r.instr.range.start.line + 1}: ${code(r.instr.argsText.replace(/\\\r?\n\s*/g, ' ').trim().slice(0, 160))}`);
+  } else {
+    lines.push(`**Copies from image ${code(copy.from ?? '')}**`, '', `- ${copySummary(copy)}`);
+  }
+  if (copy.chown) lines.push(`- owner: ${code(copy.chown)}`);
+  return lines.join('\n');
+}
+
+function runHover(stage: Stage, instr: Instr): string | undefined {
+  const run = stage.runs.find((r) => r.instr === instr);
+  if (!run) return undefined;
+  const installs = stage.installs.filter((i) => i.run === run);
+  const lines: string[] = [];
+  if (installs.length) {
+    lines.push('**Installs**', '');
+    for (const i of installs) lines.push(`- ${i.manager}: ${i.packages.length ? i.packages.map((p) => code(p.value)).join(', ') : '(from a manifest)'}${i.options.length ? ` — options ${i.options.map(code).join(' ')}` : ''}`);
+  }
+  if (run.mounts.length) {
+    if (lines.length) lines.push('');
+    lines.push(`**Mounts**: ${run.mounts.map((m) => `${m.type}${m.target ? ` → ${code(m.target)}` : ''}${m.options.sharing ? ` (sharing=${m.options.sharing})` : ''}`).join(', ')}`);
+  }
+  if (run.parseError) lines.push('', `Shell parse problem: ${run.parseError}`);
+  return lines.length ? lines.join('\n') : undefined;
+}
+
+/** Hover for the instruction at `pos`, or undefined where Dockwright has nothing to add. */
+export function dockerfileHover(model: DockerfileModel, pos: Position): HoverInfo | undefined {
+  for (const stage of model.stages) {
+    if (contains(stage.from.range, pos)) return { markdown: fromHover(model, stage), range: stage.from.range };
+    for (const instr of stage.instructions) {
+      if (!contains(instr.range, pos)) continue;
+      if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+        const copy = stage.copies.find((c) => c.instr === instr);
+        if (copy && copy.from !== undefined) return { markdown: copyHover(copy), range: instr.range };
+        return undefined;
+      }
+      if (instr.keyword === 'RUN') {
+        const markdown = runHover(stage, instr);
+        return markdown ? { markdown, range: instr.range } : undefined;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,78 @@
+import { appendToSeq, prependToMap, replaceNode } from '../../compose/edits';
+import { enabledServices, isEnabled, profileSets } from '../../compose/profiles';
+import { findDefinition } from '../../compose/services';
+import type { ComposeRule, Report } from '../../rule';
+import type { Fix } from '../../types';
+
+function describe(set: string[]): string {
+  return set.length ? `with profile "${set[0]}"` : 'with no profile active';
+}
+
+/** A service that stands in for `name` under these profiles: `name-prod`, `name_prod`, `prod-name`. */
+export function twinFor(names: Iterable<string>, name: string, profile: string): string | undefined {
+  const candidates = [`${name}-${profile}`, `${name}_${profile}`, `${profile}-${name}`, `${profile}_${name}`];
+  for (const n of names) if (candidates.includes(n)) return n;
+  return undefined;
+}
+
+export const dw204: ComposeRule = {
+  code: 'DW204',
+  target: 'compose',
+  title: 'depends_on a service that is not enabled',
+  defaultSeverity: 'error',
+  description:
+    'With profiles, `depends_on` never starts a service whose profiles are not active: Compose fails with ' +
+    '"depends on undefined service" instead. Every profile set that enables the dependant must also enable the ' +
+    'dependency — add the profile to it, or point at the profile\'s twin (e.g. `postgres-prod`). `required: false` ' +
+    '(Compose v2.20+) makes the dependency optional instead.',
+  fixTitles: ['Depend on <twin> instead', 'Add profile <p> to <dependency>', 'Enable <service> only with profile <p>'],
+  check({ file, model, project, analysis }) {
+    const reports: Report[] = [];
+    const sets = profileSets(project.services);
+    for (const service of model.services) {
+      const merged = project.services.get(service.name);
+      if (!merged) continue;
+      for (const dep of service.dependsOn) {
+        if (!dep.required) continue;
+        const mergedDep = merged.dependsOn.find((d) => d.name === dep.name);
+        if (mergedDep && !mergedDep.required) continue;
+        const target = project.services.get(dep.name);
+        const failing = sets.find((set) => isEnabled(merged, new Set(set)) && enabledServices(project.services, set).missing.some((m) => m.service === service.name && m.dependency === dep.name));
+        if (!failing) continue;
+        if (!target) {
+          reports.push({ range: dep.range, message: `"${service.name}" depends on "${dep.name}", which is not defined.` });
+          continue;
+        }
+        const fixes: Fix[] = [];
+        const twin = failing.length ? twinFor(project.services.keys(), dep.name, failing[0]) : undefined;
+        if (twin && isEnabled(project.services.get(twin)!, new Set(failing))) {
+          fixes.push({ title: `Depend on ${twin} instead`, isPreferred: true, edits: [{ path: file, edits: [replaceNode(model, dep.node, twin)] }] });
+        }
+        const def = findDefinition(analysis, project, dep.name);
+        const addProfiles = merged.profiles.filter((p) => !target.profiles.includes(p));
+        if (def && merged.profiles.length > 0 && addProfiles.length > 0 && def.service.profilesNode) {
+          const edits = [];
+          for (const p of addProfiles) {
+            const e = appendToSeq(def.model, def.service.profilesNode, p);
+            if (e) edits.push(e);
+          }
+          // Several inserts at one spot would overlap: join them into one.
+          if (edits.length === addProfiles.length && edits.length > 0) {
+            const joined = edits.length === 1 ? edits[0] : { range: edits[0].range, newText: edits.map((e) => e.newText).join('') };
+            fixes.push({ title: `Add profile ${addProfiles.join(', ')} to ${dep.name}`, edits: [{ path: def.file, edits: [joined] }] });
+          }
+        }
+        if (merged.profiles.length === 0 && target.profiles.length > 0 && !service.profilesNode) {
+          const edit = prependToMap(model, service.node, [`profiles: [${target.profiles.map((p) => JSON.stringify(p)).join(', ')}]`]);
+          if (edit) fixes.push({ title: `Enable ${service.name} only with profile ${target.profiles.join(', ')}`, edits: [{ path: file, edits: [edit] }] });
+        }
+        reports.push({
+          range: dep.range,
+          message: `"${service.name}" depends on "${dep.name}", but ${describe(failing)} "${service.name}" starts and "${dep.name}" does not (profiles: ${target.profiles.join(', ')}). Compose refuses to start it.`,
+          fixes,
+        });
+      }
+    }
+    return reports;
+  },
+};

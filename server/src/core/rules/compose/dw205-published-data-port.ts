@@ -1,0 +1,38 @@
+import { removePair, replaceNode } from '../../compose/edits';
+import { isScalar } from '../../compose/yamlNodes';
+import { infraKind, isDataService } from '../../compose/knowledge';
+import { isProdEnabled, prodProfiles } from '../../compose/services';
+import type { ComposeRule, Report } from '../../rule';
+import type { Fix, TextEdit } from '../../types';
+
+export const dw205: ComposeRule = {
+  code: 'DW205',
+  target: 'compose',
+  title: 'Database or cache publishes ports in production',
+  defaultSeverity: 'warning',
+  description:
+    'A database, cache or broker that runs in production should only be reachable on the compose network. ' +
+    'Publishing its port (`ports: ["5432:5432"]`) opens it on every interface of the host. Remove `ports:` ' +
+    '(the apps reach it by service name), or bind it to 127.0.0.1. A project without profiles is treated as the production definition.',
+  fixTitles: ['Remove ports', 'Bind the ports to 127.0.0.1'],
+  check({ file, model, project }) {
+    const reports: Report[] = [];
+    for (const service of model.services) {
+      const merged = project.services.get(service.name);
+      const portsEntry = service.keys.get('ports');
+      if (!merged || !portsEntry || !isDataService(merged.image) || !isProdEnabled(project, service.name)) continue;
+      const open = service.ports.filter((p) => p.published !== undefined && !/^(127\.0\.0\.1|::1|localhost)$/.test(p.hostIp ?? ''));
+      if (open.length === 0) continue;
+      const fixes: Fix[] = [{ title: 'Remove ports', isPreferred: true, edits: [{ path: file, edits: [removePair(model, portsEntry.pair)] }] }];
+      const binds: TextEdit[] = open.filter((p) => !p.hostIp && isScalar(p.node)).map((p) => replaceNode(model, p.node, JSON.stringify(`127.0.0.1:${p.raw}`)));
+      if (binds.length === open.length) fixes.push({ title: 'Bind the ports to 127.0.0.1', edits: [{ path: file, edits: binds }] });
+      const where = prodProfiles(project).length ? `in profile ${prodProfiles(project).join('/')}` : 'in production (the project has no profiles)';
+      reports.push({
+        range: { start: portsEntry.keyNode.range ? model.lines.positionAt(portsEntry.keyNode.range[0]) : service.keyRange.start, end: portsEntry.keyNode.range ? model.lines.positionAt(portsEntry.keyNode.range[1]) : service.keyRange.end },
+        message: `The ${infraKind(merged.image)} "${service.name}" publishes ${open.map((p) => p.raw).join(', ')} to the host ${where}.`,
+        fixes,
+      });
+    }
+    return reports;
+  },
+};

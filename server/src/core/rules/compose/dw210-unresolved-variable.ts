@@ -1,0 +1,68 @@
+import { isScalar, visit } from 'yaml';
+import { interpolate, parseDotEnv } from '../../compose/interpolate';
+import type { ComposeProject } from '../../compose/project';
+import type { Analysis } from '../../analysis';
+import type { ComposeRule, Report } from '../../rule';
+import type { Fix } from '../../types';
+import { dirName, joinPath } from '../../workspace';
+
+/** Variables known to the project: `.env` next to the compose file, plus every service's `env_file`. */
+export function knownVariables(analysis: Analysis, project: ComposeProject): Map<string, string> {
+  const known = new Map(project.env);
+  for (const file of project.files) {
+    const model = analysis.compose(file);
+    for (const service of model?.services ?? []) {
+      for (const envFile of service.envFiles) {
+        const path = joinPath(dirName(file), envFile.value);
+        const text = path === undefined ? undefined : analysis.readText(path);
+        if (text !== undefined) for (const [k, v] of parseDotEnv(text)) if (!known.has(k)) known.set(k, v);
+      }
+    }
+  }
+  return known;
+}
+
+export const dw210: ComposeRule = {
+  code: 'DW210',
+  target: 'compose',
+  title: 'Variable without a value',
+  defaultSeverity: 'warning',
+  description:
+    '`${VAR}` (or `$VAR`) with no default and no value in the `.env` next to the compose file or in an `env_file` is ' +
+    'replaced by an empty string, with only a warning from Compose. Give it a value in `.env`/`.env.example`, a default ' +
+    '(`${VAR:-value}`), or make it required with a message (`${VAR:?VAR must be set}`).',
+  fixTitles: ['Require VAR with a message', 'Add VAR to .env.example'],
+  check({ file, model, project, analysis }) {
+    const reports: Report[] = [];
+    const known = knownVariables(analysis, project);
+    const examplePath = joinPath(project.dir, '.env.example');
+    const example = examplePath !== undefined ? analysis.readText(examplePath) : undefined;
+    const exampleVars = example !== undefined ? parseDotEnv(example) : undefined;
+    const seen = new Set<string>();
+    visit(model.doc, {
+      Scalar(key, node) {
+        if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$') || !node.range) return;
+        const value = node.value;
+        const result = interpolate(value, (name) => known.get(name));
+        if (result.unresolved.length === 0) return;
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+        const start = node.range[0] + quoted;
+        const exact = model.text.slice(start, start + value.length) === value;
+        for (const use of result.unresolved) {
+          const range = exact ? { start: model.lines.positionAt(start + use.start), end: model.lines.positionAt(start + use.end) } : { start: model.lines.positionAt(node.range[0]), end: model.lines.positionAt(node.range[1]) };
+          const fixes: Fix[] = [];
+          if (exact) fixes.push({ title: `Require ${use.name} with a message`, isPreferred: true, edits: [{ path: file, edits: [{ range, newText: `\${${use.name}:?${use.name} must be set}` }] }] });
+          if (example !== undefined && exampleVars && !exampleVars.has(use.name) && !seen.has(use.name)) {
+            const lines = example.split('\n');
+            const lastLine = lines.length - 1;
+            const lead = example === '' || example.endsWith('\n') ? '' : '\n';
+            fixes.push({ title: `Add ${use.name} to .env.example`, edits: [{ path: examplePath!, edits: [{ range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length } }, newText: `${lead}${use.name}=\n` }] }] });
+          }
+          seen.add(use.name);
+          reports.push({ range, message: `\${${use.name}} has no default and no value in .env or env_file; Compose substitutes an empty string.`, fixes });
+        }
+      },
+    });
+    return reports;
+  },
+};

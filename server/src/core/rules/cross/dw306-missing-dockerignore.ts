@@ -1,0 +1,38 @@
+import { contextOf } from '../../analysis';
+import type { ComposeRule, Report } from '../../rule';
+
+/** Heavy or sensitive entries that end up in the build context without a .dockerignore. */
+const HEAVY = ['.git', 'node_modules', 'dist', 'build', 'target', 'out', '.venv', 'venv', '__pycache__', '.next', 'coverage'];
+
+export const dw306: ComposeRule = {
+  code: 'DW306',
+  target: 'compose',
+  title: '.dockerignore missing',
+  defaultSeverity: 'warning',
+  description:
+    'Without a `.dockerignore`, the whole build context (`.git`, `node_modules`, build output) is sent to the builder on every ' +
+    'build: slow builds, cache busting on every commit, and secrets in `COPY . .`. Create one that lists those folders.',
+  fixTitles: [],
+  check({ file, model, analysis }) {
+    const reports: Report[] = [];
+    const done = new Set<string>();
+    for (const service of model.services) {
+      const build = service.build;
+      if (!build) continue;
+      const context = contextOf(file, build.context);
+      if (context === undefined || done.has(context)) continue;
+      done.add(context);
+      const prefix = context ? context + '/' : '';
+      if (analysis.workspace.exists(prefix + '.dockerignore')) continue;
+      const dockerfileName = build.dockerfile?.value;
+      if (dockerfileName && analysis.workspace.exists(prefix + dockerfileName + '.dockerignore')) continue;
+      const heavy = HEAVY.filter((h) => analysis.workspace.exists(prefix + h));
+      if (heavy.length === 0) continue;
+      reports.push({
+        range: build.contextRange ?? build.range,
+        message: `The build context "${build.context}" has no .dockerignore but contains ${heavy.join(', ')}; all of it is sent to the builder.`,
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,168 @@
+import { ValidationCode, validate } from 'dockerfile-utils';
+import { syntaxValidationEnabled } from '../../config';
+import type { DockerfileModel } from '../../dockerfile/model';
+import type { DockerfileRule, Report } from '../../rule';
+import type { Range, Severity } from '../../types';
+
+/**
+ * dockerfile-utils' validator, surfaced under stable codes: one DW0xx code per problem class, so the
+ * codes stay put when dockerfile-utils renames or renumbers its own (its numbers are not API).
+ * Duplicate stage names are left to DW115, which also offers a rename.
+ */
+interface SyntaxClass {
+  code: string;
+  title: string;
+  description: string;
+  members: ValidationCode[];
+}
+
+const V = ValidationCode;
+
+export const SYNTAX_CLASSES: SyntaxClass[] = [
+  {
+    code: 'DW001',
+    title: 'Unknown instruction',
+    description: 'The line starts with a word that is not a Dockerfile instruction (typo, or a shell line missing its `RUN`). The build fails on it.',
+    members: [V.UNKNOWN_INSTRUCTION],
+  },
+  {
+    code: 'DW002',
+    title: 'Wrong number of arguments',
+    description: 'An instruction has missing, extra or unnecessary arguments (e.g. `COPY src` without a destination, `FROM` without an image).',
+    members: [
+      V.ARGUMENT_MISSING,
+      V.ARGUMENT_EXTRA,
+      V.ARGUMENT_REQUIRES_ONE,
+      V.ARGUMENT_REQUIRES_AT_LEAST_ONE,
+      V.ARGUMENT_REQUIRES_TWO,
+      V.ARGUMENT_REQUIRES_AT_LEAST_TWO,
+      V.ARGUMENT_REQUIRES_ONE_OR_THREE,
+      V.ARGUMENT_UNNECESSARY,
+      V.NO_SOURCE_IMAGE,
+      V.SHELL_REQUIRES_ONE,
+      V.HEALTHCHECK_CMD_ARGUMENT_MISSING,
+      V.SYNTAX_MISSING_NAMES,
+    ],
+  },
+  {
+    code: 'DW003',
+    title: 'Invalid instruction flag',
+    description: 'An instruction has an unknown flag, a flag without a value, a duplicated flag, or a flag value of the wrong kind (durations such as `--interval=30s`, booleans such as `--link`).',
+    members: [
+      V.FLAG_AT_LEAST_ONE,
+      V.FLAG_DUPLICATE,
+      V.FLAG_INVALID_DURATION,
+      V.FLAG_LESS_THAN_1MS,
+      V.FLAG_MISSING_DURATION,
+      V.FLAG_MISSING_VALUE,
+      V.FLAG_UNKNOWN_UNIT,
+      V.UNKNOWN_ADD_FLAG,
+      V.UNKNOWN_COPY_FLAG,
+      V.UNKNOWN_FROM_FLAG,
+      V.UNKNOWN_HEALTHCHECK_FLAG,
+      V.FLAG_INVALID_FROM_VALUE,
+      V.FLAG_EXPECTED_BOOLEAN_VALUE,
+    ],
+  },
+  {
+    code: 'DW004',
+    title: 'Invalid argument value',
+    description: 'An argument has a value Docker rejects: a malformed image reference, port, protocol, signal, stage name or `AS` keyword, an empty base image variable, a relative `WORKDIR`.',
+    members: [
+      V.INVALID_AS,
+      V.INVALID_BUILD_STAGE_NAME,
+      V.INVALID_DESTINATION,
+      V.INVALID_PORT,
+      V.INVALID_PROTO,
+      V.INVALID_REFERENCE_FORMAT,
+      V.INVALID_SIGNAL,
+      V.UNKNOWN_TYPE,
+      V.UNSUPPORTED_MODIFIER,
+      V.BASE_NAME_EMPTY,
+      V.WORKDIR_IS_NOT_ABSOLUTE,
+    ],
+  },
+  {
+    code: 'DW005',
+    title: 'Syntax error',
+    description: 'The arguments cannot be parsed: unbalanced quotes, `ENV`/`ARG`/`LABEL` without `=`, a JSON array written with single quotes, `SHELL` not in JSON form, or `ONBUILD` used with a trigger it cannot have.',
+    members: [
+      V.INVALID_SYNTAX,
+      V.SYNTAX_MISSING_EQUALS,
+      V.SYNTAX_MISSING_SINGLE_QUOTE,
+      V.SYNTAX_MISSING_DOUBLE_QUOTE,
+      V.JSON_IN_SINGLE_QUOTES,
+      V.SHELL_JSON_FORM,
+      V.ONBUILD_CHAINING_DISALLOWED,
+      V.ONBUILD_TRIGGER_DISALLOWED,
+    ],
+  },
+  {
+    code: 'DW006',
+    title: 'Parser directive problem',
+    description: 'An `# escape=` directive has an invalid value or is repeated, or a directive is not written in lower case; Docker then ignores it or fails.',
+    members: [V.INVALID_ESCAPE_DIRECTIVE, V.DUPLICATED_ESCAPE_DIRECTIVE, V.CASING_DIRECTIVE],
+  },
+  {
+    code: 'DW007',
+    title: 'Instruction repeated in a stage',
+    description: 'A stage has more than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK`; only the last one takes effect, the others are dead code that misleads readers.',
+    members: [V.MULTIPLE_INSTRUCTIONS],
+  },
+  {
+    code: 'DW008',
+    title: 'Dockerfile style',
+    description: 'Instruction keywords not in upper case, empty lines inside a `\\` continuation (deprecated, an error in future Docker), or the deprecated `MAINTAINER` instruction.',
+    members: [V.CASING_INSTRUCTION, V.EMPTY_CONTINUATION_LINE, V.DEPRECATED_MAINTAINER],
+  },
+];
+
+const classOf = new Map<number, SyntaxClass>();
+for (const c of SYNTAX_CLASSES) for (const m of c.members) classOf.set(m, c);
+
+interface ValidationResult {
+  code: string;
+  range: Range;
+  message: string;
+  severity: Severity;
+}
+
+const cache = new WeakMap<DockerfileModel, ValidationResult[]>();
+
+/** dockerfile-utils diagnostics of a model, grouped under DW0xx codes. Never throws. */
+export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
+  let results = cache.get(model);
+  if (results) return results;
+  results = [];
+  try {
+    for (const d of validate(model.text)) {
+      const cls = typeof d.code === 'number' ? classOf.get(d.code) : undefined;
+      if (!cls) continue;
+      results.push({ code: cls.code, range: d.range, message: typeof d.message === 'string' ? d.message : d.message.value, severity: d.severity === 1 ? 'error' : 'warning' });
+    }
+  } catch {
+    results = [];
+  }
+  cache.set(model, results);
+  return results;
+}
+
+function syntaxRule(cls: SyntaxClass): DockerfileRule {
+  const severity: Severity = cls.code === 'DW007' || cls.code === 'DW008' ? 'warning' : 'error';
+  return {
+    code: cls.code,
+    target: 'dockerfile',
+    title: cls.title,
+    defaultSeverity: severity,
+    description: `${cls.description} Reported by dockerfile-utils; off when \`dockwright.dockerfile.syntaxValidation\` is \`off\`, or \`auto\` with a Docker extension installed that shows the same problems.`,
+    fixTitles: [],
+    check({ model, analysis }): Report[] {
+      if (!syntaxValidationEnabled(analysis.config)) return [];
+      return syntaxProblems(model)
+        .filter((p) => p.code === cls.code)
+        .map((p) => ({ range: p.range, message: p.message, severity: p.severity }));
+    },
+  };
+}
+
+export const syntaxRules: DockerfileRule[] = SYNTAX_CLASSES.map(syntaxRule);

@@ -1,0 +1,45 @@
+import type { DockerfileRule } from '../../rule';
+import { monolithInfo } from '../../split/detect';
+import type { Range } from '../../types';
+
+export const SPLIT_COMMAND = 'dockwright.splitDockerfile';
+
+export const dw101: DockerfileRule = {
+  code: 'DW101',
+  target: 'dockerfile',
+  title: 'Dockerfile builds several programs',
+  defaultSeverity: 'info',
+  description:
+    'One Dockerfile builds several programs (several `go build -o`, `cargo build --bin`, `make` targets…) and compose services ' +
+    'pick one with `command:`. Every image then carries every binary and every build and runtime dependency any of them needs ' +
+    '(a C toolchain and libwebp for a pure-Go worker). Splitting gives each program its own lean Dockerfile (or build target) ' +
+    'with only what it needs, and rewires compose. Not reported for a Dockerfile parametrised by a build ARG (one program per ' +
+    'build) or for a daemon shipped with its own CLI (lnd + lncli).',
+  fixTitles: ['Split Dockerfile', 'Split into build targets'],
+  check({ file, model, analysis }) {
+    const info = monolithInfo(analysis, file, model);
+    if (info.notMonolithReason) return [];
+    const programs = info.discovery.programs;
+    const first = info.discovery.builds.find((b) => programs.some((p) => p.builds.some((pb) => pb.build === b)));
+    if (!first) return [];
+    const instr = first.run.instr;
+    const range: Range = { start: instr.range.start, end: { line: instr.range.start.line, character: model.lines.lineText(instr.range.start.line).length } };
+    const runners = programs.filter((p) => p.services.length);
+    const services = runners.length
+      ? ` Compose runs ${runners.map((p) => `${p.name} (${p.services.map((s) => s.name).join(', ')})`).join(', ')} from it.`
+      : '';
+    const cgo = programs.filter((p) => p.cgo === true).map((p) => p.name);
+    const pure = programs.filter((p) => p.cgo === false).map((p) => p.name);
+    const why = cgo.length && pure.length ? ` Only ${cgo.join(', ')} need${cgo.length === 1 ? 's' : ''} cgo; ${pure.join(', ')} ${pure.length === 1 ? 'is' : 'are'} pure Go yet ship${pure.length === 1 ? 's' : ''} with its C dependencies.` : '';
+    return [
+      {
+        range,
+        message: `This Dockerfile builds ${programs.length} programs (${programs.map((p) => p.name).join(', ')}) into one image.${services}${why}`,
+        fixes: [
+          { title: 'Split Dockerfile', isPreferred: true, edits: [], command: { id: SPLIT_COMMAND, arguments: [{ workspacePath: file }, 'files'] } },
+          { title: 'Split into build targets', edits: [], command: { id: SPLIT_COMMAND, arguments: [{ workspacePath: file }, 'targets'] } },
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,79 @@
+import { fileFix, insertLinesBefore, appendLines } from '../../dockerfile/edits';
+import { effectiveWorkdir } from '../../dockerfile/image';
+import { stageLineage, type Instr, type RunCommand, type Stage } from '../../dockerfile/model';
+import type { DockerfileRule } from '../../rule';
+import type { Fix, TextEdit } from '../../types';
+
+const TOOLCHAIN_IMAGES: { image: RegExp; label: string; builds: (w: string[]) => boolean }[] = [
+  { image: /(^|\/)golang$/, label: 'Go toolchain', builds: (w) => w[0] === 'go' && (w[1] === 'build' || w[1] === 'install') },
+  { image: /(^|\/)rust$/, label: 'Rust toolchain', builds: (w) => w[0] === 'cargo' && (w[1] === 'build' || w[1] === 'install') },
+  { image: /(^|\/)(maven)$/, label: 'Maven and a JDK', builds: (w) => /^(mvn|\.\/mvnw)$/.test(w[0] ?? '') && w.some((x) => ['package', 'install', 'verify'].includes(x)) },
+  { image: /(^|\/)gradle$/, label: 'Gradle and a JDK', builds: (w) => /^(gradle|\.\/gradlew)$/.test(w[0] ?? '') && w.some((x) => /^(build|assemble|bootJar|installDist|shadowJar)$/.test(x)) },
+  { image: /(^|\/)gcc$/, label: 'C/C++ compiler', builds: (w) => /^(make|cmake|gcc|g\+\+)$/.test(w[0] ?? '') },
+  { image: /(^|\/)(dotnet\/sdk|mcr\.microsoft\.com\/dotnet\/sdk)$/, label: '.NET SDK', builds: (w) => w[0] === 'dotnet' && (w[1] === 'publish' || w[1] === 'build') },
+];
+
+/** `go build -o OUT` outputs in the stage (absolute or resolved against WORKDIR). */
+function goOutputs(stage: Stage, commands: { run: Instr; command: RunCommand }[]): string[] {
+  const out: string[] = [];
+  for (const { run, command } of commands) {
+    const w = command.words.map((x) => x.value);
+    if (w[0] !== 'go' || w[1] !== 'build') continue;
+    const i = w.findIndex((x) => x === '-o' || x.startsWith('-o='));
+    const value = i < 0 ? undefined : w[i].startsWith('-o=') ? w[i].slice(3) : w[i + 1];
+    if (!value || value.includes('$') || value.endsWith('/')) return [];
+    const workdir = effectiveWorkdir(stage, run) ?? '/';
+    out.push(value.startsWith('/') ? value : `${workdir.replace(/\/$/, '')}/${value.replace(/^\.\//, '')}`);
+  }
+  return out;
+}
+
+const RUNTIME_KEYWORDS = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'USER', 'VOLUME', 'STOPSIGNAL']);
+
+export const dw105: DockerfileRule = {
+  code: 'DW105',
+  target: 'dockerfile',
+  title: 'Toolchain shipped in the final image',
+  defaultSeverity: 'warning',
+  description:
+    'A single-stage build `FROM golang`/`rust`/`maven`/`gradle`/`gcc` that compiles and then runs ships the whole ' +
+    'toolchain: hundreds of megabytes, a larger attack surface and slower pulls. Build in one stage and copy only the ' +
+    'result into a small runtime stage.',
+  fixTitles: ['Convert to a two-stage build'],
+  check({ file, model }) {
+    const stage = model.finalStage;
+    if (!stage) return [];
+    const root = stageLineage(stage).pop()!;
+    const toolchain = TOOLCHAIN_IMAGES.find((t) => t.image.test(root.image.name));
+    if (!toolchain) return [];
+    const builds = stageLineage(stage).flatMap((s) => s.runs.flatMap((r) => r.commands.filter((c) => toolchain.builds(c.words.map((w) => w.value))).map((command) => ({ run: r.instr, command }))));
+    if (!builds.length) return [];
+    const fixes: Fix[] = [];
+    const outputs = toolchain.label === 'Go toolchain' && stage === root ? goOutputs(stage, builds) : [];
+    if (outputs.length && !stage.name) {
+      const runtimeImage = root.distro === 'alpine' ? 'alpine:3.22' : 'debian:bookworm-slim';
+      const eol = model.lines.eol;
+      const splitAt = stage.instructions.find((i) => RUNTIME_KEYWORDS.has(i.keyword));
+      const workdir = effectiveWorkdir(stage);
+      const envLines = stage.instructions.filter((i) => i.keyword === 'ENV' && (!splitAt || i.range.start.line < splitAt.range.start.line)).map((i) => model.lines.text.slice(model.lines.offsetAt(i.range.start), model.lines.offsetAt(i.range.end)));
+      const lines = [
+        '',
+        `FROM ${runtimeImage}`,
+        ...(workdir ? [`WORKDIR ${workdir}`] : []),
+        ...envLines.filter((l) => !/\b(CGO_ENABLED|GOOS|GOARCH|GOFLAGS|GOPATH|GOCACHE)\b/.test(l)),
+        ...outputs.map((o) => `COPY --from=build ${o} ${o}`),
+      ];
+      const edits: TextEdit[] = [{ range: stage.image.range, newText: `${model.text.slice(model.lines.offsetAt(stage.image.range.start), model.lines.offsetAt(stage.image.range.end))} AS build` }];
+      edits.push(splitAt ? insertLinesBefore(model, splitAt, lines) : appendLines(model, lines));
+      void eol;
+      fixes.push(fileFix(file, `Build in a "build" stage and run from ${runtimeImage}`, edits, true));
+    }
+    return [
+      {
+        range: stage.image.range,
+        message: `The final image is ${root.image.raw}, which ships the ${toolchain.label} it only needs for building; copy the build output into a small runtime stage.`,
+        fixes,
+      },
+    ];
+  },
+};

@@ -1,0 +1,87 @@
+import { afterKeyword, fileFix } from '../../dockerfile/edits';
+import { scopeValues, type RunCommand, type RunInfo, type Stage } from '../../dockerfile/model';
+import type { DockerfileModel } from '../../dockerfile/model';
+import type { DockerfileRule, Report } from '../../rule';
+
+interface CacheNeed {
+  what: string;
+  target: string;
+  sharing?: 'locked';
+}
+
+function envOf(model: DockerfileModel, stage: Stage, run: RunInfo, name: string): string | undefined {
+  return scopeValues(stage, model.globalArgs, run.instr).get(name);
+}
+
+function commandNeeds(model: DockerfileModel, stage: Stage, run: RunInfo, c: RunCommand): CacheNeed[] {
+  const w = c.words.map((x) => x.value);
+  const program = w[0]?.split('/').pop() ?? '';
+  const needs: CacheNeed[] = [];
+  const goModCache = envOf(model, stage, run, 'GOMODCACHE') ?? `${envOf(model, stage, run, 'GOPATH') ?? '/go'}/pkg/mod`;
+  if (program === 'go' && w[1] === 'mod' && w[2] === 'download') needs.push({ what: 'go mod download', target: goModCache });
+  if (program === 'go' && (w[1] === 'build' || w[1] === 'install')) {
+    needs.push({ what: `go ${w[1]}`, target: envOf(model, stage, run, 'GOCACHE') ?? '/root/.cache/go-build' });
+    needs.push({ what: `go ${w[1]}`, target: goModCache });
+  }
+  if (program === 'npm' && ['ci', 'install', 'i'].includes(w[1] ?? '')) needs.push({ what: `npm ${w[1]}`, target: envOf(model, stage, run, 'npm_config_cache') ?? '/root/.npm' });
+  const pipInstall = (/^pip[0-9.]*$/.test(program) && w[1] === 'install') || (/^python[0-9.]*$/.test(program) && w[1] === '-m' && /^pip/.test(w[2] ?? '') && w[3] === 'install');
+  if (pipInstall && !w.includes('--no-cache-dir') && !/^(1|true|on|yes)$/i.test(envOf(model, stage, run, 'PIP_NO_CACHE_DIR') ?? '')) {
+    needs.push({ what: 'pip install', target: '/root/.cache/pip' });
+  }
+  if ((program === 'apt-get' || program === 'apt') && w.includes('install')) {
+    needs.push({ what: `${program} install`, target: '/var/cache/apt', sharing: 'locked' });
+    needs.push({ what: `${program} install`, target: '/var/lib/apt', sharing: 'locked' });
+  }
+  const rCode = (program === 'Rscript' || program === 'R') ? w.join(' ') : '';
+  const ccacheDir = envOf(model, stage, run, 'CCACHE_DIR');
+  const usesCcache = ccacheDir !== undefined || stage.installs.some((i) => i.packages.some((p) => p.value === 'ccache'));
+  if (program === 'ccache' || (usesCcache && (/install\.packages|remotes::|pak::|renv::restore|devtools::install/.test(rCode) || program === 'make' || program === 'cmake'))) {
+    needs.push({ what: 'ccache', target: ccacheDir ?? '/root/.ccache' });
+  } else if (/renv::restore|pak::/.test(rCode)) {
+    needs.push({ what: 'R package install', target: envOf(model, stage, run, 'RENV_PATHS_CACHE') ?? '/root/.cache/R' });
+  }
+  return needs;
+}
+
+function normalize(path: string): string {
+  return path.replace(/\/+$/, '');
+}
+
+export const dw111: DockerfileRule = {
+  code: 'DW111',
+  target: 'dockerfile',
+  title: 'Dependency step without a BuildKit cache mount',
+  defaultSeverity: 'info',
+  description:
+    'Every change to the files a dependency step depends on re-downloads (and re-compiles) everything from scratch. ' +
+    'A BuildKit cache mount (`RUN --mount=type=cache,target=...`) keeps the package manager\'s cache between builds without ' +
+    'putting it into the image. It works on every BuildKit engine (Docker 23+ builds with BuildKit by default) with no ' +
+    '`# syntax=` line — adding one makes every build pull a frontend image.',
+  fixTitles: ['Add a BuildKit cache mount'],
+  check({ file, model }) {
+    if (model.windowsEscape) return [];
+    const reports: Report[] = [];
+    for (const stage of model.stages) {
+      for (const run of stage.runs) {
+        if (run.exec) continue;
+        const mounted = new Set(run.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => normalize(m.target!)));
+        const missing: CacheNeed[] = [];
+        for (const command of run.commands) {
+          for (const need of commandNeeds(model, stage, run, command)) {
+            if (!mounted.has(normalize(need.target)) && !missing.some((m) => m.target === need.target)) missing.push(need);
+          }
+        }
+        if (!missing.length) continue;
+        const flags = missing.map((m) => ` --mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`).join('');
+        const at = afterKeyword(run.instr);
+        const whats = [...new Set(missing.map((m) => m.what))].join(', ');
+        reports.push({
+          range: run.instr.node.getInstructionRange(),
+          message: `${whats} runs without a BuildKit cache mount, so every rebuild downloads${missing.some((m) => m.what === 'ccache') ? ' and compiles' : ''} again; mount ${missing.map((m) => m.target).join(' and ')} as a cache.`,
+          fixes: [fileFix(file, `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.map((m) => m.target).join(', ')}`, [{ range: { start: at, end: at }, newText: flags }], true)],
+        });
+      }
+    }
+    return reports;
+  },
+};

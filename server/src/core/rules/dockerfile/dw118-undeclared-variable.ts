@@ -1,0 +1,78 @@
+import { declaredNamesAt, type Instr, type Stage } from '../../dockerfile/model';
+import { insertLinesBefore, fileFix } from '../../dockerfile/edits';
+import type { DockerfileRule, Report } from '../../rule';
+import type { Range } from '../../types';
+
+/** Instructions whose arguments Docker itself expands (RUN/CMD are expanded by the shell at run time). */
+const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+
+/** Always defined: proxy ARGs and BuildKit's platform ARGs (in FROM lines), plus env vars official base images set. */
+const PREDEFINED = new Set([
+  'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy',
+  'PATH', 'HOME', 'HOSTNAME', 'LANG', 'LC_ALL', 'GOPATH', 'GOLANG_VERSION', 'GOTOOLCHAIN', 'NODE_VERSION', 'YARN_VERSION', 'PYTHON_VERSION',
+  'PYTHON_SHA256', 'GPG_KEY', 'JAVA_HOME', 'JAVA_VERSION', 'CARGO_HOME', 'RUSTUP_HOME', 'RUST_VERSION', 'NGINX_VERSION', 'NJS_VERSION',
+  'PG_MAJOR', 'PG_VERSION', 'PGDATA', 'REDIS_VERSION', 'RUBY_VERSION', 'GEM_HOME', 'BUNDLE_APP_CONFIG', 'PHP_VERSION', 'PHP_INI_DIR',
+  'MAVEN_HOME', 'GRADLE_HOME', 'R_HOME', 'R_VERSION', 'CRAN', 'DOTNET_VERSION', 'ASPNET_VERSION', 'APP_UID',
+]);
+const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETSTAGE']);
+
+/** `$NAME` / `${NAME}` uses without a default (`${NAME:-x}` / `${NAME:+x}` are deliberate). */
+export function variableUses(text: string, escapeChar: string): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+?][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  for (const m of text.matchAll(re)) {
+    const at = m.index!;
+    if (at > 0 && text[at - 1] === escapeChar) continue;
+    if (m[2] && /^:?[-+]/.test(m[2])) continue;
+    out.push({ name: m[1] ?? m[3], start: at, end: at + m[0].length });
+  }
+  return out;
+}
+
+export const dw118: DockerfileRule = {
+  code: 'DW118',
+  target: 'dockerfile',
+  title: 'Variable used but never declared',
+  defaultSeverity: 'warning',
+  description:
+    'Docker expands `$NAME` in `FROM`, `COPY`, `ADD`, `ENV`, `WORKDIR`, `USER`, `EXPOSE`, `LABEL`, `VOLUME` only from `ARG`/`ENV` ' +
+    'declared in scope; anything else silently becomes an empty string (`COPY $APP_DIR /app` copies the whole context). ' +
+    'Global `ARG`s before the first `FROM` are visible in `FROM` lines only, unless the stage re-declares them with `ARG NAME`.',
+  fixTitles: ['Declare ARG NAME'],
+  check({ file, model }) {
+    const reports: Report[] = [];
+    const report = (name: string, range: Range, fixBefore: Instr | undefined, inStage: Stage | undefined) => {
+      const globalHint = inStage && model.globalArgs.has(name) ? ` It is declared before the first FROM, which is visible in FROM lines only; re-declare it with \`ARG ${name}\` in this stage.` : '';
+      reports.push({
+        range,
+        message: `$${name} is not declared by ARG or ENV in this scope, so Docker expands it to an empty string.${globalHint}`,
+        fixes: fixBefore ? [fileFix(file, `Declare ARG ${name}`, [insertLinesBefore(model, fixBefore, [`ARG ${name}`])], true)] : [],
+      });
+    };
+    const lineOffset = (instr: Instr) => model.lines.offsetAt(instr.argsRange!.start);
+    for (const stage of model.stages) {
+      const from = stage.from;
+      if (from.argsRange) {
+        for (const use of variableUses(from.argsText, model.escapeChar)) {
+          if (model.globalArgs.has(use.name) || PLATFORM_ARGS.has(use.name) || PREDEFINED.has(use.name)) continue;
+          const start = lineOffset(from) + use.start;
+          const firstFrom = model.stages[0].from;
+          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined);
+        }
+      }
+      for (const instr of stage.instructions) {
+        if (!EXPANDED.has(instr.keyword) || !instr.argsRange) continue;
+        const declared = declaredNamesAt(stage, instr);
+        // ENV A=1 B=$A: earlier pairs of the same ENV are in scope.
+        const sameInstr = stage.vars.filter((v) => v.instr === instr);
+        for (const use of variableUses(instr.argsText, model.escapeChar)) {
+          if (declared.has(use.name) || PREDEFINED.has(use.name)) continue;
+          const start = lineOffset(instr) + use.start;
+          if (sameInstr.some((v) => v.name === use.name && model.lines.offsetAt(v.nameRange.start) < start)) continue;
+          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, instr, stage);
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,83 @@
+import { baseName, dirName, joinPath, type Workspace } from '../workspace';
+
+/** Files that commonly name a Dockerfile: CI, build scripts, dev containers, deployment tools. */
+const REFERENCE_FILE = /(^|\/)(?:\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|Makefile|GNUmakefile|[^/]+\.mk|Justfile|justfile|Taskfile\.ya?ml|Jenkinsfile|skaffold\.ya?ml|devcontainer\.json|\.devcontainer\/[^/]+\.json|docker-bake\.(?:hcl|json)|[^/]+\.sh|scripts\/[^/]+|\.circleci\/config\.yml|azure-pipelines\.ya?ml|cloudbuild\.ya?ml|\.drone\.ya?ml|bitbucket-pipelines\.yml|tilt_config\.json|Tiltfile|(?:docker-)?compose[^/]*\.ya?ml)$/;
+
+export interface Reference {
+  file: string;
+  line: number;
+  text: string;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Where else the Dockerfile is used: its path written relative to the workspace or to the referring file, or — for a
+ * file named plain `Dockerfile` — a `docker build DIR` / build-push-action `context: DIR` without a file of its own.
+ * `skip` lists files whose references are handled (the compose files being rewired).
+ */
+export function findReferences(workspace: Workspace, dockerfilePath: string, skip: Set<string>): Reference[] {
+  const out: Reference[] = [];
+  const dir = dirName(dockerfilePath);
+  const name = baseName(dockerfilePath);
+  for (const file of workspace.listFiles()) {
+    if (file === dockerfilePath || skip.has(file) || !REFERENCE_FILE.test(file)) continue;
+    const text = workspace.readText(file);
+    if (text === undefined || text.length > 2_000_000) continue;
+    const fileDir = dirName(file);
+    const candidates = new Set<string>([dockerfilePath]);
+    const rel = relativePath(fileDir, dockerfilePath);
+    if (rel) candidates.add(rel);
+    const pattern = new RegExp(`(?:^|[\\s"'=:(,\\[])(?:\\./)?(?:${[...candidates].map(escape).join('|')})(?![\\w.-])`);
+    const lines = text.split(/\r?\n/);
+    lines.forEach((line, i) => {
+      if (pattern.test(line)) out.push({ file, line: i + 1, text: line.trim() });
+      else if (name === 'Dockerfile' && usesDefaultDockerfile(line, lines, i, fileDir, dir)) out.push({ file, line: i + 1, text: line.trim() });
+    });
+  }
+  return out;
+}
+
+function usesDefaultDockerfile(line: string, lines: string[], i: number, fileDir: string, dir: string): boolean {
+  const docker = /\bdocker\s+(?:buildx\s+)?build\b(.*)$/.exec(line);
+  if (docker) {
+    const args = docker[1].split(/\s+/).filter(Boolean);
+    if (args.some((a) => a === '-f' || a.startsWith('--file') || a.startsWith('-f'))) return false;
+    return args.some((a) => !a.startsWith('-') && sameDir(a, fileDir, dir));
+  }
+  const context = /^\s*-?\s*context:\s*["']?([^"'\s#]+)/.exec(line);
+  if (context && sameDir(context[1], '', dir)) {
+    const indent = line.search(/\S/);
+    for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
+      const l = lines[j];
+      if (l.trim() && l.search(/\S/) < indent) break;
+      if (/^\s*(?:file|dockerfile):/.test(l)) return false;
+    }
+    for (let j = i - 1; j >= Math.max(0, i - 12); j--) {
+      const l = lines[j];
+      if (l.trim() && l.search(/\S/) < indent) break;
+      if (/^\s*(?:file|dockerfile):/.test(l)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+function sameDir(arg: string, fileDir: string, dir: string): boolean {
+  const cleaned = arg.replace(/^["']|["']$/g, '').replace(/\$\{\{\s*github\.workspace\s*\}\}\/?/, '');
+  if (/[$]/.test(cleaned)) return false;
+  return joinPath(cleaned) === dir || joinPath(fileDir, cleaned) === dir;
+}
+
+function relativePath(fromDir: string, to: string): string | undefined {
+  const from = fromDir ? fromDir.split('/') : [];
+  const target = to.split('/');
+  let common = 0;
+  while (common < from.length && common < target.length - 1 && from[common] === target[common]) common++;
+  const ups = from.length - common;
+  return [...Array(ups).fill('..'), ...target.slice(common)].join('/');
+}
+
+export { relativePath };

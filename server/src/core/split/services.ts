@@ -1,0 +1,186 @@
+import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { dirName, fileKind, joinPath, type Workspace } from '../workspace';
+
+/** One compose service definition (in one file) that builds the Dockerfile being split, or overrides such a service. */
+export interface ServiceEntry {
+  file: string;
+  name: string;
+  /** True when this entry's `build:` points at the Dockerfile (false for an override that only sets other keys). */
+  buildsIt: boolean;
+  /** `build:` names its context or Dockerfile itself (a `build: {args: …}` in an override only adds to another file's). */
+  namesDockerfile?: boolean;
+  contextDir?: string;
+  target?: string;
+  command?: string[];
+  entrypoint?: string[];
+  /** Container ports from `ports`, `expose`, healthcheck URLs and *PORT/*ADDR environment values. */
+  ports: string[];
+  /** Container paths of volumes and bind mounts, and absolute paths in environment values. */
+  paths: string[];
+}
+
+/** A compose service (possibly spread over several files in one folder) that builds the Dockerfile. */
+export interface ComposeService {
+  name: string;
+  /** Folder of the compose files it is defined in. */
+  dir: string;
+  entries: ServiceEntry[];
+  contextDir: string;
+  command?: string[];
+  entrypoint?: string[];
+  ports: string[];
+  paths: string[];
+}
+
+export function parseCompose(text: string): Document | undefined {
+  try {
+    const doc = parseDocument(text, { keepSourceTokens: true, maxAliasCount: 1000 } as never);
+    return doc.errors.length ? undefined : doc;
+  } catch {
+    return undefined;
+  }
+}
+
+function words(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.match(/"[^"]*"|'[^']*'|\S+/g)?.map((w) => w.replace(/^["']|["']$/g, '')) ?? [];
+  return undefined;
+}
+
+function portOf(spec: unknown): string | undefined {
+  if (typeof spec === 'number') return String(spec);
+  if (typeof spec === 'string') {
+    const [main, proto] = spec.split('/');
+    const last = main.split(':').pop() ?? '';
+    const port = last.split('-')[0];
+    return /^\d+$/.test(port) ? (proto && proto !== 'tcp' ? `${port}/${proto}` : port) : undefined;
+  }
+  if (spec && typeof spec === 'object' && 'target' in spec) {
+    const p = (spec as { target: unknown; protocol?: unknown }).target;
+    const proto = (spec as { protocol?: unknown }).protocol;
+    return p !== undefined && /^\d+$/.test(String(p)) ? (proto && proto !== 'tcp' ? `${p}/${proto}` : String(p)) : undefined;
+  }
+  return undefined;
+}
+
+function mountTarget(spec: unknown): string | undefined {
+  if (typeof spec === 'string') {
+    const parts = spec.split(':');
+    const target = parts.length >= 2 ? parts[1] : parts[0];
+    return target?.startsWith('/') ? target : undefined;
+  }
+  if (spec && typeof spec === 'object' && 'target' in spec) return String((spec as { target: unknown }).target);
+  return undefined;
+}
+
+function entryFrom(file: string, name: string, service: Record<string, unknown>, dockerfilePath: string): ServiceEntry {
+  const composeDir = dirName(file);
+  const entry: ServiceEntry = { file, name, buildsIt: false, ports: [], paths: [] };
+  const build = service.build;
+  if (build !== undefined && build !== null) {
+    const context = typeof build === 'string' ? build : typeof build === 'object' ? String((build as Record<string, unknown>).context ?? '.') : '.';
+    const dockerfile = typeof build === 'object' ? (build as Record<string, unknown>).dockerfile : undefined;
+    const contextDir = /^[a-z][a-z0-9+.-]*:\/\//i.test(context) ? undefined : joinPath(composeDir, context);
+    if (contextDir !== undefined) {
+      const resolved = joinPath(contextDir, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile');
+      if (resolved === dockerfilePath) {
+        entry.buildsIt = true;
+        entry.namesDockerfile = typeof build === 'string' || ['context', 'dockerfile'].some((k) => (build as Record<string, unknown>)[k] !== undefined);
+        entry.contextDir = contextDir;
+        const target = typeof build === 'object' ? (build as Record<string, unknown>).target : undefined;
+        if (typeof target === 'string') entry.target = target;
+      }
+    }
+  }
+  entry.command = words(service.command);
+  entry.entrypoint = words(service.entrypoint);
+  const ports = [...(Array.isArray(service.ports) ? service.ports : []), ...(Array.isArray(service.expose) ? service.expose : [])];
+  for (const p of ports) {
+    const port = portOf(p);
+    if (port) entry.ports.push(port);
+  }
+  const test = (service.healthcheck as Record<string, unknown> | undefined)?.test;
+  const testText = Array.isArray(test) ? test.join(' ') : typeof test === 'string' ? test : '';
+  for (const m of testText.matchAll(/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]):(\d{2,5})\b/g)) entry.ports.push(m[1]);
+  for (const v of Array.isArray(service.volumes) ? service.volumes : []) {
+    const target = mountTarget(v);
+    if (target) entry.paths.push(target.replace(/\/$/, ''));
+  }
+  const env = service.environment;
+  const envPairs: [string, string][] = Array.isArray(env)
+    ? env.map(String).map((e) => [e.split('=')[0], e.slice(e.indexOf('=') + 1)] as [string, string])
+    : env && typeof env === 'object'
+      ? Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)] as [string, string])
+      : [];
+  for (const [key, value] of envPairs) {
+    // Only addresses this service listens on: `:8081`, `0.0.0.0:8081`, `8081` — not a peer's (`mailpit:1025`, `SMTP_PORT`).
+    if (/PORT|ADDR|LISTEN/i.test(key) && !CLIENT_ENDPOINT_KEY.test(key)) {
+      const m = /^(?:(?:0\.0\.0\.0|127\.0\.0\.1|localhost|\[::1?\])?:)?(\d{2,5})$/.exec(value.trim());
+      if (m) entry.ports.push(m[1]);
+    }
+    if (/^\/[\w./-]+$/.test(value.trim()) && !/URL|DSN|HOST/i.test(key)) entry.paths.push(value.trim().replace(/\/$/, ''));
+  }
+  return entry;
+}
+
+/** Environment keys that name another service's endpoint (`SMTP_PORT`, `DB_ADDR`, `REDIS_PORT`), not a listen address. */
+const CLIENT_ENDPOINT_KEY = /(?:^|_)(?:SMTP|MAIL|DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MEMCACHED?|MONGO(?:DB)?|AMQP|RABBITMQ|KAFKA|NATS|API|UPSTREAM|BACKEND|PROXY|OTEL|JAEGER|STATSD|SENTRY)_/i;
+
+/** All compose services (from every compose file of the workspace) that build `dockerfilePath`. */
+export function servicesBuilding(workspace: Workspace, composeFiles: string[], dockerfilePath: string): { services: ComposeService[]; problems: string[] } {
+  const problems: string[] = [];
+  const byKey = new Map<string, ServiceEntry[]>();
+  for (const file of composeFiles) {
+    const text = workspace.readText(file);
+    if (text === undefined) continue;
+    const doc = parseCompose(text);
+    if (!doc) {
+      if (/Dockerfile|build:/.test(text)) problems.push(`${file} could not be parsed as YAML; its services were not considered`);
+      continue;
+    }
+    let js: unknown;
+    try {
+      js = doc.toJS({ maxAliasCount: 1000 });
+    } catch {
+      problems.push(`${file} could not be read; its services were not considered`);
+      continue;
+    }
+    const services = (js as Record<string, unknown> | null)?.services;
+    if (!services || typeof services !== 'object') continue;
+    for (const [name, def] of Object.entries(services as Record<string, unknown>)) {
+      if (!def || typeof def !== 'object') continue;
+      const key = `${dirName(file)}\u0000${name}`;
+      const list = byKey.get(key) ?? [];
+      list.push(entryFrom(file, name, def as Record<string, unknown>, dockerfilePath));
+      byKey.set(key, list);
+    }
+  }
+  const services: ComposeService[] = [];
+  for (const [key, entries] of byKey) {
+    const building = entries.filter((e) => e.buildsIt);
+    if (!building.length) continue;
+    // An override's `build: {args: …}` merges into the file that names the Dockerfile; only that file is rewired.
+    if (building.some((e) => e.namesDockerfile)) for (const e of building) if (!e.namesDockerfile) e.buildsIt = false;
+    // A later file in the same folder that gives the service another build wins; keep it simple: any entry building it counts.
+    const dir = key.split('\u0000')[0];
+    const last = <T>(pick: (e: ServiceEntry) => T | undefined): T | undefined => entries.map(pick).filter((v) => v !== undefined).pop();
+    services.push({
+      name: entries[0].name,
+      dir,
+      entries,
+      contextDir: building[building.length - 1].contextDir!,
+      command: last((e) => e.command),
+      entrypoint: last((e) => e.entrypoint),
+      ports: [...new Set(entries.flatMap((e) => e.ports))],
+      paths: [...new Set(entries.flatMap((e) => e.paths))],
+    });
+  }
+
+  return { services, problems };
+}
+
+export function composeFilesOf(workspace: Workspace): string[] {
+  return workspace.listFiles().filter((f) => fileKind(f) === 'compose');
+}
+
+export { isMap, isScalar, isSeq };

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { suite, suiteSetup, test } from 'mocha';
+import { activateExtension, closeAllEditors, codeOf, dockwrightDiagnostics, openFile, requestScreenshot, waitFor, waitForDiagnostic, writeFile } from './util';
+
+suite('diagnostics', () => {
+  suiteSetup(async () => {
+    await activateExtension();
+  });
+
+  test('frontend/Dockerfile: DW107 on the final FROM, with its range, severity and rule link', async () => {
+    const doc = await openFile('frontend/Dockerfile');
+    const diagnostic = await waitForDiagnostic(doc.uri, 'DW107');
+    const fromLine = doc.getText().split('\n').findIndex((l) => l.startsWith('FROM nginx'));
+    assert.equal(fromLine, 7);
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+      [7, 0, 7, 'FROM nginx:1.27-alpine'.length],
+    );
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diagnostic.message, /runs as root/);
+    const code = diagnostic.code;
+    assert.ok(typeof code === 'object' && code.target, 'the code links to the rule page');
+    assert.match(code.target.toString(), /DW107/);
+  });
+
+  test('a new Dockerfile gets DW106 and DW114 with precise ranges', async () => {
+    const uri = await writeFile('tools/Dockerfile', 'FROM alpine\nRUN apk add curl\nUSER nobody\n');
+    await openFile('tools/Dockerfile');
+    const dw106 = await waitForDiagnostic(uri, 'DW106');
+    assert.deepEqual([dw106.range.start.line, dw106.range.start.character, dw106.range.end.character], [1, 4, 'RUN apk add'.length]);
+    const dw114 = await waitForDiagnostic(uri, 'DW114');
+    assert.deepEqual([dw114.range.start.line, dw114.range.start.character, dw114.range.end.character], [0, 5, 'FROM alpine'.length]);
+    assert.match(dw114.message, /no tag/);
+    assert.equal(dockwrightDiagnostics(uri).some((d) => codeOf(d) === 'DW107'), false, 'USER nobody is not root');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await requestScreenshot('diagnostics');
+  });
+
+  test('diagnostics follow unsaved edits: fixing the text by hand clears DW106', async () => {
+    const doc = await openFile('tools/Dockerfile');
+    await waitForDiagnostic(doc.uri, 'DW106');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(1, 0, 1, doc.lineAt(1).text.length), 'RUN apk add --no-cache curl');
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    await waitFor('DW106 to disappear', () => !dockwrightDiagnostics(doc.uri).some((d) => codeOf(d) === 'DW106'));
+    assert.ok(dockwrightDiagnostics(doc.uri).some((d) => codeOf(d) === 'DW114'), 'other findings stay');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('the dockwright.rules setting turns a rule off and back on', async () => {
+    const doc = await openFile('frontend/Dockerfile');
+    await waitForDiagnostic(doc.uri, 'DW107');
+    const config = vscode.workspace.getConfiguration('dockwright');
+    await config.update('rules', { DW107: 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('DW107 to be turned off', () => !dockwrightDiagnostics(doc.uri).some((d) => codeOf(d) === 'DW107'));
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitForDiagnostic(doc.uri, 'DW107');
+    await closeAllEditors();
+  });
+});

@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { suite, suiteSetup, test } from 'mocha';
+import { activateExtension, closeAllEditors, codeActions, codeOf, dockwrightDiagnostics, openFile, waitFor, waitForDiagnostic, writeFile } from './util';
+
+async function applyQuickFix(uri: vscode.Uri, code: string, title: string): Promise<void> {
+  const diagnostic = await waitForDiagnostic(uri, code);
+  const actions = await waitFor(`quick fixes for ${code}`, async () => {
+    const found = await codeActions(uri, diagnostic.range);
+    return found.some((a) => a.title === title) ? found : undefined;
+  }, 10_000).catch(async () => codeActions(uri, diagnostic.range));
+  const action = actions.find((a) => a.title === title);
+  assert.ok(action, `quick fix "${title}" offered; got: ${actions.map((a) => a.title).join(' | ') || 'none'}`);
+  assert.equal(action.kind?.value, vscode.CodeActionKind.QuickFix.value);
+  assert.ok(action.edit, 'the quick fix carries a WorkspaceEdit');
+  assert.equal(await vscode.workspace.applyEdit(action.edit), true);
+}
+
+suite('quick fixes', () => {
+  suiteSetup(async () => {
+    await activateExtension();
+  });
+
+  test('DW106: "Add --no-cache to apk add" edits the RUN line and the finding goes away', async () => {
+    const uri = await writeFile('fix106/Dockerfile', 'FROM alpine:3.22\nRUN apk add curl \\\n    jq\nUSER nobody\n');
+    const doc = await openFile('fix106/Dockerfile');
+    await applyQuickFix(uri, 'DW106', 'Add --no-cache to apk add');
+    assert.equal(doc.getText(), 'FROM alpine:3.22\nRUN apk add --no-cache curl \\\n    jq\nUSER nobody\n');
+    await waitFor('DW106 to clear after the fix', () => !dockwrightDiagnostics(uri).some((d) => codeOf(d) === 'DW106'));
+    assert.equal(await doc.save(), true);
+  });
+
+  test('DW107: creating a non-root user inserts the lines before HEALTHCHECK, and undo restores the file', async () => {
+    const doc = await openFile('frontend/Dockerfile');
+    const original = doc.getText();
+    await applyQuickFix(doc.uri, 'DW107', 'Create a non-root user and switch to it');
+    const lines = doc.getText().split('\n');
+    const healthcheck = lines.findIndex((l) => l.startsWith('HEALTHCHECK'));
+    assert.deepEqual(lines.slice(healthcheck - 2, healthcheck), [
+      'RUN addgroup -S -g 1001 app && adduser -S -u 1001 -G app app',
+      'USER app',
+    ]);
+    assert.equal(lines.length, original.split('\n').length + 2);
+    await waitFor('DW107 to clear after the fix', () => !dockwrightDiagnostics(doc.uri).some((d) => codeOf(d) === 'DW107'));
+
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('undo to restore the Dockerfile', () => doc.getText() === original, 10_000);
+    await waitForDiagnostic(doc.uri, 'DW107');
+    await closeAllEditors();
+  });
+});

@@ -1,0 +1,94 @@
+// Helpers for suites that run inside the VS Code extension host.
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'dockwright.dockwright';
+
+/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the e2e runner must open a workspace folder (a copy of examples/photos)');
+  return folder.uri;
+}
+
+export function fileUri(relative: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...relative.split('/'));
+}
+
+export async function openFile(relative: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(fileUri(relative));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+export async function writeFile(relative: string, text: string): Promise<vscode.Uri> {
+  const uri = fileUri(relative);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+export async function readFile(relative: string): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(fileUri(relative)));
+}
+
+export function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+export function dockwrightDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'dockwright');
+}
+
+/** Waits until Dockwright reports a diagnostic with `code` for `uri` (diagnostics arrive asynchronously). */
+export function waitForDiagnostic(uri: vscode.Uri, code: string, timeoutMs = 30_000): Promise<vscode.Diagnostic> {
+  return waitFor(`${code} on ${vscode.workspace.asRelativePath(uri)}`, () => dockwrightDiagnostics(uri).find((d) => codeOf(d) === code), timeoutMs);
+}
+
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  await extension.activate();
+  return extension;
+}
+
+/** Code actions VS Code collects from every provider for `range` (Dockwright's come from its language server). */
+export async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+  return actions.filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * Asks the offline runner (run.mjs --screenshot DIR) for a PNG of the workbench as it is now, and waits until it is
+ * taken. Does nothing under other runners.
+ */
+export async function requestScreenshot(name: string): Promise<void> {
+  const request = process.env.DOCKWRIGHT_E2E_SCREENSHOT_REQUEST;
+  if (!request) return;
+  const fs = await import('node:fs');
+  fs.writeFileSync(request, name);
+  await waitFor(`the runner to take screenshot ${name}`, () => !fs.existsSync(request), 20_000).catch((error) => {
+    console.warn(String(error));
+  });
+}

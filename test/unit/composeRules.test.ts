@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { check, codes, fixAll } from '../helpers';
+
+type Files = Record<string, string>;
+const C = 'compose.yaml';
+const has = (files: Files, code: string, path = C) => check(files, path).filter((f) => f.code === code);
+
+// ---------- DW201
+test('DW201 unknown key, on the key itself', () => {
+  const f = has({ [C]: 'services:\n  web:\n    image: nginx:1\n    imagee: x\n' }, 'DW201');
+  assert.equal(f.length, 1);
+  assert.deepEqual(f[0].range, { start: { line: 3, character: 4 }, end: { line: 3, character: 10 } });
+  assert.match(f[0].message, /imagee/);
+});
+test('DW201 wrong type on the value', () => {
+  const f = has({ [C]: 'services:\n  web:\n    image: nginx:1\n    depends_on:\n      db:\n        condition: sometimes\n  db:\n    image: postgres:16\n' }, 'DW201');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].range.start.line, 5);
+  assert.match(f[0].message, /service_healthy/);
+});
+test('DW201 YAML syntax error', () => assert.equal(has({ [C]: 'services:\n  web: [\n' }, 'DW201').length, 1));
+test('DW201 a valid file', () => assert.deepEqual(has({ [C]: 'name: x\nservices:\n  web:\n    image: nginx:1\n    ports: ["80:80"]\nx-extra: 1\n' }, 'DW201'), []));
+test('DW201 not a mapping (binary-ish text)', () => assert.equal(has({ [C]: '\u0000\u0001' }, 'DW201').length, 1));
+
+// ---------- DW202
+const d202: Files = { [C]: 'services:\n  api:\n    build:\n      context: ./api\n      dockerfile: Dockerfile.missing\n', 'api/Dockerfile.server': 'FROM alpine:3\nUSER app\n' };
+test('DW202 missing dockerfile', () => assert.equal(has(d202, 'DW202').length, 1));
+test('DW202 default Dockerfile exists', () => assert.deepEqual(has({ [C]: 'services:\n  api:\n    build: ./api\n', 'api/Dockerfile': 'FROM alpine:3\n' }, 'DW202'), []));
+test('DW202 fix picks an existing Dockerfile', () => {
+  const out = fixAll(d202, C, 'DW202');
+  assert.equal(out[C], 'services:\n  api:\n    build:\n      context: ./api\n      dockerfile: Dockerfile.server\n');
+});
+test('DW202 fix on short build form', () => {
+  const out = fixAll({ [C]: 'services:\n  api:\n    build: ./api\n', 'api/Dockerfile.server': 'FROM alpine:3\n' }, C, 'DW202');
+  assert.equal(out[C], 'services:\n  api:\n    build: \n      context: ./api\n      dockerfile: Dockerfile.server\n');
+});
+
+// ---------- DW203
+const d203: Files = { [C]: 'services:\n  api:\n    build: ./api\n    command: ["./server"]\n    environment:\n      A: "1"\n', 'api/Dockerfile': 'FROM alpine:3\nCMD ["./server"]\n' };
+test('DW203 command equals CMD', () => assert.equal(has(d203, 'DW203').length, 1));
+test('DW203 different command', () => assert.deepEqual(has({ ...d203, [C]: d203[C].replace('./server', './worker') }, 'DW203'), []));
+test('DW203 fix removes the command line', () => assert.equal(fixAll(d203, C, 'DW203')[C], 'services:\n  api:\n    build: ./api\n    environment:\n      A: "1"\n'));
+
+// ---------- DW204
+const d204 = 'services:\n  backend:\n    image: app:1\n    depends_on:\n      - postgres\n  postgres:\n    image: postgres:16\n    profiles: ["dev"]\n  postgres-prod:\n    image: postgres:16\n    profiles: ["prod"]\n';
+test('DW204 unprofiled service depends on a dev-only one', () => assert.equal(has({ [C]: d204 }, 'DW204').length, 1));
+test('DW204 dependency in the same profile', () => assert.deepEqual(has({ [C]: 'services:\n  a:\n    image: a:1\n    profiles: [dev]\n    depends_on: [b]\n  b:\n    image: b:1\n    profiles: [dev]\n' }, 'DW204'), []));
+test('DW204 required: false is fine', () => assert.deepEqual(has({ [C]: 'services:\n  a:\n    image: a:1\n    depends_on:\n      b:\n        condition: service_started\n        required: false\n  b:\n    image: b:1\n    profiles: [dev]\n' }, 'DW204'), []));
+test('DW204 fix: add the profile to the dependency', () => {
+  const files = { [C]: 'services:\n  a:\n    image: a:1\n    profiles: [prod]\n    depends_on: [b]\n  b:\n    image: b:1\n    profiles: [dev]\n' };
+  assert.equal(fixAll(files, C, 'DW204')[C], 'services:\n  a:\n    image: a:1\n    profiles: [prod]\n    depends_on: [b]\n  b:\n    image: b:1\n    profiles: [dev, prod]\n');
+});
+test('DW204 fix: enable the dependant only with the profile', () => {
+  const out = fixAll({ [C]: d204 }, C, 'DW204');
+  assert.match(out[C], /backend:\n {4}profiles: \["dev"\]\n/);
+});
+test('DW204 fix: point at the twin', () => {
+  const files = { [C]: 'services:\n  backend:\n    image: app:1\n    profiles: [prod]\n    depends_on:\n      postgres:\n        condition: service_healthy\n  postgres:\n    image: postgres:16\n    profiles: [dev]\n  postgres-prod:\n    image: postgres:16\n    profiles: [prod]\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready"]\n' };
+  const f = has(files, 'DW204')[0];
+  assert.equal(f.fixes[0].title, 'Depend on postgres-prod instead');
+  assert.match(fixAll(files, C, 'DW204')[C], /depends_on:\n {6}postgres-prod:\n/);
+});
+
+// ---------- DW205
+const d205 = 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n    environment:\n      POSTGRES_PASSWORD: ${PW:?PW must be set}\n';
+test('DW205 database publishes a port (no profiles = production)', () => assert.equal(has({ [C]: d205, '.env': 'PW=x\n' }, 'DW205').length, 1));
+test('DW205 only in dev profile', () => assert.deepEqual(has({ [C]: d205.replace('image: postgres:16', 'image: postgres:16\n    profiles: [dev]') + '  app:\n    image: a:1\n    profiles: [prod]\n' }, 'DW205'), []));
+test('DW205 bound to localhost', () => assert.deepEqual(has({ [C]: d205.replace('"5432:5432"', '"127.0.0.1:5432:5432"') }, 'DW205'), []));
+test('DW205 app ports are fine', () => assert.deepEqual(has({ [C]: 'services:\n  web:\n    image: nginx:1\n    ports: ["80:80"]\n' }, 'DW205'), []));
+test('DW205 fix removes ports', () => assert.equal(fixAll({ [C]: d205, '.env': 'PW=x\n' }, C, 'DW205')[C], 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${PW:?PW must be set}\n'));
+test('DW205 fix binds to 127.0.0.1', () => assert.match(fixAll({ [C]: d205, '.env': 'PW=x\n' }, C, 'DW205', 1)[C], /- "127\.0\.0\.1:5432:5432"/));
+
+// ---------- DW206
+const d206 = 'services:\n  api:\n    image: api:1\n    environment:\n      JWT_SECRET: ${JWT_SECRET:-changeme}\n      DB_PASSWORD: hunter2\n      - bad\n';
+test('DW206 defaulted and hard-coded secrets', () => {
+  const files = { [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      JWT_SECRET: ${JWT_SECRET:-changeme}\n      DB_PASSWORD: hunter2\n      API_TOKEN_FILE: /run/secrets/token\n      LOG: x\n' };
+  assert.deepEqual(has(files, 'DW206').map((f) => f.message.split(' ')[0]), ['JWT_SECRET', 'DB_PASSWORD']);
+  assert.equal(fixAll(files, C, 'DW206')[C], 'services:\n  api:\n    image: api:1\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?JWT_SECRET must be set}\n      DB_PASSWORD: ${DB_PASSWORD:?DB_PASSWORD must be set}\n      API_TOKEN_FILE: /run/secrets/token\n      LOG: x\n');
+  void d206;
+});
+test('DW206 list form fix', () => {
+  const files = { [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      - SESSION_SECRET=abc\n' };
+  assert.equal(fixAll(files, C, 'DW206')[C], 'services:\n  api:\n    image: api:1\n    environment:\n      - SESSION_SECRET=${SESSION_SECRET:?SESSION_SECRET must be set}\n');
+});
+test('DW206 dev-only service is fine', () => assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: api:1\n    profiles: [dev]\n    environment:\n      JWT_SECRET: dev\n  web:\n    image: w:1\n    profiles: [prod]\n' }, 'DW206'), []));
+test('DW206 required secret is fine', () => assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?set it}\n' }, 'DW206'), []));
+
+// ---------- DW207
+const d207 = { [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      DEBUG: "true"\n      NODE_ENV: development\n      GIN_MODE: debug\n      PORT: 80\n' };
+test('DW207 debug settings', () => assert.deepEqual(has(d207, 'DW207').map((f) => f.message.split('=')[0]), ['DEBUG', 'NODE_ENV', 'GIN_MODE']));
+test('DW207 production values are fine', () => assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      DEBUG: "false"\n      NODE_ENV: production\n' }, 'DW207'), []));
+test('DW207 fixes remove or set production values', () => assert.equal(fixAll(d207, C, 'DW207')[C], 'services:\n  api:\n    image: api:1\n    environment:\n      NODE_ENV: production\n      GIN_MODE: release\n      PORT: 80\n'));
+test('DW207 removing the only entry removes environment', () => assert.equal(fixAll({ [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      - DEBUG=1\n    ports: ["80:80"]\n' }, C, 'DW207')[C], 'services:\n  api:\n    image: api:1\n    ports: ["80:80"]\n'));
+
+// ---------- DW208
+const d208 = { [C]: 'services:\n  api:\n    image: api:1\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n' };
+test('DW208 service_healthy without healthcheck', () => assert.equal(has(d208, 'DW208').length, 1));
+test('DW208 image HEALTHCHECK counts', () => assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: a:1\n    depends_on:\n      web:\n        condition: service_healthy\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM nginx:1-alpine\nHEALTHCHECK CMD wget -qO- http://127.0.0.1/\n' }, 'DW208'), []));
+test('DW208 fix adds pg_isready', () => assert.equal(fixAll(d208, C, 'DW208')[C], d208[C] + '    healthcheck:\n      test: ["CMD-SHELL", "pg_isready -U app"]\n      interval: 10s\n      timeout: 3s\n      retries: 5\n      start_period: 10s\n'));
+test('DW208 fix for a built app uses busybox wget on the exposed port', () => {
+  const files = { [C]: 'services:\n  a:\n    image: a:1\n    depends_on:\n      api:\n        condition: service_healthy\n  api:\n    build: ./api\n', 'api/Dockerfile': 'FROM alpine:3.22\nUSER app\nEXPOSE 8080\nCMD ["./api"]\n' };
+  assert.match(fixAll(files, C, 'DW208')[C], /test: \["CMD", "wget", "-qO-", "http:\/\/127\.0\.0\.1:8080\/"\]/);
+});
+
+// ---------- DW209
+test('DW209 undeclared and unused volumes', () => {
+  const files = { [C]: 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n      - ./init:/docker-entrypoint-initdb.d\nvolumes:\n  old:\n' };
+  assert.deepEqual(has(files, 'DW209').map((f) => f.message.split('"')[1]), ['pgdata', 'old']);
+  const declared = fixAll(files, C, 'DW209');
+  assert.equal(declared[C], 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n      - ./init:/docker-entrypoint-initdb.d\nvolumes:\n  pgdata:\n');
+});
+test('DW209 adds a volumes section', () => assert.equal(fixAll({ [C]: 'services:\n  db:\n    image: postgres:16\n    volumes: [data:/data]\n' }, C, 'DW209')[C], 'services:\n  db:\n    image: postgres:16\n    volumes: [data:/data]\n\nvolumes:\n  data:\n'));
+test('DW209 all fine', () => assert.deepEqual(has({ [C]: 'services:\n  db:\n    image: postgres:16\n    volumes: [data:/data]\nvolumes:\n  data:\n  ext:\n    external: true\n' }, 'DW209'), []));
+
+// ---------- DW210
+test('DW210 unresolved variable, exact range', () => {
+  const f = has({ [C]: 'services:\n  api:\n    image: "api:${TAG}"\n' }, 'DW210');
+  assert.equal(f.length, 1);
+  assert.deepEqual(f[0].range, { start: { line: 2, character: 16 }, end: { line: 2, character: 22 } });
+});
+test('DW210 resolved by .env, env_file, defaults, $$', () => {
+  assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: api:${TAG}\n    command: echo $$HOME ${X:-1} ${Y:?y}\n    env_file: [api.env]\n    environment:\n      A: $FROM_FILE\n', '.env': 'TAG=1\n', 'api.env': 'FROM_FILE=2\n' }, 'DW210'), []);
+});
+test('DW210 fixes: require with a message, add to .env.example', () => {
+  const files = { [C]: 'services:\n  api:\n    image: api:${TAG}\n', '.env.example': 'OTHER=1\n' };
+  const f = has(files, 'DW210')[0];
+  assert.deepEqual(f.fixes.map((x) => x.title), ['Require TAG with a message', 'Add TAG to .env.example']);
+  assert.equal(fixAll(files, C, 'DW210')[C], 'services:\n  api:\n    image: api:${TAG:?TAG must be set}\n');
+  assert.equal(fixAll(files, C, 'DW210', 1)['.env.example'], 'OTHER=1\nTAG=\n');
+});
+
+// ---------- DW211
+test('DW211 same host port in the same profile', () => {
+  const f = has({ [C]: 'services:\n  a:\n    image: a:1\n    ports: ["8080:80"]\n  b:\n    image: b:1\n    ports: ["8080:8080"]\n' }, 'DW211');
+  assert.equal(f.length, 2);
+});
+test('DW211 different profiles are fine', () => assert.deepEqual(has({ [C]: 'services:\n  a:\n    image: a:1\n    profiles: [dev]\n    ports: ["5432:5432"]\n  b:\n    image: b:1\n    profiles: [prod]\n    ports: ["5432:5432"]\n' }, 'DW211'), []));
+test('DW211 other IP or protocol are fine', () => assert.deepEqual(has({ [C]: 'services:\n  a:\n    image: a:1\n    ports: ["127.0.0.1:53:53", "53:53/udp"]\n  b:\n    image: b:1\n    ports: ["10.0.0.1:53:53"]\n' }, 'DW211'), []));
+
+// ---------- DW212
+const d212 = { [C]: 'services:\n  postgres:\n    image: postgres:16\n  postgres-prod:\n    image: postgres:16\n    profiles: ["prod"]\n  app:\n    image: app:1\n' };
+test('DW212 unprofiled next to twin', () => assert.equal(has(d212, 'DW212').length, 1));
+test('DW212 no twin', () => assert.deepEqual(has({ [C]: 'services:\n  postgres:\n    image: postgres:16\n  app:\n    image: app:1\n    profiles: [prod]\n' }, 'DW212'), []));
+test('DW212 fix adds the other profile', () => assert.equal(fixAll(d212, C, 'DW212')[C], d212[C].replace('  postgres:\n', '  postgres:\n    profiles: ["dev"]\n')));
+
+test('a compose file of another project is not mixed in', () => {
+  assert.deepEqual(codes(check({ 'a/compose.yaml': 'services:\n  x:\n    image: x:1\n    ports: ["80:80"]\n', 'b/compose.yaml': 'services:\n  y:\n    image: y:1\n    ports: ["80:80"]\n' }, 'a/compose.yaml')), []);
+});

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { effectiveWorkdir, exposedPorts, imageHasTool, toolAvailability } from '../../server/src/core/dockerfile/image';
+import { dockerfileHover } from '../../server/src/core/dockerfile/hover';
+import { declaredNamesAt, parseDockerfile, scopeValues } from '../../server/src/core/dockerfile/model';
+
+test('ARG/ENV scopes: global ARGs need re-declaring, ENV chains and parent stages are inherited', () => {
+  const m = parseDockerfile('ARG V=1\nARG BASE=alpine\nFROM ${BASE}:3.20 AS base\nARG V\nENV A=$V B=${A}x\nFROM base\nENV C=$B\nRUN echo\n');
+  assert.equal(m.stages[0].image.raw, 'alpine:3.20');
+  assert.deepEqual(m.globalVars.map((v) => v.name), ['V', 'BASE']);
+  const values = scopeValues(m.stages[1], m.globalArgs);
+  assert.equal(values.get('V'), '1');
+  assert.equal(values.get('A'), '1');
+  assert.equal(values.get('B'), '1x');
+  assert.equal(values.get('C'), '1x');
+  const run = m.stages[1].instructions.find((i) => i.keyword === 'RUN')!;
+  assert.deepEqual([...declaredNamesAt(m.stages[1], run)].sort(), ['A', 'B', 'C', 'V']);
+  assert.ok(!declaredNamesAt(m.stages[0], m.stages[0].instructions[0]).has('V'), 'ARG V is not in scope before its own line');
+});
+
+test('COPY --from graph: sources, destination, chown, JSON form, heredoc', () => {
+  const m = parseDockerfile('FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM alpine:3.20\nCOPY --from=build --chown=app:app ["/out/app", "/usr/local/bin/app"]\nCOPY --from=0 /etc/ssl /etc/ssl\nCOPY <<EOF /etc/motd\nhi\nEOF\nCOPY --from=nginx:1.27 /etc/nginx/nginx.conf /x\n');
+  const [build, final] = m.stages;
+  assert.equal(build.copiedBy.length, 2);
+  const [a, b, c, d] = final.copies;
+  assert.equal(a.fromStage, build);
+  assert.deepEqual(a.sources.map((s) => s.value), ['/out/app']);
+  assert.equal(a.destination?.value, '/usr/local/bin/app');
+  assert.equal(a.chown, 'app:app');
+  assert.equal(b.fromStage, build);
+  assert.equal(c.heredoc, true);
+  assert.equal(c.destination?.value, '/etc/motd');
+  assert.equal(d.fromStage, undefined);
+  assert.equal(d.from, 'nginx:1.27');
+});
+
+test('final stage runtime view: WORKDIR, EXPOSE', () => {
+  const m = parseDockerfile('FROM alpine:3.20 AS base\nWORKDIR /app\nEXPOSE 80/tcp\nFROM base\nWORKDIR sub\nEXPOSE 53/udp 8080-8081\n');
+  assert.equal(effectiveWorkdir(m.finalStage!), '/app/sub');
+  assert.deepEqual(exposedPorts(m.finalStage!).map((p) => `${p.port}/${p.protocol}`), ['80/tcp', '53/udp', '8080/tcp']);
+});
+
+test('tools in an image', () => {
+  const stage = (text: string) => parseDockerfile(text).finalStage!;
+  assert.equal(imageHasTool(stage('FROM alpine:3.20\n'), 'wget'), true);
+  assert.equal(toolAvailability(stage('FROM alpine:3.20\n'), 'curl'), 'absent');
+  assert.equal(imageHasTool(stage('FROM alpine:3.20\nRUN apk add --no-cache curl\n'), 'curl'), true);
+  assert.equal(imageHasTool(stage('FROM node:22\n'), 'curl'), true);
+  assert.equal(toolAvailability(stage('FROM python:3.12-slim\n'), 'curl'), 'absent');
+  assert.equal(toolAvailability(stage('FROM gcr.io/distroless/static\n'), 'sh'), 'absent');
+  assert.equal(toolAvailability(stage('FROM gcr.io/distroless/base:debug\n'), 'wget'), 'present');
+  assert.equal(toolAvailability(stage('FROM scratch\n'), 'wget'), 'absent');
+  assert.equal(toolAvailability(stage('FROM myorg/base:1\n'), 'curl'), 'unknown');
+  assert.equal(imageHasTool(stage('FROM fedora:40\nRUN dnf install -y curl && dnf clean all\n'), 'curl'), true);
+});
+
+test('package installs: dnf/yum, heredoc, comments in continuations, mounts', () => {
+  const m = parseDockerfile('FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y git \\\n    # tools\n    make\nRUN <<EOF\nset -eux\nyum install -y wget\nEOF\n');
+  const installs = m.finalStage!.installs;
+  assert.deepEqual(installs.map((i) => [i.manager, i.packages.map((p) => p.value)]), [['dnf', ['git', 'make']], ['yum', ['wget']]]);
+  assert.equal(m.finalStage!.runs[0].mounts[0].target, '/var/cache/dnf');
+});
+
+test('Windows escape directive: no shell parsing, backslash paths survive', () => {
+  const m = parseDockerfile('# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir C:\\ ; `\n    echo hi\n');
+  assert.equal(m.windowsEscape, true);
+  assert.deepEqual(m.finalStage!.runs[0].commands, []);
+});
+
+test('hover text names the stage graph and packages', () => {
+  const m = parseDockerfile('FROM golang:1.22-alpine AS build\nRUN apk add --no-cache gcc\nFROM build AS test\nFROM alpine:3.20\nCOPY --from=build /out /out\n');
+  const from = dockerfileHover(m, { line: 0, character: 1 })!.markdown;
+  assert.match(from, /stages built on it: `test` \(stage 1\)/);
+  assert.match(from, /installs: apk: `gcc`/);
+  assert.match(from, /stage 2: `\/out` → `\/out`/);
+  const unused = dockerfileHover(m, { line: 2, character: 1 })!.markdown;
+  assert.match(unused, /nothing copies from this stage/);
+  assert.match(dockerfileHover(m, { line: 4, character: 3 })!.markdown, /Copies from `build` \(stage 0\)/);
+  assert.equal(dockerfileHover(m, { line: 10, character: 0 }), undefined);
+});
+
+test('bad input never throws', () => {
+  for (const text of ['', '\u0000\u0001binary', 'FROM', 'COPY --from= a', 'RUN <<EOF\nunterminated', 'FROM a AS\nRUN "unclosed', 'ENV', 'ARG =x', 'x'.repeat(200000)]) {
+    const m = parseDockerfile(text);
+    for (const s of m.stages) dockerfileHover(m, s.from.range.start);
+  }
+});
