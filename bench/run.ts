@@ -21,6 +21,9 @@ import { generateSplitRepo, generateWorkspace, largeCompose, largeDockerfile, re
 
 const ROOT = resolve(__dirname, '..');
 const QUICK = process.argv.includes('--quick');
+/** `--only=1,4`: run just those sections (for profiling); results files are then not written. */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',').map(Number);
+const runs = (section: number) => !ONLY || ONLY.includes(section);
 const TMP = join(os.tmpdir(), `dockwright-bench-${process.pid}`);
 
 // ---------- small helpers ----------
@@ -456,10 +459,11 @@ async function main() {
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
   log(`corpus: ${dockerfiles.length} Dockerfiles, ${composeFiles.length} compose files`);
   try {
+    const skipped = { skipped: true };
     log('1/6 Dockerfile check vs dockerfile-utils');
-    const dockerfile = section1(dockerfiles);
+    const dockerfile: any = runs(1) ? section1(dockerfiles) : { failures: [] };
     log('2/6 compose check vs yaml parse');
-    const compose = section2(composeFiles);
+    const compose: any = runs(2) ? section2(composeFiles) : { failures: [] };
     const failures = [...dockerfile.failures, ...compose.failures];
     if (failures.length) {
       process.stderr.write(`bench: FAILED: ${failures.length} corpus file(s) threw:\n${failures.join('\n')}\n`);
@@ -467,14 +471,18 @@ async function main() {
       return;
     }
     log('3/6 LSP edit latency');
-    const lsp = await section3();
+    const lsp = runs(3) ? await section3() : skipped;
     log('4/6 workspace scale');
-    const workspace = await section4();
+    const workspace = runs(4) ? await section4() : skipped;
     log('5/6 split planning');
-    const split = await section5();
+    const split = runs(5) ? await section5() : skipped;
     log('6/6 extension activation and bundles');
-    const extension = await section6();
+    const extension = runs(6) ? await section6() : skipped;
     const result = { date: new Date().toISOString(), quick: QUICK, machine: machine(), rules: allRules.map((r) => r.code), dockerfile, compose, lsp, workspace, split, extension, targets: TARGETS, benchSeconds: (Date.now() - started) / 1000 };
+    if (ONLY) {
+      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return;
+    }
     const md = markdown(result);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify(result, null, 2) + '\n');

@@ -6,17 +6,33 @@ import type { DockerfileRule } from '../../rule';
 import type { Fix } from '../../types';
 import { baseName, dirName, joinPath } from '../../workspace';
 
+// Checked once per Dockerfile against every compose file: memoise the parse by text (read-only results),
+// so a workspace with many of each does not parse every compose file once per Dockerfile.
+const PARSED_LIMIT = 1024;
+const parsedCompose = new Map<string, { doc: any } | 'invalid'>();
+
+function composeDocument(text: string): any {
+  let hit = parsedCompose.get(text);
+  if (hit !== undefined) parsedCompose.delete(text);
+  else {
+    try {
+      hit = { doc: parseYaml(text, { maxAliasCount: 100 }) };
+    } catch {
+      hit = 'invalid';
+    }
+    if (parsedCompose.size >= PARSED_LIMIT) parsedCompose.delete(parsedCompose.keys().next().value!);
+  }
+  parsedCompose.set(text, hit);
+  return hit === 'invalid' ? undefined : hit.doc;
+}
+
 /** Whether a compose service built from this Dockerfile defines a healthcheck (then the image needs none). */
 export function composeHealthcheckCovers(analysis: Analysis, dockerfile: string): boolean {
   for (const composeFile of analysis.filesOfKind('compose')) {
     const text = analysis.workspace.readText(composeFile);
     if (!text || text.length > 2_000_000) continue;
-    let doc: any;
-    try {
-      doc = parseYaml(text, { maxAliasCount: 100 });
-    } catch {
-      continue;
-    }
+    const doc = composeDocument(text);
+    if (doc === undefined) continue;
     const services = doc?.services;
     if (!services || typeof services !== 'object') continue;
     for (const service of Object.values<any>(services)) {
