@@ -64,6 +64,19 @@ interface Comparison {
   slowest: { file: string; oursMs: number; baselineMs: number }[];
   large?: { lines: number; oursMs: number; baselineMs: number; ratio: number };
   warm?: { medianMs: number; p99Ms: number; totalMs: number; ratioMedian: number };
+  /** Whole-corpus passes timed in CPU time (median of 3): robust when other processes compete for the cores. */
+  cpu: { oursMs: number; baselineMs: number; ratio: number };
+}
+
+function cpuPass(files: CorpusFile[], fn: (f: CorpusFile) => unknown): number {
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const c0 = process.cpuUsage();
+    for (const f of files) fn(f);
+    const c = process.cpuUsage(c0);
+    times.push((c.user + c.system) / 1000);
+  }
+  return median(times);
 }
 
 /** Per-file medians of two functions over the same inputs, interleaved so drift hits both alike. */
@@ -88,7 +101,10 @@ function compare(files: CorpusFile[], ours: (f: CorpusFile) => unknown, baseline
   const summary = (t: number[]) => ({ medianMs: median(t), p99Ms: percentile(t, 99), totalMs: sum(t) });
   const o = summary(oursTimes);
   const b = summary(baseTimes);
-  return { files: files.length, ours: o, baseline: b, ratioMedian: ratio(o.medianMs, b.medianMs), ratioP99: ratio(o.p99Ms, b.p99Ms), ratioTotal: ratio(o.totalMs, b.totalMs), slowest };
+  const cpuOurs = cpuPass(files, ours);
+  const cpuBaseline = cpuPass(files, baseline);
+  const cpu = { oursMs: cpuOurs, baselineMs: cpuBaseline, ratio: ratio(cpuOurs, cpuBaseline) };
+  return { files: files.length, cpu, ours: o, baseline: b, ratioMedian: ratio(o.medianMs, b.medianMs), ratioP99: ratio(o.p99Ms, b.p99Ms), ratioTotal: ratio(o.totalMs, b.totalMs), slowest };
 }
 
 /** Dockwright's full check of one file, alone in a fresh workspace; throws if any rule throws. */
@@ -426,13 +442,15 @@ function markdown(r: any): string {
   L.push(`| 1 | Dockerfile check, ${s1.files} corpus files, median per file (ms) | ${ms(s1.ours.medianMs)} | ${ms(s1.baseline.medianMs)} (dockerfile-utils validate) | ${ms(s1.ratioMedian, 2)}× | ≤ ${TARGETS.dockerfileRatio}× | ${verdict(s1.ratioMedian <= TARGETS.dockerfileRatio)} |`);
   L.push(`| 1 | Dockerfile check, p99 per file (ms) | ${ms(s1.ours.p99Ms)} | ${ms(s1.baseline.p99Ms)} | ${ms(s1.ratioP99, 2)}× | ≤ ${TARGETS.dockerfileRatio}× | ${verdict(s1.ratioP99 <= TARGETS.dockerfileRatio)} |`);
   L.push(`| 1 | Dockerfile re-check with RUN parses memoised, median / p99 per file (ms) | ${ms(s1.warm.medianMs)} / ${ms(s1.warm.p99Ms)} | ${ms(s1.baseline.medianMs)} / ${ms(s1.baseline.p99Ms)} | ${ms(s1.warm.ratioMedian, 2)}× | | |`);
-  L.push(`| 1 | Dockerfile check, whole corpus (ms) | ${ms(s1.ours.totalMs, 1)} | ${ms(s1.baseline.totalMs, 1)} | ${ms(s1.ratioTotal, 2)}× | | |`);
+  L.push(`| 1 | Dockerfile check, whole corpus (ms, sum of per-file medians) | ${ms(s1.ours.totalMs, 1)} | ${ms(s1.baseline.totalMs, 1)} | ${ms(s1.ratioTotal, 2)}× | | |`);
+  if (s1.cpu) L.push(`| 1 | Dockerfile check, whole corpus (ms of CPU time) | ${ms(s1.cpu.oursMs, 1)} | ${ms(s1.cpu.baselineMs, 1)} | ${ms(s1.cpu.ratio, 2)}× | ≤ ${TARGETS.dockerfileRatio}× | ${verdict(s1.cpu.ratio <= TARGETS.dockerfileRatio)} |`);
   L.push(`| 1 | Dockerfile check, generated ${s1.large.lines}-line file (ms) | ${ms(s1.large.oursMs)} | ${ms(s1.large.baselineMs)} | ${ms(s1.large.ratio, 2)}× | | |`);
   const s2 = r.compose;
   if (s2.available) {
     L.push(`| 2 | Compose check, ${s2.files} corpus files, median per file (ms) | ${ms(s2.ours.medianMs)} | ${ms(s2.baseline.medianMs)} (yaml parseDocument) | ${ms(s2.ratioMedian, 2)}× | ≤ ${TARGETS.composeRatio}× | ${verdict(s2.ratioMedian <= TARGETS.composeRatio)} |`);
     L.push(`| 2 | Compose check, p99 per file (ms) | ${ms(s2.ours.p99Ms)} | ${ms(s2.baseline.p99Ms)} | ${ms(s2.ratioP99, 2)}× | ≤ ${TARGETS.composeRatio}× | ${verdict(s2.ratioP99 <= TARGETS.composeRatio)} |`);
-    L.push(`| 2 | Compose check, whole corpus (ms) | ${ms(s2.ours.totalMs, 1)} | ${ms(s2.baseline.totalMs, 1)} | ${ms(s2.ratioTotal, 2)}× | | |`);
+    L.push(`| 2 | Compose check, whole corpus (ms, sum of per-file medians) | ${ms(s2.ours.totalMs, 1)} | ${ms(s2.baseline.totalMs, 1)} | ${ms(s2.ratioTotal, 2)}× | | |`);
+    if (s2.cpu) L.push(`| 2 | Compose check, whole corpus (ms of CPU time) | ${ms(s2.cpu.oursMs, 1)} | ${ms(s2.cpu.baselineMs, 1)} | ${ms(s2.cpu.ratio, 2)}× | ≤ ${TARGETS.composeRatio}× | ${verdict(s2.cpu.ratio <= TARGETS.composeRatio)} |`);
     L.push(`| 2 | Compose check, generated ${s2.large.lines}-line file (ms) | ${ms(s2.large.oursMs)} | ${ms(s2.large.baselineMs)} | ${ms(s2.large.ratio, 2)}× | | |`);
   } else {
     L.push(`| 2 | Compose check | not available: ${s2.note} | | | ≤ ${TARGETS.composeRatio}× | n/a |`);
