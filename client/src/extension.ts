@@ -1,6 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SPLIT_COMMAND, splitDockerfileMiddleware } from './commands/splitDockerfile';
+import { wireProfilesMiddleware } from './commands/wireProfiles';
+import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerServices } from './services/register';
 
 let client: LanguageClient | undefined;
 
@@ -18,17 +22,27 @@ export const DOCUMENT_SELECTOR = [
 ];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // One "Dockwright" output channel for the language server and the engine commands.
+  const output = vscode.window.createOutputChannel('Dockwright');
+  context.subscriptions.push(output);
+  registerServices(context, () => output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    outputChannel: output,
     documentSelector: DOCUMENT_SELECTOR,
     initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled() },
     synchronize: {
       configurationSection: 'dockwright',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
+    },
+    middleware: {
+      // The language client registers the server's commands; these fill in arguments when run from the palette or a menu.
+      executeCommand: (command, args, next) =>
+        command === SPLIT_COMMAND ? splitDockerfileMiddleware!(command, args, next) : wireProfilesMiddleware!(command, args, next),
     },
   };
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
@@ -43,6 +57,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now });
     }),
   );
+
+  registerProfilesView(context, client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -21,6 +21,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 export function toWorkspaceEdit(fix: Fix, uriOf: (path: string) => string | undefined): WorkspaceEdit | undefined {
+  if (fix.creates?.length) return withCreates(fix, uriOf);
   const changes: WorkspaceEdit['changes'] = {};
   for (const fileEdit of fix.edits) {
     const uri = uriOf(fileEdit.path);
@@ -30,8 +31,47 @@ export function toWorkspaceEdit(fix: Fix, uriOf: (path: string) => string | unde
   return { changes };
 }
 
+/** Core command arguments `{ workspacePath }` become document URIs; anything else passes through. */
+export function toCommandArguments(args: unknown[], uriOf: (path: string) => string | undefined): unknown[] | undefined {
+  const out: unknown[] = [];
+  for (const arg of args) {
+    if (arg && typeof arg === 'object' && typeof (arg as { workspacePath?: unknown }).workspacePath === 'string') {
+      const uri = uriOf((arg as { workspacePath: string }).workspacePath);
+      if (!uri) return undefined;
+      out.push(uri);
+    } else out.push(arg);
+  }
+  return out;
+}
+
 export function toCodeAction(finding: Finding, fix: Fix, diagnostic: Diagnostic, uriOf: (path: string) => string | undefined): CodeAction | undefined {
-  const edit = toWorkspaceEdit(fix, uriOf);
-  if (!edit) return undefined;
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
+  if (fix.edits.length) {
+    const edit = toWorkspaceEdit(fix, uriOf);
+    if (!edit) return undefined;
+    action.edit = edit;
+  }
+  if (fix.command) {
+    const args = toCommandArguments(fix.command.arguments, uriOf);
+    if (!args) return undefined;
+    action.command = { title: fix.title, command: fix.command.id, arguments: args };
+  }
+  return action.edit || action.command ? action : undefined;
+}
+
+/** File creations need `documentChanges`: create each file, then insert its content, then the other edits. */
+function withCreates(fix: Fix, uriOf: (path: string) => string | undefined): WorkspaceEdit | undefined {
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  for (const create of fix.creates ?? []) {
+    const uri = uriOf(create.path);
+    if (!uri) return undefined;
+    documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: create.content }] });
+  }
+  for (const fileEdit of fix.edits) {
+    const uri = uriOf(fileEdit.path);
+    if (!uri) return undefined;
+    documentChanges.push({ textDocument: { uri, version: null }, edits: fileEdit.edits });
+  }
+  return { documentChanges };
 }

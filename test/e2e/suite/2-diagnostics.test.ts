@@ -24,6 +24,19 @@ suite('diagnostics', () => {
     assert.match(code.target.toString(), /DW107/);
   });
 
+  test('backend/Dockerfile: DW101 reports the monolith that builds three programs, on its first go build line', async () => {
+    const doc = await openFile('backend/Dockerfile');
+    const diagnostic = await waitForDiagnostic(doc.uri, 'DW101');
+    const runLine = doc.getText().split('\n').findIndex((l) => l.startsWith('RUN CGO_ENABLED=1 go build'));
+    assert.ok(runLine > 0);
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+      [runLine, 0, runLine, doc.lineAt(runLine).text.length],
+    );
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(diagnostic.message, /builds 3 programs \(server, worker, scheduler\)/);
+  });
+
   test('a new Dockerfile gets DW106 and DW114 with precise ranges', async () => {
     const uri = await writeFile('tools/Dockerfile', 'FROM alpine\nRUN apk add curl\nUSER nobody\n');
     await openFile('tools/Dockerfile');
