@@ -416,7 +416,9 @@ async function section6() {
     const Module = require('module');
     const original = Module._load;
     Module._load = function (request, parent, isMain) {
-      if (request === 'vscode') return new Proxy({}, { get: () => new Proxy(function () {}, { get: () => undefined }) });
+      // Any member of the stub is another stub (classes can extend it, calls and constructions return stubs).
+      const stub = () => new Proxy(function () {}, { get: (t, p) => (p === 'prototype' ? t.prototype : p === Symbol.toPrimitive || p === 'then' ? undefined : stub()), apply: () => stub(), construct: () => stub() });
+      if (request === 'vscode') return stub();
       return original.apply(this, arguments);
     };
     const t0 = process.hrtime.bigint();
@@ -463,14 +465,19 @@ function markdown(r: any): string {
   L.push('| # | Measurement | Dockwright | Baseline | Ratio | Target | Verdict |');
   L.push('| --- | --- | ---: | ---: | ---: | --- | --- |');
   const s1 = r.dockerfile;
+  const missing = (n: number, what: string) => L.push(`| ${n} | ${what} | not measured in this run | | | | n/a |`);
+  if (!s1?.ours) missing(1, 'Dockerfile check');
+  else {
   L.push(`| 1 | Dockerfile check, ${s1.files} corpus files, median per file (ms) | ${ms(s1.ours.medianMs)} | ${ms(s1.baseline.medianMs)} (dockerfile-utils validate) | ${ms(s1.ratioMedian, 2)}× | ≤ ${TARGETS.dockerfileRatio}× | ${verdict(s1.ratioMedian <= TARGETS.dockerfileRatio)} |`);
   L.push(`| 1 | Dockerfile check, p99 per file (ms) | ${ms(s1.ours.p99Ms)} | ${ms(s1.baseline.p99Ms)} | ${ms(s1.ratioP99, 2)}× | ≤ ${TARGETS.dockerfileRatio}× | ${verdict(s1.ratioP99 <= TARGETS.dockerfileRatio)} |`);
   L.push(`| 1 | Dockerfile re-check with RUN parses memoised, median / p99 per file (ms) | ${ms(s1.warm.medianMs)} / ${ms(s1.warm.p99Ms)} | ${ms(s1.baseline.medianMs)} / ${ms(s1.baseline.p99Ms)} | ${ms(s1.warm.ratioMedian, 2)}× | | |`);
   L.push(`| 1 | Dockerfile check, whole corpus (ms, sum of per-file medians) | ${ms(s1.ours.totalMs, 1)} | ${ms(s1.baseline.totalMs, 1)} | ${ms(s1.ratioTotal, 2)}× | | |`);
   if (s1.cpu) L.push(`| 1 | Dockerfile check, whole corpus (ms of CPU time) | ${ms(s1.cpu.oursMs, 1)} | ${ms(s1.cpu.baselineMs, 1)} | ${ms(s1.cpu.ratio, 2)}× | ≤ ${TARGETS.dockerfileRatio}× | ${verdict(s1.cpu.ratio <= TARGETS.dockerfileRatio)} |`);
   L.push(`| 1 | Dockerfile check, generated ${s1.large.lines}-line file (ms) | ${ms(s1.large.oursMs)} | ${ms(s1.large.baselineMs)} | ${ms(s1.large.ratio, 2)}× | | |`);
+  }
   const s2 = r.compose;
-  if (s2.available) {
+  if (!s2 || s2.skipped || (s2.available && !s2.ours)) missing(2, 'Compose check');
+  else if (s2.available) {
     L.push(`| 2 | Compose check, ${s2.files} corpus files, median per file (ms) | ${ms(s2.ours.medianMs)} | ${ms(s2.baseline.medianMs)} (yaml parseDocument) | ${ms(s2.ratioMedian, 2)}× | ≤ ${TARGETS.composeRatio}× | ${verdict(s2.ratioMedian <= TARGETS.composeRatio)} |`);
     L.push(`| 2 | Compose check, p99 per file (ms) | ${ms(s2.ours.p99Ms)} | ${ms(s2.baseline.p99Ms)} | ${ms(s2.ratioP99, 2)}× | ≤ ${TARGETS.composeRatio}× | ${verdict(s2.ratioP99 <= TARGETS.composeRatio)} |`);
     L.push(`| 2 | Compose check, whole corpus (ms, sum of per-file medians) | ${ms(s2.ours.totalMs, 1)} | ${ms(s2.baseline.totalMs, 1)} | ${ms(s2.ratioTotal, 2)}× | | |`);
@@ -480,15 +487,20 @@ function markdown(r: any): string {
     L.push(`| 2 | Compose check | not available: ${s2.note} | | | ≤ ${TARGETS.composeRatio}× | n/a |`);
   }
   const s3 = r.lsp;
-  for (const [label, x] of [['Dockerfile', s3.dockerfile], ['compose', s3.compose]] as const) {
+  if (!s3?.dockerfile) missing(3, 'LSP didChange → diagnostics');
+  else for (const [label, x] of [['Dockerfile', s3.dockerfile], ['compose', s3.compose]] as const) {
     L.push(`| 3 | LSP didChange → diagnostics, ${x.lines}-line ${label}, ${x.edits} edits: p50 / p99 (ms)${x.serverCpuMsPerEdit !== undefined ? `; server CPU per edit ${ms(x.serverCpuMsPerEdit, 1)} ms` : ''} | ${ms(x.p50Ms, 2)} / ${ms(x.p99Ms, 2)} | | | p99 < ${TARGETS.lspP99Ms} ms | ${verdict(x.p99Ms < TARGETS.lspP99Ms)}${x.note ? ` (${x.note})` : ''} |`);
   }
   const s4 = r.workspace;
+  if (!s4?.cli) missing(4, 'Workspace scale (CLI cold, incremental)');
+  else {
   L.push(`| 4 | CLI cold check, ${s4.dockerfiles} Dockerfiles + ${s4.composeFiles} compose files: wall (ms, median of ${s4.cli.runs}) | ${ms(s4.cli.wallMsMedian, 0)} | | | < ${TARGETS.workspaceColdMs} ms | ${verdict(s4.cli.wallMsMedian < TARGETS.workspaceColdMs)} |`);
   L.push(`| 4 | CLI cold check: peak RSS (MB) | ${ms(s4.cli.maxRssMb, 1)} | | | < ${TARGETS.workspaceRssMb} MB | ${verdict(s4.cli.maxRssMb < TARGETS.workspaceRssMb)} |`);
   L.push(`| 4 | Incremental after one compose edit (long-lived analysis): edited file / whole workspace (ms) | ${ms(s4.incremental.editedFileMs, 2)} / ${ms(s4.incremental.wholeWorkspaceMs, 1)} | first check ${ms(s4.incremental.inProcessFirstCheckMs, 0)} | | | |`);
+  }
   const s5 = r.split;
-  if (s5.available) {
+  if (!s5 || s5.skipped) missing(5, 'Split planning');
+  else if (s5.available) {
     const cpuNote = (x: any) => (x.cpuMedianMs !== undefined ? `; CPU ${ms(x.cpuMedianMs, 1)}` : '');
     L.push(`| 5 | Split planning, examples/photos, ${s5.photos.programs ?? '?'} programs (ms, median / p99${cpuNote(s5.photos)}) | ${ms(s5.photos.medianMs, 2)} / ${ms(s5.photos.p99Ms, 2)} | | | < ${TARGETS.splitMs} ms | ${verdict(s5.photos.medianMs < TARGETS.splitMs)} |`);
     L.push(`| 5 | Split planning, generated repo, ${s5.generated50.programs ?? '?'} programs (ms, median / p99${cpuNote(s5.generated50)}) | ${ms(s5.generated50.medianMs, 2)} / ${ms(s5.generated50.p99Ms, 2)} | | | | |`);
@@ -496,16 +508,19 @@ function markdown(r: any): string {
     L.push(`| 5 | Split planning | not available: ${s5.note} | | | < ${TARGETS.splitMs} ms | n/a |`);
   }
   const s6 = r.extension;
+  if (!s6?.bundles) missing(6, 'Extension activation and bundle sizes');
+  else {
   L.push(`| 6 | Client bundle load (require with stub \`vscode\`, ms, median) | ${ms(s6.clientBundleRequireMsMedian, 1)} | | | | |`);
   L.push(`| 6 | Language server start → initialize reply (ms, median) | ${ms(s6.serverStartToInitializeMsMedian, 1)} | | | | |`);
   const kb = (b: number) => (b / 1024).toFixed(0);
   const prod = Array.isArray(s6.production) ? s6.production : [];
   for (const b of prod) L.push(`| 6 | Bundle size (production, minified) ${b.file} (KiB / gzip KiB) | ${kb(b.bytes)} / ${kb(b.gzipBytes)} | | | | |`);
   for (const b of s6.bundles) L.push(`| 6 | Bundle size (npm run build) ${b.file} (KiB / gzip KiB) | ${kb(b.bytes)} / ${kb(b.gzipBytes)} | | | | |`);
+  }
   L.push('');
-  L.push(`Slowest Dockerfiles (ours / dockerfile-utils, ms): ${s1.slowest.map((s: any) => `${s.file} ${ms(s.oursMs, 2)} / ${ms(s.baselineMs, 2)}`).join('; ')}.`);
-  if (s2.available) L.push(`Slowest compose files (ours / yaml, ms): ${s2.slowest.map((s: any) => `${s.file} ${ms(s.oursMs, 2)} / ${ms(s.baselineMs, 2)}`).join('; ')}.`);
-  L.push(`LSP edits: typing at the end of \`${s3.dockerfile.editedLine}\` (Dockerfile) and \`${s3.compose.editedLine}\` (compose), one character per didChange, 10 characters then one delete.`);
+  if (s1?.slowest) L.push(`Slowest Dockerfiles (ours / dockerfile-utils, ms): ${s1.slowest.map((s: any) => `${s.file} ${ms(s.oursMs, 2)} / ${ms(s.baselineMs, 2)}`).join('; ')}.`);
+  if (s2?.available && s2.slowest) L.push(`Slowest compose files (ours / yaml, ms): ${s2.slowest.map((s: any) => `${s.file} ${ms(s.oursMs, 2)} / ${ms(s.baselineMs, 2)}`).join('; ')}.`);
+  if (s3?.dockerfile) L.push(`LSP edits: typing at the end of \`${s3.dockerfile.editedLine}\` (Dockerfile) and \`${s3.compose.editedLine}\` (compose), one character per didChange, 10 characters then one delete.`);
   L.push(`Rules in this build: ${r.rules.join(', ')}.`);
   return L.join('\n') + '\n';
 }
