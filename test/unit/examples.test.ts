@@ -47,6 +47,7 @@ test('R/Plumber before: the offered fixes apply and re-check cleanly', () => {
 const MINE = /^DW(0\d\d|10[4-9]|11[013-9])$/;
 const EXPECTED_IN_EXAMPLES: Record<string, string[]> = {
   'go-sqlite/Dockerfile': [],
+  'go-xx/Dockerfile': [],
   'go-vips/Dockerfile': ['DW111@3:info', 'DW111@8:info', 'DW111@10:info', 'DW111@14:info', 'DW109@22:info'],
   'no-compose/Dockerfile': ['DW111@6:info', 'DW111@7:info', 'DW109@16:info'],
   'node-mongo/api/Dockerfile': ['DW111@4:info', 'DW109@7:info'],
