@@ -31,6 +31,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env}'),
     },
   };
+  clientOptions.middleware = {
+    // The server's dockwright.splitDockerfile is registered by the language client; from the palette or a menu it
+    // gets no argument or a vscode.Uri, so pass the Dockerfile's URI as a string.
+    executeCommand: (command, args, next) => {
+      if (command !== 'dockwright.splitDockerfile') return next(command, args);
+      const [target, ...rest] = args;
+      const uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : vscode.window.activeTextEditor?.document.uri;
+      if (!uri) {
+        void vscode.window.showWarningMessage('Dockwright: open a Dockerfile to split it.');
+        return undefined;
+      }
+      return next(command, [uri.toString(), ...rest]);
+    },
+  };
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();

@@ -9,6 +9,10 @@ export class LspClient {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners: ((msg: any) => void)[] = [];
   readonly notifications: any[] = [];
+  /** Requests the server sent to the client (e.g. workspace/applyEdit), in order. */
+  readonly serverRequests: any[] = [];
+  /** What the client answers to workspace/applyEdit. */
+  applyEditResult: unknown = { applied: true };
   stderr = '';
 
   constructor(serverScript = path.resolve(__dirname, '../../bin/dockwright-language-server.js')) {
@@ -41,7 +45,9 @@ export class LspClient {
     }
     if (msg.id !== undefined && msg.method) {
       // Server-to-client request: answer with something sensible.
-      const result = msg.method === 'workspace/configuration' ? msg.params.items.map(() => ({})) : null;
+      this.serverRequests.push(msg);
+      const result =
+        msg.method === 'workspace/configuration' ? msg.params.items.map(() => ({})) : msg.method === 'workspace/applyEdit' ? this.applyEditResult : null;
       this.send({ jsonrpc: '2.0', id: msg.id, result });
       return;
     }

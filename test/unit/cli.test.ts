@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { main } from '../../server/src/cli/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/dockwright.js');
@@ -65,6 +66,14 @@ function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
 
+/** Runs the CLI in-process (the spawned binary is covered by the first split test). */
+function runInProcess(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const status = main(args, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
 test('split dry-run prints notes and unified diffs and writes nothing; --write applies the plan', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-split-'));
   copyDir(path.join(ROOT, 'examples/photos'), dir);
@@ -79,33 +88,36 @@ test('split dry-run prints notes and unified diffs and writes nothing; --write a
   assert.ok(!fs.existsSync(path.join(dir, 'backend/Dockerfile.worker')));
   assert.equal(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), before);
 
-  const json = run(['split', 'backend/Dockerfile', '--format', 'json'], dir);
+  const json = runInProcess(['split', 'backend/Dockerfile', '--format', 'json'], dir);
   const parsed = JSON.parse(json.stdout);
   assert.deepEqual(parsed.creates, ['backend/Dockerfile.server', 'backend/Dockerfile.worker', 'backend/Dockerfile.scheduler']);
   assert.deepEqual(parsed.deletes, ['backend/Dockerfile']);
   assert.equal(parsed.written, false);
 
-  const write = run(['split', path.join(dir, 'backend/Dockerfile'), '--root', dir, '--write']);
+  const write = runInProcess(['split', path.join(dir, 'backend/Dockerfile'), '--root', dir, '--write'], ROOT);
   assert.equal(write.status, 0, write.stderr);
+  assert.match(write.stdout, /Wrote 5 file changes/);
   for (const name of ['server', 'worker', 'scheduler']) {
     assert.equal(fs.readFileSync(path.join(dir, `backend/Dockerfile.${name}`), 'utf8'), fs.readFileSync(path.join(ROOT, `test/golden/split/photos/backend/Dockerfile.${name}`), 'utf8'));
   }
   assert.equal(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), fs.readFileSync(path.join(ROOT, 'test/golden/split/photos/docker-compose.yml'), 'utf8'));
   assert.ok(!fs.existsSync(path.join(dir, 'backend/Dockerfile')));
-  const again = run(['split', 'backend/Dockerfile'], dir);
+  const again = runInProcess(['split', 'backend/Dockerfile'], dir);
   assert.equal(again.status, 2, 'the original is gone');
 });
 
 test('split: usage errors and a Dockerfile that is not a monolith', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-split-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine:3.22\nCMD ["sh"]\n');
-  assert.equal(run(['split'], dir).status, 2);
-  assert.equal(run(['split', 'Dockerfile', '--layout', 'bogus'], dir).status, 2);
-  assert.equal(run(['split', 'nope/Dockerfile'], dir).status, 2);
-  const r = run(['split', 'Dockerfile', '--format', 'json'], dir);
+  assert.equal(runInProcess(['split'], dir).status, 2);
+  assert.equal(runInProcess(['split', 'Dockerfile', '--layout', 'bogus'], dir).status, 2);
+  assert.equal(runInProcess(['split', 'nope/Dockerfile'], dir).status, 2);
+  assert.equal(runInProcess(['split', 'Dockerfile', '--root', path.join(dir, 'sub')], dir).status, 2);
+  const r = runInProcess(['split', 'Dockerfile', '--format', 'json'], dir);
   assert.equal(r.status, 0);
   assert.match(JSON.parse(r.stdout).notMonolithReason, /no program/);
-  const w = run(['split', 'Dockerfile', '--write'], dir);
+  const w = runInProcess(['split', 'Dockerfile', '--write'], dir);
   assert.equal(w.status, 0);
+  assert.match(w.stdout, /Not split: it builds no program/);
   assert.deepEqual(fs.readdirSync(dir), ['Dockerfile']);
 });

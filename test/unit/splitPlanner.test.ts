@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
+import { normalizeConfig } from '../../server/src/core/config';
 import { planSplit } from '../../server/src/core/split';
 import { applyEdits } from '../../server/src/core/text';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
@@ -16,6 +17,10 @@ function split(files: Record<string, string>, dockerfile = 'Dockerfile', options
   for (const e of result.plan.edits) out[e.path] = applyEdits(out[e.path], e.edits);
   for (const d of result.plan.deletes) delete out[d.path];
   return { result, out };
+}
+
+function check_(files: Record<string, string>, path = 'Dockerfile'): string[] {
+  return checkFile(path, new Analysis(new MemoryWorkspace(files))).map((f) => f.code);
 }
 
 function noNewFindings(before: Record<string, string>, original: string, after: Record<string, string>, created: string[]) {
@@ -243,4 +248,154 @@ test('bad input never throws', () => {
     assert.ok(r.notMonolithReason);
   }
   assert.ok(planSplit(new MemoryWorkspace({}), 'missing/Dockerfile').notMonolithReason);
+});
+
+const XX_DOCKERFILE = `# syntax=docker/dockerfile:1.7
+ARG GO_VERSION=1.22
+FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.4.0@sha256:0cd3f05c72d6c9b038eb135f91376ee1169ef3a330d34e418e65e2a5c2e9c0d4 AS xx
+
+FROM --platform=$BUILDPLATFORM golang:\${GO_VERSION}-alpine AS build
+COPY --from=xx / /
+ARG TARGETPLATFORM
+RUN apk add --no-cache clang lld
+RUN xx-apk add --no-cache gcc musl-dev
+WORKDIR /src
+COPY --link go.mod ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY --link . .
+RUN --mount=type=cache,target=/root/.cache/go-build \\
+    --mount=type=cache,target=/go/pkg/mod \\
+    xx-go build -trimpath -ldflags="-s -w -X main.version=1" -o /out/api ./cmd/api && \\
+    xx-go build -trimpath -ldflags="-s -w -X main.version=1" -o /out/cron ./cmd/cron && \\
+    xx-verify /out/api /out/cron
+
+FROM gcr.io/distroless/static-debian12:nonroot@sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02
+COPY --link --from=build /out/api /api
+COPY --link --from=build /out/cron /cron
+EXPOSE 8080
+ENTRYPOINT ["/api"]
+`;
+
+test('xx cross-compile: helper stage, --platform, digests, cache mounts, COPY --link kept; xx-verify and ENTRYPOINT narrowed', () => {
+  const files = {
+    'go.mod': GO_MOD(),
+    'cmd/api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
+    'cmd/cron/main.go': 'package main\n\nimport "example.com/app/internal/thumb"\n\nfunc main() { thumb.X() }\n',
+    'internal/thumb/thumb.go': 'package thumb\n\nimport _ "github.com/kolesa-team/go-webp/encoder"\n\nfunc X() {}\n',
+    Dockerfile: XX_DOCKERFILE,
+  };
+  (files as Record<string, string>)['go.mod'] = GO_MOD('require github.com/kolesa-team/go-webp v1.0.4\n');
+  const { result, out } = split(files);
+  assert.deepEqual(result.programs.map((p) => [p.name, p.cgo]), [['api', false], ['cron', true]]);
+  const api = out['Dockerfile.api'];
+  const cron = out['Dockerfile.cron'];
+  for (const text of [api, cron]) {
+    assert.match(text, /^# syntax=docker\/dockerfile:1\.7\nARG GO_VERSION=1\.22\nFROM --platform=\$BUILDPLATFORM tonistiigi\/xx:1\.4\.0@sha256:0cd3/);
+    assert.match(text, /COPY --from=xx \/ \//);
+    assert.match(text, /--mount=type=cache,target=\/root\/\.cache\/go-build/);
+    assert.match(text, /COPY --link \. \./);
+    assert.match(text, /static-debian12:nonroot@sha256:6ec5/);
+  }
+  assert.match(api, /CGO_ENABLED=0 xx-go build -trimpath -ldflags="-s -w -X main\.version=1" -o \/out\/api \.\/cmd\/api && \\\n    xx-verify \/out\/api\n/);
+  assert.doesNotMatch(api, /clang|lld|xx-apk|cron/);
+  assert.match(api, /ENTRYPOINT \["\/api"\]/);
+  assert.match(api, /^EXPOSE 8080$/m);
+  assert.match(cron, /RUN apk add --no-cache clang lld\nRUN xx-apk add --no-cache gcc musl-dev libwebp-dev\n/);
+  assert.match(cron, /CGO_ENABLED=1 xx-go build/);
+  assert.match(cron, /ENTRYPOINT \["\/cron"\]/);
+  assert.doesNotMatch(cron, /EXPOSE|\/out\/api/);
+});
+
+test('cgoModules from the config extends the table; bad entries are reported', () => {
+
+  const { config, problems } = normalizeConfig({
+    cgoModules: { 'github.com/acme/libfoo-go': { apk: { build: ['foo-dev'], runtime: ['foo-libs'] } }, 'github.com/bad/x': { apk: { build: 'nope' } } },
+  });
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /github\.com\/bad\/x/);
+  const files = {
+    'go.mod': GO_MOD('require github.com/acme/libfoo-go v1.0.0\n'),
+    'cmd/a/main.go': 'package main\n\nimport _ "github.com/acme/libfoo-go/foo"\n\nfunc main() {}\n',
+    'cmd/b/main.go': 'package main\nfunc main() {}\n',
+    Dockerfile: alpineTwo('RUN go build -o /out/a ./cmd/a && go build -o /out/b ./cmd/b', 'ca-certificates'),
+  };
+  const withConfig = split(files, 'Dockerfile', { config });
+  assert.deepEqual(withConfig.result.programs.map((p) => [p.name, p.cgo]), [['a', true], ['b', false]]);
+  assert.match(withConfig.out['Dockerfile.a'], /build-base sqlite-dev git foo-dev\n/);
+  assert.match(withConfig.out['Dockerfile.a'], /apk add --no-cache ca-certificates foo-libs\n/);
+  const without = split(files);
+  assert.deepEqual(without.result.programs.map((p) => [p.name, p.cgo]), [['a', false], ['b', false]], 'unknown third-party modules count as pure Go');
+});
+
+test('compose with anchors and merge keys: shared build anchors are not edited, the original is kept, the rest keeps its form', () => {
+  const compose = `x-build: &build
+  context: .
+  dockerfile: Dockerfile
+
+services:
+  a:
+    build: *build
+    ports: ['8080:8080']
+  b:
+    <<: &common
+      restart: unless-stopped
+    build:
+      context: .
+      dockerfile: 'Dockerfile'
+    command: "b"
+`;
+  const files = {
+    'go.mod': GO_MOD(),
+    'cmd/a/main.go': 'package main\nfunc main() {}\n',
+    'cmd/b/main.go': 'package main\nfunc main() {}\n',
+    Dockerfile: 'FROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/a ./cmd/a && go build -o /bin/b ./cmd/b\nFROM alpine:3.20\nCOPY --from=build /bin/a /bin/b /usr/local/bin/\nUSER 1001\nEXPOSE 8080\nCMD ["a"]\n',
+    'compose.yaml': compose,
+  };
+  const { result, out } = split(files);
+  assert.equal(result.plan.deletes.length, 0);
+  assert.ok(result.plan.notes.some((n) => /services\.a\.build is shared through a YAML anchor/.test(n)), result.plan.notes.join('\n'));
+  assert.ok(result.plan.notes.some((n) => /Dockerfile is kept: compose\.yaml \(service a\)/.test(n)), result.plan.notes.join('\n'));
+  assert.equal(out['compose.yaml'], compose.replace("dockerfile: 'Dockerfile'\n    command: \"b\"\n", "dockerfile: 'Dockerfile.b'\n"));
+});
+
+test('one Node image, services pick different entrypoints with command: → one Dockerfile per entrypoint, CMD set, command: removed', () => {
+  const files = {
+    'package.json': '{"name":"app","scripts":{"build":"tsc"}}',
+    Dockerfile: 'FROM node:22-alpine AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM node:22-alpine\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nCOPY --from=build /app/node_modules ./node_modules\nUSER node\nEXPOSE 3000 9464\nCMD ["node", "dist/api.js"]\n',
+    'compose.yaml': 'services:\n  api:\n    build: .\n    ports: ["3000:3000"]\n  jobs:\n    build: .\n    command: ["node", "dist/jobs.js"]\n    environment:\n      METRICS_PORT: "9464"\n  jobs-replica:\n    build: .\n    command: node dist/jobs.js\n',
+  };
+  const { result, out } = split(files);
+  assert.equal(result.notMonolithReason, undefined);
+  assert.deepEqual(result.programs.map((p) => [p.name, p.services]), [['api', ['api']], ['jobs', ['jobs', 'jobs-replica']]]);
+  assert.match(out['Dockerfile.jobs'], /CMD \["node", "dist\/jobs\.js"\]\n$/);
+  assert.match(out['Dockerfile.jobs'], /^EXPOSE 9464$/m);
+  assert.match(out['Dockerfile.api'], /^EXPOSE 3000$/m);
+  assert.match(out['Dockerfile.api'], /CMD \["node", "dist\/api\.js"\]/);
+  assert.doesNotMatch(out['compose.yaml'], /command:/);
+  assert.match(out['compose.yaml'], /jobs-replica:\n    build: \{ context: \., dockerfile: Dockerfile\.jobs \}\n$/);
+  assert.ok(check_(files).includes('DW101'));
+});
+
+test('one image, every service runs the same entrypoint: not a monolith', () => {
+  const files = {
+    Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER 1001\nCMD ["python", "-m", "app.web"]\n',
+    'compose.yaml': 'services:\n  web:\n    build: .\n  web2:\n    build: .\n    command: ["python", "-m", "app.web", "--port", "81"]\n',
+  };
+  assert.ok(split(files).result.notMonolithReason);
+  assert.ok(!check_(files).includes('DW101'));
+});
+
+test('CRLF files stay CRLF', () => {
+  const files = {
+    'go.mod': GO_MOD(),
+    'cmd/a/main.go': 'package main\nfunc main() {}\n',
+    'cmd/b/main.go': 'package main\nfunc main() {}\n',
+    Dockerfile: 'FROM golang:1.22-alpine AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o /bin/a ./cmd/a \\\r\n && go build -o /bin/b ./cmd/b\r\nFROM alpine:3.20\r\nCOPY --from=build /bin/a /bin/a\r\nCOPY --from=build /bin/b /bin/b\r\nUSER 1001\r\n',
+    'compose.yaml': 'services:\r\n  a:\r\n    build: .\r\n    command: ["/bin/a"]\r\n  b:\r\n    build:\r\n      context: .\r\n    command: ["/bin/b"]\r\n',
+  };
+  const { out } = split(files);
+  for (const f of ['Dockerfile.a', 'Dockerfile.b', 'compose.yaml']) assert.doesNotMatch(out[f], /[^\r]\n/, f);
+  assert.match(out['Dockerfile.b'], /RUN CGO_ENABLED=0 go build -o \/bin\/b \.\/cmd\/b\r\n/);
+  assert.match(out["Dockerfile.b"], /USER 1001\r\nCMD \["\/bin\/b"\]\r\n$/);
+  assert.equal(out['compose.yaml'], 'services:\r\n  a:\r\n    build: { context: ., dockerfile: Dockerfile.a }\r\n  b:\r\n    build:\r\n      context: .\r\n      dockerfile: Dockerfile.b\r\n');
 });

@@ -30,8 +30,30 @@ export function toWorkspaceEdit(fix: Fix, uriOf: (path: string) => string | unde
   return { changes };
 }
 
+/** Core command arguments `{ workspacePath }` become document URIs; anything else passes through. */
+export function toCommandArguments(args: unknown[], uriOf: (path: string) => string | undefined): unknown[] | undefined {
+  const out: unknown[] = [];
+  for (const arg of args) {
+    if (arg && typeof arg === 'object' && typeof (arg as { workspacePath?: unknown }).workspacePath === 'string') {
+      const uri = uriOf((arg as { workspacePath: string }).workspacePath);
+      if (!uri) return undefined;
+      out.push(uri);
+    } else out.push(arg);
+  }
+  return out;
+}
+
 export function toCodeAction(finding: Finding, fix: Fix, diagnostic: Diagnostic, uriOf: (path: string) => string | undefined): CodeAction | undefined {
-  const edit = toWorkspaceEdit(fix, uriOf);
-  if (!edit) return undefined;
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
+  if (fix.edits.length) {
+    const edit = toWorkspaceEdit(fix, uriOf);
+    if (!edit) return undefined;
+    action.edit = edit;
+  }
+  if (fix.command) {
+    const args = toCommandArguments(fix.command.arguments, uriOf);
+    if (!args) return undefined;
+    action.command = { title: fix.title, command: fix.command.id, arguments: args };
+  }
+  return action.edit || action.command ? action : undefined;
 }

@@ -15,6 +15,7 @@ import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
 import { toCodeAction, toDiagnostic } from './convert';
+import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { hoverAt } from './hover';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
@@ -32,14 +33,19 @@ export function startServer(connection: Connection): void {
   const checked = new Map<string, Checked>();
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
+  let supportsResourceOperations = false;
   let dockerExtensionInstalled = false;
 
   /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
-  function settingsFrom(section: { rules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
+  function settingsFrom(section: { rules?: unknown; cgoModules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
     // `auto` is the default VS Code always reports; leave it unset so a `.dockwright.json` value still applies.
     const raw = section?.dockerfile?.syntaxValidation;
     const syntaxValidation = raw === 'auto' ? undefined : raw;
-    const { config } = normalizeConfig({ rules: section?.rules ?? {}, ...(syntaxValidation !== undefined ? { syntaxValidation } : {}) });
+    const { config } = normalizeConfig({
+      rules: section?.rules ?? {},
+      ...(section?.cgoModules !== undefined ? { cgoModules: section.cgoModules } : {}),
+      ...(syntaxValidation !== undefined ? { syntaxValidation } : {}),
+    });
     return { ...config, dockerExtensionInstalled };
   }
 
@@ -47,6 +53,8 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
     const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
     registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
@@ -54,6 +62,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: [SPLIT_COMMAND] },
         hoverProvider: true,
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
@@ -184,6 +193,14 @@ export function startServer(connection: Connection): void {
       }
     }
     return actions;
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== SPLIT_COMMAND) return undefined;
+    return executeSplitCommand(
+      { connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations },
+      params.arguments,
+    );
   });
 
   connection.onHover((params) => {

@@ -54,6 +54,11 @@ export class WorkspaceRegistry {
     for (const entry of this.roots.values()) entry.analysis.config = mergeConfigs(entry.fileConfig, this.settings);
   }
 
+  /** The workspace folder (absolute path) that contains a file, if any. */
+  folderOf(file: string): string | undefined {
+    return this.folders.find((f) => isInside(f, file));
+  }
+
   locate(uri: string): DocumentLocation | undefined {
     if (!uri.startsWith('file:')) return undefined;
     const file = fileURLToPath(uri);

@@ -39,5 +39,5 @@ export function isBuildOnlyPackage(name: string): boolean {
 /** The C toolchain part of the build packages (kept for every cgo program). */
 export function isToolchainPackage(name: string): boolean {
   const bare = name.replace(/[=<>~].*$/, '');
-  return /^(?:build-base|build-essential|gcc|g\+\+|clang|musl-dev|libc-dev|libc6-dev|pkgconfig|pkgconf|pkg-config|binutils|linux-headers)$/.test(bare);
+  return /^(?:build-base|build-essential|gcc|g\+\+|clang|lld|llvm|musl-dev|libc-dev|libc6-dev|pkgconfig|pkgconf|pkg-config|binutils|linux-headers|gcc-[a-z0-9_-]+|g\+\+-[a-z0-9_-]+|crossbuild-essential-[a-z0-9]+)$/.test(bare);
 }

@@ -45,8 +45,25 @@ function findGoMod(workspace: Workspace, dir: string): GoModule | undefined {
   return undefined;
 }
 
-function goFilesIn(workspace: Workspace, dir: string): string[] {
-  return workspace.listFiles(dir).filter((f) => dirName(f) === dir && f.endsWith('.go'));
+/** Go files per folder below a root, listed once (listing per package would walk the tree once per import). */
+export class GoFileIndex {
+  private readonly byDir = new Map<string, Map<string, string[]>>();
+
+  constructor(private readonly workspace: Workspace) {}
+
+  filesIn(root: string, dir: string): string[] {
+    let index = this.byDir.get(root);
+    if (!index) {
+      index = new Map();
+      for (const f of this.workspace.listFiles(root)) {
+        if (!f.endsWith('.go')) continue;
+        const d = dirName(f);
+        (index.get(d) ?? index.set(d, []).get(d)!).push(f);
+      }
+      this.byDir.set(root, index);
+    }
+    return index.get(dir) ?? [];
+  }
 }
 
 function isStd(importPath: string): boolean {
@@ -58,7 +75,12 @@ function isStd(importPath: string): boolean {
  * any reached file with `import "C"`, or any imported module listed in the cgo table.
  * `packageDir` is the workspace-relative folder of the main package (or an import path inside a module found in `searchDir`).
  */
-export function analyzeGoProgram(workspace: Workspace, packageDir: string, options: { tags?: string[]; table: CgoTable; searchDir?: string }): GoProgramAnalysis {
+export function analyzeGoProgram(
+  workspace: Workspace,
+  packageDir: string,
+  options: { tags?: string[]; table: CgoTable; searchDir?: string; index?: GoFileIndex },
+): GoProgramAnalysis {
+  const index = options.index ?? new GoFileIndex(workspace);
   const result: GoProgramAnalysis = { cgo: 'no', needs: [], unknowns: [], files: [] };
   const tags = new Set(options.tags ?? []);
   let dir = packageDir;
@@ -91,7 +113,7 @@ export function analyzeGoProgram(workspace: Workspace, packageDir: string, optio
 
   for (let visited = 0; queue.length && visited < MAX_PACKAGES; visited++) {
     const current = queue.shift()!;
-    const files = goFilesIn(workspace, current).filter((f) => fileNameApplies(baseName(f)));
+    const files = index.filesIn(module.root, current).filter((f) => fileNameApplies(baseName(f)));
     const infos: [string, GoFileInfo][] = [];
     for (const f of files) {
       const text = workspace.readText(f);

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { LineIndex } from '../text';
 import type { FileEdit, TextEdit } from '../types';
 
@@ -30,17 +30,18 @@ function quoteLike(original: Node | undefined, value: string): string {
  * Edits one compose file in place with minimal text edits located through the `yaml` Document API, so comments,
  * anchors, key order and quoting of everything else stay byte for byte.
  */
-export function rewireCompose(path: string, text: string, rewires: ServiceRewire[]): { edit?: FileEdit; problems: string[] } {
+export function rewireCompose(path: string, text: string, rewires: ServiceRewire[]): { edit?: FileEdit; problems: string[]; unhandled: string[] } {
   const problems: string[] = [];
+  const unhandled: string[] = [];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true } as never);
-  if (doc.errors.length) return { problems: [`${path}: not valid YAML, left unchanged`] };
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, merge: true } as never);
+  if (doc.errors.length) return { problems: [`${path}: not valid YAML, left unchanged`], unhandled: rewires.map((r) => r.service) };
   const lines = new LineIndex(text);
   const eol = lines.eol;
   const edits: TextEdit[] = [];
   const pos = (offset: number) => lines.positionAt(offset);
   const services = doc.get('services', true);
-  if (!isMap(services)) return { problems };
+  if (!isMap(services)) return { problems, unhandled: rewires.map((r) => r.service) };
   const lineStartOf = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
   const lineEndAfter = (offset: number) => {
     const nl = text.indexOf('\n', offset);
@@ -52,7 +53,12 @@ export function rewireCompose(path: string, text: string, rewires: ServiceRewire
     if (!isMap(service)) continue;
     const build = pairOf(service, 'build');
     const setKey = (key: 'dockerfile' | 'target', value: string) => {
-      if (!build) return;
+      if (!build || isAlias(build.value) || (build.value as Node | null)?.anchor) {
+        // Inherited through `<<: *x`, an alias, or an anchor other services share: editing it would change them too.
+        problems.push(`${path}: services.${rewire.service}.build is ${build ? 'shared through a YAML anchor' : 'inherited (<<: merge)'}; point it at ${value} by hand`);
+        unhandled.push(rewire.service);
+        return;
+      }
       if (isScalar(build.value)) {
         // `build: ./dir` → `build: { context: ./dir, dockerfile: X }`
         const range = build.value.range!;
@@ -62,6 +68,7 @@ export function rewireCompose(path: string, text: string, rewires: ServiceRewire
       }
       if (!isMap(build.value)) {
         problems.push(`${path}: services.${rewire.service}.build has a form Dockwright does not edit; point it at ${value} by hand`);
+        unhandled.push(rewire.service);
         return;
       }
       const existing = pairOf(build.value, key);
@@ -107,5 +114,5 @@ export function rewireCompose(path: string, text: string, rewires: ServiceRewire
   }
   void isSeq;
   void isPair;
-  return { edit: edits.length ? { path, edits } : undefined, problems };
+  return { edit: edits.length ? { path, edits } : undefined, problems, unhandled };
 }

@@ -21,6 +21,8 @@ export interface EmitDecisions {
 export interface Emitted {
   text: string;
   notes: string[];
+  /** The parsed result, for callers that need to read it (CMD, stages). */
+  model: DockerfileModel;
 }
 
 const PATH_DIRS = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin', '/go/bin'];
@@ -164,7 +166,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     return false;
   };
   const decidesPackages = (program.language === 'go' || program.language === 'rust') && program.cgo !== undefined && !program.keepAllCgoPackages;
-  const installsOf = (stage: Stage) => stage.installs.filter((i) => i.manager === 'apk' || i.manager === 'apt');
+  const installsOf = (stage: Stage) => [...stage.installs.filter((i) => i.manager === 'apk' || i.manager === 'apt'), ...crossInstalls(stage)];
   if (decidesPackages) {
     for (const stage of model.stages) {
       const isFinal = stage === finalStage;
@@ -199,13 +201,29 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     const have = new Set(installs.flatMap((i) => i.packages.map((p) => p.value)));
     const missing = [...wanted].filter((p) => !have.has(p));
     if (!missing.length) return;
-    const target = installs.find((i) => i.packages.length);
+    // With tonistiigi/xx, libraries to link against are target-platform packages: they go to xx-apk / xx-apt-get.
+    const target = installs.find((i) => i.packages.length && /^xx-/.test(i.command.words[0]?.value ?? '')) ?? installs.find((i) => i.packages.length);
     if (!target || !manager) {
       notes.push(`${program.name} needs ${kind} packages ${missing.join(' ')}, but the Dockerfile has no install line to add them to`);
       return;
     }
     const last = target.packages[target.packages.length - 1];
     planFor(target.command).edits.push({ start: off(last.range.end), end: off(last.range.end), text: ' ' + missing.join(' ') });
+  }
+
+  // Commands that name the other programs' binaries (strip, upx, xx-verify…) lose those arguments.
+  const otherOutputs = new Set(others.map((o) => o.outputPath).filter((p): p is string => !!p));
+  for (const stage of buildStages) {
+    for (const run of stage.runs) {
+      for (const command of run.commands) {
+        if (discovery.builds.some((b) => b.command === command)) continue;
+        const hits = command.words.map((w, i) => ({ w, i })).filter(({ w, i }) => i > 0 && otherOutputs.has(w.value));
+        if (!hits.length) continue;
+        const operands = command.words.filter((w, i) => i > 0 && !w.value.startsWith('-'));
+        if (operands.length === hits.length) planFor(command).remove = true;
+        else for (const { i } of hits) removeWord(command, i);
+      }
+    }
   }
 
   // 3. COPY --from lines: only this program's binary.
@@ -318,9 +336,25 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     while (line > 0 && /^\s*#/.test(model.lines.lineText(line - 1)) && !/^\s*#\s*(?:syntax|escape|check)\s*=/i.test(model.lines.lineText(line - 1))) line--;
     edits.push({ start: model.lines.offsetAt({ line, character: 0 }), end: span.end, text: '' });
   }
-  let out = applyOffsetEdits(text, edits);
-  out = pruneUnusedStages(model, out);
-  return { text: out, notes };
+  const pruned = pruneUnusedStages(model, applyOffsetEdits(text, edits));
+  return { text: pruned.text, notes, model: pruned.model };
+}
+
+/** `xx-apk add` / `xx-apt-get install` (tonistiigi/xx): target-platform packages, read like their plain counterparts. */
+function crossInstalls(stage: Stage): PackageInstall[] {
+  const out: PackageInstall[] = [];
+  for (const run of stage.runs) {
+    for (const command of run.commands) {
+      const program = command.words[0]?.value.split('/').pop();
+      const manager = program === 'xx-apk' ? 'apk' : program === 'xx-apt-get' || program === 'xx-apt' ? 'apt' : undefined;
+      if (!manager) continue;
+      const sub = command.words.findIndex((w, i) => i > 0 && (w.value === 'add' || w.value === 'install'));
+      if (sub < 0) continue;
+      const packages = command.words.slice(sub + 1).filter((w) => !w.value.startsWith('-'));
+      out.push({ manager, run, command, subcommandIndex: sub, packages, options: [] });
+    }
+  }
+  return out;
 }
 
 /** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
@@ -358,6 +392,14 @@ function argvOf(instr: Instr): { argv: string[]; exec: boolean } {
   return { argv: t.split(/\s+/).filter(Boolean), exec: false };
 }
 
+function execForm(argv: string[]): string {
+  return JSON.stringify(argv).replace(/","/g, '", "');
+}
+
+function replaceArgsOf(instr: Instr, argv: string[], edits: OffsetEdit[], off: (p: { line: number; character: number }) => number): void {
+  edits.push({ start: off(instr.argsRange?.start ?? instr.range.end), end: off(instr.argsRange?.end ?? instr.range.end), text: execForm(argv) });
+}
+
 function runPathStyle(program: Program, originalWord: string | undefined): string {
   const path = program.runPath ?? program.outputPath ?? program.name;
   if (originalWord && !originalWord.includes('/')) {
@@ -376,6 +418,16 @@ function emitCommand(
   notes: string[],
   off: (p: { line: number; character: number }) => number,
 ): void {
+  if (program.command) {
+    const cmd = [...stage.instructions].reverse().find((i) => i.keyword === 'CMD');
+    if (cmd) replaceArgsOf(cmd, program.command, edits, off);
+    else {
+      const endLine = stage.instructions[stage.instructions.length - 1]?.range.end.line ?? stage.from.range.end.line;
+      const at = off({ line: endLine, character: discovery.model.lines.lineText(endLine).length });
+      edits.push({ start: at, end: at, text: `${discovery.model.lines.eol}CMD ${execForm(program.command)}` });
+    }
+    return;
+  }
   const names = new Set(discovery.programs.map((p) => p.name));
   const last = (k: string) => [...stage.instructions].reverse().find((i) => i.keyword === k);
   const entrypoint = last('ENTRYPOINT');
@@ -421,7 +473,7 @@ function emitCommand(
 }
 
 /** Drops stages nothing reaches from the final stage any more (the other programs' builders). */
-export function pruneUnusedStages(original: DockerfileModel, text: string): string {
+export function pruneUnusedStages(original: DockerfileModel, text: string): { text: string; model: DockerfileModel } {
   const model = parseDockerfile(text);
   const reachable = (m: DockerfileModel): Set<number> => {
     const seen = new Set<number>();
@@ -445,7 +497,7 @@ export function pruneUnusedStages(original: DockerfileModel, text: string): stri
   const before = reachable(original);
   const after = reachable(model);
   const drop = model.stages.filter((s) => !after.has(s.index) && before.has(original.stages.findIndex((o) => o.name !== undefined && o.name === s.name)));
-  if (!drop.length) return text;
+  if (!drop.length) return { text, model };
   const edits: OffsetEdit[] = [];
   for (const s of drop) {
     const next = model.stages[s.index + 1];
@@ -456,5 +508,6 @@ export function pruneUnusedStages(original: DockerfileModel, text: string): stri
     const end = endLine < model.lines.lineCount ? model.lines.offsetAt({ line: endLine, character: 0 }) : text.length;
     edits.push({ start, end, text: '' });
   }
-  return applyOffsetEdits(text, edits);
+  const out = applyOffsetEdits(text, edits);
+  return { text: out, model: parseDockerfile(out) };
 }

@@ -1,5 +1,5 @@
 import type { DockwrightConfig } from '../config';
-import { parseDockerfile } from '../dockerfile/model';
+import { parseDockerfile, type DockerfileModel } from '../dockerfile/model';
 import type { EditPlan, FileEdit } from '../types';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 import { rewireCompose, type ServiceRewire } from './composeRewire';
@@ -115,6 +115,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   const plan: EditPlan = { creates: [], edits: [], deletes: [], notes };
   const programs: SplitProgram[] = [];
   const variants = new Map<Program, string>();
+  const variantModels = new Map<Program, DockerfileModel>();
   const newPaths = new Map<Program, string>();
   notes.push(`${dockerfilePath} builds ${discovery.programs.length} programs: ${discovery.programs.map((p) => p.name).join(', ')}.`);
   for (const program of discovery.programs) {
@@ -122,6 +123,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const dataDirs = program.services.length ? [...new Set(program.services.flatMap((s) => s.paths))] : undefined;
     const emitted = emitProgramDockerfile(discovery, program, { ports, dataDirs });
     variants.set(program, emitted.text);
+    variantModels.set(program, emitted.model);
     const reasons = [...program.reasons, why, ...emitted.notes];
     if (!program.services.length) reasons.push(services.length ? 'no compose service runs it; it gets its own Dockerfile anyway' : 'no compose file builds this Dockerfile');
     if (!dataDirs) reasons.push('data folders kept as in the original (no compose service tells which it mounts)');
@@ -141,7 +143,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
       plan.creates.push({ path, content: variants.get(program)! });
     }
   } else {
-    const merged = emitTargets(discovery, variants);
+    const merged = emitTargets(discovery, variants, variantModels);
     const lines = text.split('\n');
     plan.edits.push({ path: dockerfilePath, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: merged }] });
   }
@@ -151,8 +153,8 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   for (const program of discovery.programs) {
     const path = newPaths.get(program);
     if (!path) continue;
-    const newCmd = cmdOf(variants.get(program)!);
-    const newEntrypoint = cmdOf(variants.get(program)!, 'ENTRYPOINT');
+    const newCmd = cmdOf(variantModels.get(program)!);
+    const newEntrypoint = cmdOf(variantModels.get(program)!, 'ENTRYPOINT');
     for (const service of program.services) {
       for (const entry of service.entries) {
         const rewire: ServiceRewire = { service: service.name, removeCommand: false };
@@ -170,11 +172,13 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
       );
     }
   }
+  const stillOnOriginal: string[] = [];
   for (const [file, rewires] of byFile) {
     const fileText = workspace.readText(file);
     if (fileText === undefined) continue;
-    const { edit, problems: p } = rewireCompose(file, fileText, rewires);
+    const { edit, problems: p, unhandled } = rewireCompose(file, fileText, rewires);
     notes.push(...p);
+    stillOnOriginal.push(...unhandled.map((s) => `${file} (service ${s})`));
     if (edit) plan.edits.push(edit);
   }
 
@@ -183,6 +187,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const unhandled = services.filter((s) => !discovery.programs.some((p) => p.services.includes(s)));
     const refs = findReferences(workspace, dockerfilePath, new Set(services.flatMap((s) => s.entries.map((e) => e.file))));
     if (unhandled.length) notes.push(`${dockerfilePath} is kept: service ${unhandled.map((s) => s.name).join(', ')} still builds it`);
+    else if (stillOnOriginal.length) notes.push(`${dockerfilePath} is kept: ${stillOnOriginal.join(', ')} still builds it`);
     else if (refs.length) {
       const where = [...new Set(refs.map((r) => `${r.file}:${r.line}`))].slice(0, 5).join(', ');
       notes.push(`${dockerfilePath} is kept: still referred to by ${where}`);
@@ -196,8 +201,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   return { plan, programs };
 }
 
-function cmdOf(text: string, keyword: 'CMD' | 'ENTRYPOINT' = 'CMD'): string[] | undefined {
-  const model = parseDockerfile(text);
+function cmdOf(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT' = 'CMD'): string[] | undefined {
   const stage = model.finalStage;
   const cmd = stage && [...stage.instructions].reverse().find((i) => i.keyword === keyword);
   if (!cmd) return undefined;

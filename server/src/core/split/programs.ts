@@ -2,7 +2,7 @@ import type { DockwrightConfig } from '../config';
 import { artifactCopies, buildCommands, containerPath, type ArtifactCopy, type BuildCommand, type BuildWord } from '../dockerfile/buildCommands';
 import { type DockerfileModel, type Stage } from '../dockerfile/model';
 import { cgoTable, type CgoTable } from '../golang/cgoTable';
-import { analyzeGoProgram, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
+import { analyzeGoProgram, GoFileIndex, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 import { followRelocations, type Relocation } from './relocations';
 import { analyzeRustProgram, cargoProgramNames, cargoProjectAt } from './rust';
@@ -43,6 +43,8 @@ export interface Program {
   keepAllCgoPackages: boolean;
   services: ComposeService[];
   reasons: string[];
+  /** For interpreted entrypoints picked by compose (`node dist/worker.js`): the argv its image's CMD becomes. */
+  command?: string[];
 }
 
 export interface Discovery {
@@ -184,6 +186,7 @@ export function discoverPrograms(
     }
   }
 
+  const index = new GoFileIndex(workspace);
   for (const r of raw.values()) {
     const program: Program = {
       name: r.name,
@@ -205,7 +208,7 @@ export function discoverPrograms(
     }
     program.copies = copies.filter((c) => c.from && r.builds.some((b) => b.build.stage === c.from) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
     program.runPath = runPathFor(program);
-    if (program.language === 'go') analyzeGo(workspace, program, r, contextDir, table);
+    if (program.language === 'go') analyzeGo(workspace, program, r, contextDir, table, index);
     if (program.language === 'rust') {
       const managerOf = (stage: Stage | undefined) => (stage?.distro === 'alpine' ? 'apk' : 'apt');
       analyzeRustProgram(cargoProject ?? cargoProjectAt(workspace, contextDir), program, managerOf(firstBuild.stage), managerOf(model.finalStage));
@@ -213,8 +216,72 @@ export function discoverPrograms(
     discovery.programs.push(program);
   }
 
+  if (discovery.programs.length < 2) {
+    const scripts = scriptPrograms(model, services);
+    if (scripts.length >= 2) {
+      discovery.programs = scripts;
+      notes.push(`the services run different entrypoints of one image (${scripts.map((p) => p.command!.join(' ')).join(' / ')})`);
+    }
+  }
   assignServices(discovery, services);
   return discovery;
+}
+
+const INTERPRETERS = /^(?:node|nodejs|bun|deno|python[0-9.]*|ruby|php|perl|Rscript|java|dotnet|uvicorn|gunicorn|celery|npm|yarn|pnpm)$/;
+
+/** The script or module an interpreter command runs (`node dist/api.js` → dist/api.js, `python -m app.worker` → app.worker). */
+function entryOf(argv: string[]): { key: string; name: string } | undefined {
+  const interpreter = baseName(argv[0] ?? '');
+  if (!INTERPRETERS.test(interpreter)) return undefined;
+  const rest = argv.slice(1);
+  let key: string | undefined;
+  if (/^(?:npm|yarn|pnpm)$/.test(interpreter)) key = rest[0] === 'run' || rest[0] === 'run-script' ? rest[1] : rest[0];
+  else if (/^(?:uvicorn|gunicorn)$/.test(interpreter)) key = rest.find((w) => !w.startsWith('-') && w.includes(':'));
+  else if (interpreter === 'celery') key = rest.join(' ');
+  else {
+    const m = rest.indexOf('-m');
+    key = m >= 0 ? rest[m + 1] : rest.find((w) => !w.startsWith('-'));
+    if (interpreter === 'java') key = rest[rest.indexOf('-jar') + 1] ?? key;
+  }
+  if (!key) return undefined;
+  const name = (baseName(key).replace(/\.(?:m?js|cjs|ts|py|rb|php|pl|R|jar|dll)$/i, '').split(/[.:\s]/).filter(Boolean).pop() ?? key).replace(/[^A-Za-z0-9_.-]/g, '-');
+  return { key: `${interpreter} ${key}`, name: name.toLowerCase() };
+}
+
+/** Programs picked by compose commands from one image that compiles none (node, python…): one per distinct entrypoint. */
+function scriptPrograms(model: DockerfileModel, services: ComposeService[]): Program[] {
+  const cmd = imageArgv(model, 'CMD');
+  const byKey = new Map<string, Program>();
+  const entries: { argv: string[]; entry: { key: string; name: string } }[] = [];
+  if (cmd) {
+    const entry = entryOf(cmd);
+    if (entry) entries.push({ argv: cmd, entry });
+  }
+  for (const service of services) {
+    if (service.entrypoint || !service.command) continue;
+    const entry = entryOf(service.command);
+    if (entry) entries.push({ argv: service.command, entry });
+  }
+  for (const { argv, entry } of entries) {
+    if (byKey.has(entry.key)) continue;
+    let name = entry.name;
+    for (let n = 2; [...byKey.values()].some((p) => p.name === name); n++) name = `${entry.name}${n}`;
+    byKey.set(entry.key, {
+      name,
+      language: 'other',
+      builds: [],
+      copies: [],
+      buildPackages: new Set(),
+      runtimePackages: new Set(),
+      keepAllCgoPackages: false,
+      services: [],
+      reasons: [`runs \`${argv.join(' ')}\``],
+      command: argv,
+    });
+  }
+  // Only a split when services actually run different entrypoints.
+  const used = new Set(services.map((s) => (s.command && !s.entrypoint ? entryOf(s.command)?.key : cmd ? entryOf(cmd)?.key : undefined)));
+  return used.size >= 2 ? [...byKey.values()].filter((p) => used.has(entryOf(p.command!)?.key)) : [];
 }
 
 /** True when a COPY source (a path in the source stage) is the output or a folder containing it. */
@@ -234,7 +301,7 @@ function runPathFor(program: Program): string | undefined {
   return path.startsWith('/') || path.startsWith('./') ? path : `./${path}`;
 }
 
-function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, contextDir: string, table: CgoTable): void {
+function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, contextDir: string, table: CgoTable, index: GoFileIndex): void {
   const build = raw.builds[0].build;
   const original = build.cgoEnabled?.value;
   const originalText = original === undefined ? 'unset' : `CGO_ENABLED=${original}`;
@@ -247,7 +314,7 @@ function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, cont
     program.reasons.push(`cannot map its package to the source tree: cgo stays as in the original (${originalText})`);
     return;
   }
-  const go = analyzeGoProgram(workspace, dir, { tags: raw.tags, table, searchDir: contextDir });
+  const go = analyzeGoProgram(workspace, dir, { tags: raw.tags, table, searchDir: contextDir, index });
   program.go = go;
   if (original === '0') {
     program.cgo = false;
@@ -277,6 +344,11 @@ function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, cont
 }
 
 function programIn(argv: string[] | undefined, programs: Program[]): Program | undefined {
+  const entry = argv && entryOf(argv);
+  if (entry) {
+    const hit = programs.find((p) => p.command && entryOf(p.command)?.key === entry.key);
+    if (hit) return hit;
+  }
   for (const word of argv ?? []) {
     const name = baseName(word);
     const hit = programs.find((p) => p.name === name || p.runPath === word);

@@ -34,7 +34,7 @@ export interface ComposeService {
 
 export function parseCompose(text: string): Document | undefined {
   try {
-    const doc = parseDocument(text, { keepSourceTokens: true, maxAliasCount: 1000 } as never);
+    const doc = parseDocument(text, { keepSourceTokens: true, maxAliasCount: 1000, merge: true } as never);
     return doc.errors.length ? undefined : doc;
   } catch {
     return undefined;

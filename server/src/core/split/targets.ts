@@ -6,9 +6,9 @@ import type { Discovery, Program } from './programs';
  * program unless they are the same for every program (then shared). Built from the per-program variants, so the
  * decisions are the same as for the `files` layout.
  */
-export function emitTargets(discovery: Discovery, variants: Map<Program, string>): string {
+export function emitTargets(discovery: Discovery, variants: Map<Program, string>, models?: Map<Program, DockerfileModel>): string {
   const eol = discovery.model.lines.eol;
-  const parsed = [...variants].map(([program, text]) => ({ program, text, model: parseDockerfile(text) }));
+  const parsed = [...variants].map(([program, text]) => ({ program, text, model: models?.get(program) ?? parseDockerfile(text) }));
   const stageText = (m: DockerfileModel, s: Stage): string => {
     const start = m.lines.offsetAt({ line: s.from.range.start.line, character: 0 });
     const next = m.stages[s.index + 1];

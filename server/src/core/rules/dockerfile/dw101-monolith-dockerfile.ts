@@ -21,8 +21,9 @@ export const dw101: DockerfileRule = {
     if (info.notMonolithReason) return [];
     const programs = info.discovery.programs;
     const first = info.discovery.builds.find((b) => programs.some((p) => p.builds.some((pb) => pb.build === b)));
-    if (!first) return [];
-    const instr = first.run.instr;
+    const final = model.finalStage;
+    const instr = first?.run.instr ?? (final && [...final.instructions].reverse().find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')) ?? final?.from;
+    if (!instr) return [];
     const range: Range = { start: instr.range.start, end: { line: instr.range.start.line, character: model.lines.lineText(instr.range.start.line).length } };
     const runners = programs.filter((p) => p.services.length);
     const services = runners.length
@@ -34,7 +35,9 @@ export const dw101: DockerfileRule = {
     return [
       {
         range,
-        message: `This Dockerfile builds ${programs.length} programs (${programs.map((p) => p.name).join(', ')}) into one image.${services}${why}`,
+        message: first
+          ? `This Dockerfile builds ${programs.length} programs (${programs.map((p) => p.name).join(', ')}) into one image.${services}${why}`
+          : `Compose services run ${programs.length} different entrypoints of this one image (${programs.map((p) => p.command?.join(' ') ?? p.name).join(' / ')}) by overriding command:.${services}`,
         fixes: [
           { title: 'Split Dockerfile', isPreferred: true, edits: [], command: { id: SPLIT_COMMAND, arguments: [{ workspacePath: file }, 'files'] } },
           { title: 'Split into build targets', edits: [], command: { id: SPLIT_COMMAND, arguments: [{ workspacePath: file }, 'targets'] } },
