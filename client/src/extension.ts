@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerServices } from './services/register';
 
 let client: LanguageClient | undefined;
 
@@ -18,12 +19,17 @@ export const DOCUMENT_SELECTOR = [
 ];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // One "Dockwright" output channel for the language server and the engine commands.
+  const output = vscode.window.createOutputChannel('Dockwright');
+  context.subscriptions.push(output);
+  registerServices(context, () => output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    outputChannel: output,
     documentSelector: DOCUMENT_SELECTOR,
     initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled() },
     synchronize: {

@@ -1,0 +1,42 @@
+// Registers the engine commands, the Services view and the `dockwright` task provider. Cheap: the
+// controller (engine, diagnostics, status bar) is created on first use.
+import * as vscode from 'vscode';
+import { ServicesController } from './controller';
+import { ServicesTreeProvider } from './servicesView';
+import { DockwrightTaskProvider } from './taskProvider';
+import type { ServiceEntry } from './workspaceProject';
+
+type ItemArg = { kind: 'service'; entry: ServiceEntry } | ServiceEntry | string | undefined;
+
+export function registerServices(context: vscode.ExtensionContext, output: () => vscode.OutputChannel): void {
+  let controller: ServicesController | undefined;
+  const changed = new vscode.EventEmitter<void>();
+  const get = (): ServicesController => {
+    if (!controller) {
+      controller = new ServicesController(output());
+      context.subscriptions.push(controller, controller.onDidChange(() => changed.fire()));
+    }
+    return controller;
+  };
+  const entryOf = (arg: ItemArg): ServiceEntry | string | undefined => (arg && typeof arg === 'object' && 'kind' in arg ? arg.entry : arg);
+
+  const tree = new ServicesTreeProvider(() => controller, changed.event);
+  const view = vscode.window.createTreeView('dockwright.services', { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(view);
+
+  context.subscriptions.push(
+    changed,
+    tree,
+    view,
+    vscode.commands.registerCommand('dockwright.buildService', (arg?: ItemArg) => get().buildService(entryOf(arg))),
+    vscode.commands.registerCommand('dockwright.buildAllServices', () => get().buildAll()),
+    vscode.commands.registerCommand('dockwright.healthCheckServices', () => get().healthCheck()),
+    vscode.commands.registerCommand('dockwright.startServices', () => get().startServices()),
+    vscode.commands.registerCommand('dockwright.showLogs', (arg?: ItemArg) => get().showLogs(entryOf(arg))),
+    vscode.commands.registerCommand('dockwright.refreshServices', () => (controller ? controller.refresh(true) : tree.refresh())),
+    vscode.tasks.registerTaskProvider('dockwright', new DockwrightTaskProvider(get)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+  );
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{compose,docker-compose}*.{yml,yaml}');
+  context.subscriptions.push(watcher, watcher.onDidChange(() => tree.refresh()), watcher.onDidCreate(() => tree.refresh()), watcher.onDidDelete(() => tree.refresh()));
+}

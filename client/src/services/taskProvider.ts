@@ -1,0 +1,93 @@
+// `dockwright` tasks: build one service, build all, start a profile, so they can be bound in tasks.json.
+// Build and start run the engine CLI directly (ProcessExecution: no shell); health-check runs in-process.
+import * as vscode from 'vscode';
+import { healthCheck, summariseHealth } from '../engine/operations';
+import { checkProfileName, checkServiceName } from '../engine/validate';
+import type { ServicesController } from './controller';
+import { findProject } from './workspaceProject';
+
+export interface DockwrightTaskDefinition extends vscode.TaskDefinition {
+  type: 'dockwright';
+  task: 'build' | 'buildAll' | 'start' | 'healthCheck';
+  service?: string;
+  profiles?: string[];
+}
+
+export class DockwrightTaskProvider implements vscode.TaskProvider {
+  constructor(private readonly controller: () => ServicesController) {}
+
+  async provideTasks(): Promise<vscode.Task[]> {
+    if (!vscode.workspace.isTrusted) return [];
+    const project = await findProject();
+    if (!project?.compose) return [];
+    const defs: DockwrightTaskDefinition[] = [
+      { type: 'dockwright', task: 'buildAll' },
+      ...project.services.filter((s) => s.dockerfile).map((s) => ({ type: 'dockwright' as const, task: 'build' as const, service: s.name })),
+      { type: 'dockwright', task: 'start', profiles: project.profiles },
+      { type: 'dockwright', task: 'healthCheck' },
+    ];
+    const tasks = await Promise.all(defs.map((d) => this.toTask(d)));
+    return tasks.filter((t): t is vscode.Task => !!t);
+  }
+
+  async resolveTask(task: vscode.Task): Promise<vscode.Task | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    return this.toTask(task.definition as DockwrightTaskDefinition, task.scope);
+  }
+
+  private async toTask(def: DockwrightTaskDefinition, scope?: vscode.WorkspaceFolder | vscode.TaskScope): Promise<vscode.Task | undefined> {
+    const project = await findProject(def.profiles);
+    if (!project?.compose) return undefined;
+    const compose = project.compose;
+    const folder = scope ?? project.folder;
+    const engine = this.controller().engine();
+    if (def.task === 'healthCheck') {
+      const controller = this.controller();
+      const exec = new vscode.CustomExecution(async () => {
+        const write = new vscode.EventEmitter<string>();
+        const close = new vscode.EventEmitter<number>();
+        const ac = new AbortController();
+        return {
+          onDidWrite: write.event,
+          onDidClose: close.event,
+          open: () => {
+            healthCheck(engine, compose.project, project.services.map((s) => s.compose!).filter(Boolean), { signal: ac.signal })
+              .then((health) => {
+                for (const h of health) write.fire(`${h.service}: ${h.health} — ${h.detail}\r\n`);
+                write.fire(`${summariseHealth(health).text}\r\n`);
+                close.fire(health.some((h) => h.health === 'unhealthy') ? 1 : 0);
+              })
+              .catch((e) => {
+                void controller.showError(e);
+                write.fire(`${e instanceof Error ? e.message : String(e)}\r\n`);
+                close.fire(1);
+              });
+          },
+          close: () => ac.abort(),
+        };
+      });
+      return new vscode.Task(def, folder, 'health-check services', 'dockwright', exec);
+    }
+    const cli = await engine.compose().catch(() => undefined);
+    if (!cli) return undefined;
+    const profiles = (def.profiles ?? compose.project.profiles).map(checkProfileName);
+    const global = engine.composeGlobalArgs({ ...compose.project, profiles });
+    let args: string[];
+    let name: string;
+    if (def.task === 'build') {
+      if (!def.service) return undefined;
+      args = ['build', checkServiceName(def.service)];
+      name = `build ${def.service}`;
+    } else if (def.task === 'buildAll') {
+      args = ['build'];
+      name = 'build all services';
+    } else {
+      args = cli.flavour === 'v1' ? ['up', '-d'] : ['up', '-d', '--wait'];
+      name = `start services${profiles.length ? ` (${profiles.join(', ')})` : ''}`;
+    }
+    const exec = new vscode.ProcessExecution(cli.command, [...cli.prefix, ...global, ...args], { cwd: compose.project.dir, env: engine.env() as Record<string, string> });
+    const task = new vscode.Task(def, folder, name, 'dockwright', exec, []);
+    if (def.task !== 'start') task.group = vscode.TaskGroup.Build;
+    return task;
+  }
+}
