@@ -306,6 +306,8 @@ async function runInSession(session, installDir, testsEntry, { trusted, screensh
           const box = page.locator(request.checkAll).first();
           if ((await box.count()) === 0) break;
           await box.click({ timeout: 5_000, force: true });
+          // Ticking a file ticks its entries after a re-render; clicking a stale entry would untick it again.
+          await sleep(400);
         }
         if (clicks === 0) say(`UI request: nothing matches ${request.checkAll}`);
         if (process.env.DOCKWRIGHT_E2E_DEBUG_DOM) {

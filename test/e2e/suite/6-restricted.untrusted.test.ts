@@ -35,5 +35,4 @@ suite('untrusted workspace', () => {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     assert.equal(fs.existsSync(engineLog) ? fs.readFileSync(engineLog, 'utf8') : '', '', 'no engine call in an untrusted workspace');
   });
-
 });
