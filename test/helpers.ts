@@ -22,6 +22,10 @@ export function codes(findings: Finding[]): string[] {
 /** Applies a fix to a copy of the workspace files and returns the new files. */
 export function applyFix(files: Record<string, string>, fix: Fix): Record<string, string> {
   const out = { ...files };
+  for (const create of fix.creates ?? []) {
+    if (out[create.path] !== undefined) throw new Error(`fix creates existing file ${create.path}`);
+    out[create.path] = create.content;
+  }
   for (const fileEdit of fix.edits) {
     const text = out[fileEdit.path];
     if (text === undefined) throw new Error(`fix edits unknown file ${fileEdit.path}`);

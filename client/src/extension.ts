@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SPLIT_COMMAND, splitDockerfileMiddleware } from './commands/splitDockerfile';
+import { wireProfilesMiddleware } from './commands/wireProfiles';
+import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerServices } from './services/register';
 
@@ -34,21 +37,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled() },
     synchronize: {
       configurationSection: 'dockwright',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
     },
-  };
-  clientOptions.middleware = {
-    // The server's dockwright.splitDockerfile is registered by the language client; from the palette or a menu it
-    // gets no argument or a vscode.Uri, so pass the Dockerfile's URI as a string.
-    executeCommand: (command, args, next) => {
-      if (command !== 'dockwright.splitDockerfile') return next(command, args);
-      const [target, ...rest] = args;
-      const uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : vscode.window.activeTextEditor?.document.uri;
-      if (!uri) {
-        void vscode.window.showWarningMessage('Dockwright: open a Dockerfile to split it.');
-        return undefined;
-      }
-      return next(command, [uri.toString(), ...rest]);
+    middleware: {
+      // The language client registers the server's commands; these fill in arguments when run from the palette or a menu.
+      executeCommand: (command, args, next) =>
+        command === SPLIT_COMMAND ? splitDockerfileMiddleware!(command, args, next) : wireProfilesMiddleware!(command, args, next),
     },
   };
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
@@ -63,6 +57,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now });
     }),
   );
+
+  registerProfilesView(context, client);
 }
 
 export async function deactivate(): Promise<void> {

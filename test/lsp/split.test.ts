@@ -26,7 +26,7 @@ before(async () => {
       textDocument: { publishDiagnostics: { versionSupport: true } },
     },
   });
-  assert.deepEqual(init.capabilities.executeCommandProvider.commands, ['dockwright.splitDockerfile']);
+  assert.ok(init.capabilities.executeCommandProvider.commands.includes('dockwright.splitDockerfile'));
   client.notify('initialized', {});
 });
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { allRules } from '../../server/src/core/catalogue';
 import { check, codes, fixAll } from '../helpers';
 
 type Files = Record<string, string>;
@@ -146,4 +149,10 @@ test('DW212 fix adds the other profile', () => assert.equal(fixAll(d212, C, 'DW2
 
 test('a compose file of another project is not mixed in', () => {
   assert.deepEqual(codes(check({ 'a/compose.yaml': 'services:\n  x:\n    image: x:1\n    ports: ["80:80"]\n', 'b/compose.yaml': 'services:\n  y:\n    image: y:1\n    ports: ["80:80"]\n' }, 'a/compose.yaml')), []);
+});
+
+test('every compose and cross-file rule is registered and has a docs page', () => {
+  const codes = allRules.map((r) => r.code).filter((c) => /^DW[23]/.test(c));
+  assert.deepEqual(codes, ['DW201', 'DW202', 'DW203', 'DW204', 'DW205', 'DW206', 'DW207', 'DW208', 'DW209', 'DW210', 'DW211', 'DW212', 'DW301', 'DW302', 'DW303', 'DW304', 'DW305', 'DW306']);
+  for (const code of codes) assert.ok(fs.existsSync(path.resolve(__dirname, '../../docs/rules', `${code}.md`)), code);
 });

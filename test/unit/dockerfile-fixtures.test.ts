@@ -16,8 +16,8 @@ const expected: Record<string, string[]> = {
   'dockerfiles/python.Dockerfile': ['DW113@5', 'DW106@6', 'DW111@6', 'DW108@10', 'DW109@11', 'DW117@12'],
   'dockerfiles/scratch.Dockerfile': [],
   'dockerfiles/windows.Dockerfile': [],
-  'dockerfiles/single-stage-go.Dockerfile': ['DW105@1', 'DW118@5'],
-  'dockerfiles/broken.Dockerfile': ['DW111@2', 'DW001@5', 'DW104@7'],
+  'dockerfiles/single-stage-go.Dockerfile': ['DW105@1', 'DW118@5', 'DW112@7'],
+  'dockerfiles/broken.Dockerfile': ['DW111@2', 'DW112@2', 'DW001@5', 'DW104@7'],
   // The seed's per-service Dockerfiles: only deliberate info hints (cache mounts, a health check for served ports).
   'seed/Dockerfile.server': ['DW111@6', 'DW111@8', 'DW109@18'],
   'seed/Dockerfile.worker': ['DW111@5', 'DW111@7', 'DW109@16'],

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseBuildFailure, servicesInBuildOutput } from '../../client/src/engine/buildOutput';
 import { locateFailure } from '../../client/src/engine/dockerfileStep';
+import { upFailedOnlyForMissingHealthchecks } from '../../client/src/engine/operations';
 import { formatBytes, parseComposePs, parseDockerPs, parseImageSize, parseInspect, parsePortsText } from '../../client/src/engine/psOutput';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/engine', name), 'utf8');
@@ -164,5 +165,14 @@ describe('container listing and health (recorded outputs)', () => {
     assert.equal(parseImageSize('nope'), undefined);
     assert.equal(formatBytes(1982265), '2.0 MB');
     assert.equal(formatBytes(512), '512 B');
+  });
+});
+
+describe('compose up --wait output (recorded, compose 2.26)', () => {
+  it('a failure only for a service without healthcheck is not a failed start', () => {
+    const recorded = fixture('modern-compose-up-wait.txt');
+    assert.equal(upFailedOnlyForMissingHealthchecks(recorded), true);
+    assert.equal(upFailedOnlyForMissingHealthchecks(recorded + 'container dwtest-sick-1 is unhealthy\n'), false);
+    assert.equal(upFailedOnlyForMissingHealthchecks(' Container dwtest-web-1  Started\n'), false);
   });
 });

@@ -85,9 +85,9 @@ const ALPINE_USER = 'RUN addgroup -S app && adduser -S app -G app\nUSER app';
 const DOCKERFILE_CONTEXT: Record<string, (body: string) => string> = {
   'user-alpine': (b) => `FROM alpine:3.22\n${b}\nCMD ["sleep", "infinity"]\n`,
   'user-debian': (b) => `FROM debian:bookworm-slim\n${b}\nCMD ["sleep", "infinity"]\n`,
-  'healthcheck-wget': (b) => `FROM alpine:3.22\n${ALPINE_USER}\nEXPOSE 8080\n${b}\nCMD ["./server"]\n`,
+  'healthcheck-wget': (b) => `FROM alpine:3.22\n${ALPINE_USER}\nCOPY server ./server\nEXPOSE 8080\n${b}\nCMD ["./server"]\n`,
   'healthcheck-curl': (b) =>
-    `FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\nUSER 1001\nEXPOSE 8080\n${b}\nCMD ["./server"]\n`,
+    `FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY server ./server\nUSER 1001\nEXPOSE 8080\n${b}\nCMD ["./server"]\n`,
   'cache-go': (b) => `FROM golang:1.25-alpine AS builder\nWORKDIR /src\nCOPY . .\n${b}\nFROM alpine:3.22\nCOPY --from=builder /bin/app /bin/app\n${ALPINE_USER}\nCMD ["/bin/app"]\n`,
   'cache-npm': (b) => `FROM node:22-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\n${b}\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n`,
   'cache-pip': (b) => `FROM python:3.13-slim\nWORKDIR /app\nCOPY requirements.txt ./\n${b}\nCOPY . .\nUSER 1001\nCMD ["python", "-m", "app"]\n`,

@@ -178,8 +178,21 @@ export async function startServices(engine: Engine, project: ComposeProject, ser
     health = await healthCheck(engine, project, services, options);
   }
   const healthy = health.filter((h) => h.health === 'healthy').length;
-  const ok = succeeded(result) && health.every((h) => h.health === 'healthy' || h.health === 'none');
-  return { ok, cancelled: false, result, health, summary: `${succeeded(result) ? 'Started' : 'Start reported errors'}: ${healthy}/${health.length} healthy` };
+  const upOk = succeeded(result) || upFailedOnlyForMissingHealthchecks(result.output);
+  const ok = upOk && health.every((h) => h.health === 'healthy' || h.health === 'none');
+  return { ok, cancelled: false, result, health, summary: `${upOk ? 'Started' : 'Start reported errors'}: ${healthy}/${health.length} healthy` };
+}
+
+/**
+ * Some compose v2 releases make `up --wait` fail on a service that has no healthcheck ("container … has no
+ * healthcheck configured") even though everything started: that alone is not a failed start.
+ */
+export function upFailedOnlyForMissingHealthchecks(output: string): boolean {
+  const problems = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(Network|Container|Volume|Image)\s+\S+\s+(Creating|Created|Starting|Started|Waiting|Healthy|Running|Recreate|Recreated|Built|Pulled)$/.test(l));
+  return problems.length > 0 && problems.every((l) => /has no healthcheck configured$/.test(l));
 }
 
 export async function logs(engine: Engine, project: ComposeProject, service: string | undefined, options: OperationOptions & { tail?: number } = {}): Promise<RunResult> {

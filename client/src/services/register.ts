@@ -4,11 +4,13 @@ import * as vscode from 'vscode';
 import { ServicesController } from './controller';
 import { ServicesTreeProvider } from './servicesView';
 import { DockwrightTaskProvider } from './taskProvider';
-import type { ServiceEntry } from './workspaceProject';
+import { useChosenProfiles, type ServiceEntry } from './workspaceProject';
 
 type ItemArg = { kind: 'service'; entry: ServiceEntry } | ServiceEntry | string | undefined;
 
 export function registerServices(context: vscode.ExtensionContext, output: () => vscode.OutputChannel): void {
+  // Same key as the Profiles view (client/src/views/profilesView.ts) uses for "Choose Active Compose Profiles".
+  useChosenProfiles(() => context.workspaceState.get<string[]>('dockwright.activeProfiles'));
   let controller: ServicesController | undefined;
   const changed = new vscode.EventEmitter<void>();
   const get = (): ServicesController => {

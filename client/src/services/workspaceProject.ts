@@ -36,7 +36,17 @@ export function engineSettings(): EngineSettings {
   };
 }
 
+let chosenProfiles: () => string[] | undefined = () => undefined;
+
+/** The Profiles view's choice (workspace state), which wins over the setting. */
+export function useChosenProfiles(get: () => string[] | undefined): void {
+  chosenProfiles = get;
+}
+
+/** Active profiles: chosen in the Profiles view, else `dockwright.services.profiles` (else COMPOSE_PROFILES, later). */
 export function configuredProfiles(): string[] {
+  const chosen = chosenProfiles();
+  if (chosen?.length) return chosen;
   return vscode.workspace.getConfiguration('dockwright.services').get<string[]>('profiles') ?? [];
 }
 

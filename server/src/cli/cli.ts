@@ -145,6 +145,11 @@ export function main(argv: string[], io: CliIO): number {
 
 /** Entry point of the `dockwright` binary. */
 export function run(): void {
+  // A closed pipe (`dockwright split … | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   process.exitCode = main(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),

@@ -33,6 +33,8 @@ export interface Fix {
    * Arguments of the form `{ workspacePath: string }` are turned into document URIs by the LSP layer.
    */
   command?: { id: string; arguments: unknown[] };
+  /** New files the fix creates (e.g. a `.dockerignore`); never overwrites an existing file. */
+  creates?: FileCreate[];
 }
 
 export interface Finding {

@@ -21,6 +21,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 export function toWorkspaceEdit(fix: Fix, uriOf: (path: string) => string | undefined): WorkspaceEdit | undefined {
+  if (fix.creates?.length) return withCreates(fix, uriOf);
   const changes: WorkspaceEdit['changes'] = {};
   for (const fileEdit of fix.edits) {
     const uri = uriOf(fileEdit.path);
@@ -56,4 +57,21 @@ export function toCodeAction(finding: Finding, fix: Fix, diagnostic: Diagnostic,
     action.command = { title: fix.title, command: fix.command.id, arguments: args };
   }
   return action.edit || action.command ? action : undefined;
+}
+
+/** File creations need `documentChanges`: create each file, then insert its content, then the other edits. */
+function withCreates(fix: Fix, uriOf: (path: string) => string | undefined): WorkspaceEdit | undefined {
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  for (const create of fix.creates ?? []) {
+    const uri = uriOf(create.path);
+    if (!uri) return undefined;
+    documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: create.content }] });
+  }
+  for (const fileEdit of fix.edits) {
+    const uri = uriOf(fileEdit.path);
+    if (!uri) return undefined;
+    documentChanges.push({ textDocument: { uri, version: null }, edits: fileEdit.edits });
+  }
+  return { documentChanges };
 }

@@ -6,6 +6,7 @@ import {
   TextDocumentSyncKind,
   type CodeAction,
   type Connection,
+  type ExecuteCommandParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,9 +15,10 @@ import { normalizeConfig } from '../core/config';
 import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
+import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
-import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { hoverAt } from './hover';
+import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -33,7 +35,6 @@ export function startServer(connection: Connection): void {
   const checked = new Map<string, Checked>();
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
-  let supportsResourceOperations = false;
   let dockerExtensionInstalled = false;
 
   /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
@@ -43,27 +44,29 @@ export function startServer(connection: Connection): void {
     const syntaxValidation = raw === 'auto' ? undefined : raw;
     const { config } = normalizeConfig({
       rules: section?.rules ?? {},
-      ...(section?.cgoModules !== undefined ? { cgoModules: section.cgoModules } : {}),
       ...(syntaxValidation !== undefined ? { syntaxValidation } : {}),
+      ...(section?.cgoModules ? { cgoModules: section.cgoModules } : {}),
     });
     return { ...config, dockerExtensionInstalled };
   }
+  let supportsResourceOperations = false;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
-    supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
     const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
     registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
-        executeCommandProvider: { commands: [SPLIT_COMMAND] },
+        completionProvider: { triggerCharacters: [' ', '-', '/', '['] },
         hoverProvider: true,
+        executeCommandProvider: { commands: Object.keys(commands) },
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
     };
@@ -100,8 +103,8 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    registry.didChangeFiles();
+  connection.onDidChangeWatchedFiles((params) => {
+    registry.didChangeFiles(params.changes);
     revalidateAll();
   });
 
@@ -160,6 +163,8 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => {
+    // Update the overlay now, so files checked before this one already see its new text.
+    registry.didOpenOrChange(e.document.uri, e.document.getText());
     // Another open file may depend on this one (compose ↔ Dockerfile): re-check all open documents.
     for (const doc of documents.all()) if (doc.uri !== e.document.uri) checked.delete(doc.uri);
     for (const doc of documents.all()) schedule(doc);
@@ -171,6 +176,8 @@ export function startServer(connection: Connection): void {
     checked.delete(e.document.uri);
     registry.didClose(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // The closed file now reads from disk again: files that use it (compose ↔ Dockerfile) may change.
+    revalidateAll();
   });
 
   connection.onCodeAction((params) => {
@@ -195,20 +202,22 @@ export function startServer(connection: Connection): void {
     return actions;
   });
 
-  connection.onExecuteCommand(async (params) => {
-    if (params.command !== SPLIT_COMMAND) return undefined;
-    return executeSplitCommand(
-      { connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations },
-      params.arguments,
-    );
-  });
+  const compose = registerComposeFeatures(connection, documents, registry);
+  const commands: Record<string, (params: ExecuteCommandParams) => Promise<unknown>> = {
+    [WIRE_PROFILES_COMMAND]: compose.executeWireProfiles,
+    [SPLIT_COMMAND]: async (params) =>
+      executeSplitCommand({ connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations }, params.arguments),
+  };
 
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const location = locationOf(document);
-    return location ? hoverAt(location.analysis, location.path, params.position) : null;
+    if (!location) return null;
+    return fileKind(location.path) === 'compose' ? compose.hover(params) : hoverAt(location.analysis, location.path, params.position);
   });
+
+  connection.onExecuteCommand(async (params) => commands[params.command]?.(params));
 
   documents.listen(connection);
   connection.listen();

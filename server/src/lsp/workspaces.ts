@@ -11,8 +11,21 @@ import { FsWorkspace, isInside } from '../node/fsWorkspace';
 /** Open documents take precedence over what is on disk. */
 export class OverlayWorkspace implements Workspace {
   readonly open = new Map<string, string>();
+  /** Texts read from disk, kept until the file watcher reports a change, so unchanged files are not re-read. */
+  private readonly diskTexts = new Map<string, string | undefined>();
 
   constructor(readonly disk: FsWorkspace) {}
+
+  /** Forget cached disk texts (all, or the given paths). */
+  invalidate(paths?: string[]): void {
+    if (!paths) this.diskTexts.clear();
+    else for (const p of paths) this.diskTexts.delete(p);
+  }
+
+  /** How many disk texts are cached (for tests and diagnostics). */
+  get cachedCount(): number {
+    return this.diskTexts.size;
+  }
 
   listFiles(dir = ''): string[] {
     const prefix = dir ? dir.replace(/\/$/, '') + '/' : '';
@@ -22,7 +35,12 @@ export class OverlayWorkspace implements Workspace {
   }
 
   readText(p: string): string | undefined {
-    return this.open.get(p) ?? this.disk.readText(p);
+    const open = this.open.get(p);
+    if (open !== undefined) return open;
+    if (this.diskTexts.has(p)) return this.diskTexts.get(p);
+    const text = this.disk.readText(p);
+    this.diskTexts.set(p, text);
+    return text;
   }
 
   exists(p: string): boolean {
@@ -88,12 +106,20 @@ export class WorkspaceRegistry {
     if (!loc) return;
     const entry = this.roots.get(loc.root!)!;
     entry.overlay.open.delete(loc.path);
+    entry.overlay.invalidate([loc.path]);
     entry.analysis.invalidateListing();
   }
 
-  /** Files changed on disk: drop listings and re-read config. */
-  didChangeFiles(): void {
+  /** Files changed on disk: drop the cached texts of those files (all, when unknown), listings, and re-read config. */
+  didChangeFiles(changes?: { uri: string }[]): void {
+    const byRoot = new Map<string, string[]>();
+    for (const change of changes ?? []) {
+      if (!change.uri.startsWith('file:')) continue;
+      const file = fileURLToPath(change.uri);
+      for (const root of this.roots.keys()) if (isInside(root, file)) byRoot.set(root, [...(byRoot.get(root) ?? []), path.relative(root, file).split(path.sep).join('/')]);
+    }
     for (const [root, entry] of this.roots) {
+      entry.overlay.invalidate(changes ? byRoot.get(root) ?? [] : undefined);
       entry.analysis.invalidateListing();
       entry.fileConfig = this.readConfig(entry.overlay.disk, root);
       entry.analysis.config = mergeConfigs(entry.fileConfig, this.settings);

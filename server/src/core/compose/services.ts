@@ -8,8 +8,20 @@ import type { ComposeProject, ProjectService } from './project';
 /** Project-level questions the compose rules share. */
 
 /** Prod-like profiles used in the project; none means the file describes a single (production) deployment. */
+const profileCache = new WeakMap<ComposeProject, { all: string[]; prod: string[] }>();
+
+function profilesOf(project: ComposeProject): { all: string[]; prod: string[] } {
+  let hit = profileCache.get(project);
+  if (!hit) {
+    const all = profileNames(project.services);
+    hit = { all, prod: all.filter(isProdProfile) };
+    profileCache.set(project, hit);
+  }
+  return hit;
+}
+
 export function prodProfiles(project: ComposeProject): string[] {
-  return profileNames(project.services).filter(isProdProfile);
+  return profilesOf(project).prod;
 }
 
 /**
@@ -19,8 +31,7 @@ export function prodProfiles(project: ComposeProject): string[] {
 export function isProdEnabled(project: ComposeProject, name: string): boolean {
   const service = project.services.get(name);
   if (!service) return false;
-  const all = profileNames(project.services);
-  if (all.length === 0) return true;
+  if (profilesOf(project).all.length === 0) return true;
   return prodProfiles(project).some((p) => isEnabled(service, new Set([p])));
 }
 

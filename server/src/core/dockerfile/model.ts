@@ -457,7 +457,7 @@ export function parseMount(value: string): Mount {
   return { type: options.type ?? 'bind', target: options.target ?? options.dst ?? options.destination, options };
 }
 
-const APT_INSTALLERS = new Set(['apt-get', 'apt']);
+const APT_INSTALLERS = new Set(['apt-get', 'apt', 'xx-apt-get', 'xx-apt']);
 
 function packageInstalls(run: RunInfo): PackageInstall[] {
   const out: PackageInstall[] = [];
@@ -468,7 +468,8 @@ function packageInstalls(run: RunInfo): PackageInstall[] {
     let manager: PackageManager | undefined;
     let sub = -1;
     const findSub = (names: string[]) => words.findIndex((w, i) => i > 0 && names.includes(w.value));
-    if (program === 'apk') {
+    // tonistiigi/xx wrappers install for the target platform with the same syntax.
+    if (program === 'apk' || program === 'xx-apk') {
       manager = 'apk';
       sub = findSub(['add']);
     } else if (APT_INSTALLERS.has(program)) {

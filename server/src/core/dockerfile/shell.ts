@@ -71,8 +71,21 @@ function partValue(part: any, source: string, toChar: (b: number) => number): st
   }
 }
 
+/** Parses are pure functions of the text; RUN lines rarely change between edits, so keep recent ones. */
+const recent = new Map<string, ShellParse>();
+const RECENT_LIMIT = 500;
+
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {
+  const hit = recent.get(text);
+  if (hit) return hit;
+  const result = parseShellUncached(text);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+  recent.set(text, result);
+  return result;
+}
+
+function parseShellUncached(text: string): ShellParse {
   parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
   const map = byteToCharMap(text);
   const toChar = map ?? ((b: number) => b);

@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { addTopLevelEntry, appendToMap, indentStep, insertLinesAfter, prependToMap, replaceNode } from '../compose/edits';
-import { debugSetting, infraImage, isSecretName } from '../compose/knowledge';
+import { debugSetting, infraImage, isDevTool, isSecretName } from '../compose/knowledge';
 import type { ComposeModel, ComposeService, EnvVar } from '../compose/model';
 import { parseCompose } from '../compose/model';
 import { hardCodedSecret, requiredRef } from '../rules/compose/dw206-secret-in-prod';
@@ -50,8 +50,18 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
   const isInfra = (s: ComposeService) => !s.build && !!infraImage(s.image?.value);
   const isTwin = (s: ComposeService) => s.name.endsWith(TWIN_SUFFIX) && names.has(s.name.slice(0, -TWIN_SUFFIX.length));
   const infra = model.services.filter((s) => isInfra(s) && !isTwin(s));
-  const apps = model.services.filter((s) => !isInfra(s));
-  if (infra.length === 0) notes.push('No database, cache or broker image found: nothing runs in dev on its own.');
+  const devTools = model.services.filter((s) => !s.build && isDevTool(s.image?.value));
+  const apps = model.services.filter((s) => !isInfra(s) && !devTools.includes(s));
+  for (const tool of devTools) {
+    if (tool.profiles.length > 0) continue;
+    pushEdit(edits, prependToMap(model, tool.node, [`profiles: [${JSON.stringify(dev)}]`]));
+    notes.push(`${tool.name}: developer tool → profile ${dev}.`);
+  }
+  if (infra.length === 0) {
+    // Without infrastructure there is no dev-only part: profiling the apps would make `docker compose up` start nothing.
+    notes.push('No database, cache or broker image found: nothing to split into dev and prod, the file is left as it is.');
+    return { plan, notes };
+  }
 
   const usedByApps = new Set<string>();
   for (const app of apps) {
@@ -66,8 +76,9 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
     const info = infraImage(service.image?.value)!;
     if (service.profiles.length === 0) {
       const profiles = strategy === 'shared' ? [dev, prod] : [dev];
-      pushEdit(edits, prependToMap(model, service.node, [`profiles: [${profiles.map((p) => JSON.stringify(p)).join(', ')}]`]));
-      notes.push(`${service.name}: ${info.kind} → profile${profiles.length > 1 ? 's' : ''} ${profiles.join(', ')}.`);
+      const edit = prependToMap(model, service.node, [`profiles: [${profiles.map((p) => JSON.stringify(p)).join(', ')}]`]);
+      pushEdit(edits, edit);
+      notes.push(edit ? `${service.name}: ${info.kind} → profile${profiles.length > 1 ? 's' : ''} ${profiles.join(', ')}.` : `${service.name}: written as a flow mapping; add profiles: [${profiles.join(', ')}] by hand.`);
     }
     if (strategy === 'twins' && service.ports.length === 0 && !service.profiles.some((p) => p.value !== dev)) {
       pushEdit(edits, appendToMap(model, service.node, ['ports:', `${' '.repeat(step)}- "${info.port}:${info.port}"`]));
@@ -112,8 +123,9 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
 
   for (const app of apps) {
     if (app.profiles.length === 0) {
-      pushEdit(edits, prependToMap(model, app.node, [`profiles: [${JSON.stringify(prod)}]`]));
-      notes.push(`${app.name}: application → profile ${prod}.`);
+      const edit = prependToMap(model, app.node, [`profiles: [${JSON.stringify(prod)}]`]);
+      pushEdit(edits, edit);
+      notes.push(edit ? `${app.name}: application → profile ${prod}.` : `${app.name}: written as a flow mapping; add profiles: [${prod}] by hand.`);
     }
     for (const dep of app.dependsOn) {
       const twin = twinOf.get(dep.name);

@@ -1,4 +1,4 @@
-import { containerPath, copyArgs } from '../dockerfile/buildCommands';
+import { containerPath, copyArgs, workdirBefore } from '../dockerfile/buildCommands';
 import { parseDockerfile, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
 import { isBuildOnlyPackage, isToolchainPackage } from '../golang/cgoTable';
 import type { Discovery, Program } from './programs';
@@ -148,6 +148,25 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     }
   }
 
+  // 1c. Other commands in the build stages that name another program's binary (`xx-verify /out/a /out/b`, `strip`, `upx`).
+  const buildCommandSet = new Set(discovery.builds.map((b) => b.command));
+  const relocationCommands = new Set(discovery.programs.flatMap((p) => (p.relocations ?? []).map((r) => r.command)));
+  const otherArtifacts = new Set(others.flatMap((o) => o.artifactPaths ?? []));
+  const mineArtifacts = new Set(program.artifactPaths ?? []);
+  for (const stage of new Set(program.builds.map((b) => b.build.stage))) {
+    for (const run of stage.runs) {
+      const workdir = workdirBefore(stage, run.instr);
+      for (const command of run.commands) {
+        if (buildCommandSet.has(command) || relocationCommands.has(command)) continue;
+        const operands = command.words.map((w, i) => ({ w, i })).filter(({ w, i }) => i > 0 && !w.value.startsWith('-'));
+        const theirs = operands.filter(({ w }) => !w.value.includes('$') && otherArtifacts.has(containerPath(workdir, w.value)));
+        if (!theirs.length) continue;
+        for (const { i } of theirs) removeWord(command, i);
+        if (!operands.some(({ w }) => mineArtifacts.has(containerPath(workdir, w.value))) && theirs.length === operands.length) planFor(command).remove = true;
+      }
+    }
+  }
+
   // 2. Packages: C toolchain and -dev packages only for cgo programs; C runtime libraries only for those that link them.
   const buildStages = new Set<Stage>();
   for (const b of program.builds) for (let s: Stage | undefined = b.build.stage; s && !buildStages.has(s); s = s.parent) buildStages.add(s);
@@ -166,7 +185,11 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     return false;
   };
   const decidesPackages = (program.language === 'go' || program.language === 'rust') && program.cgo !== undefined && !program.keepAllCgoPackages;
-  const installsOf = (stage: Stage) => [...stage.installs.filter((i) => i.manager === 'apk' || i.manager === 'apt'), ...crossInstalls(stage)];
+  const installsOf = (stage: Stage) => {
+    const own = stage.installs.filter((i) => i.manager === 'apk' || i.manager === 'apt');
+    // The model already reads xx-apk/xx-apt-get as installs; crossInstalls covers models that do not.
+    return [...own, ...crossInstalls(stage).filter((c) => !own.some((o) => o.command === c.command))];
+  };
   if (decidesPackages) {
     for (const stage of model.stages) {
       const isFinal = stage === finalStage;
@@ -340,6 +363,14 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
   return { text: pruned.text, notes, model: pruned.model };
 }
 
+/** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
+function isAptHousekeeping(command: RunCommand): boolean {
+  const words = command.words.map((w) => w.value);
+  const tool = words[0]?.split('/').pop();
+  if ((tool === 'apt-get' || tool === 'apt') && words.slice(1).some((w) => w === 'update' || w === 'clean' || w === 'autoclean')) return true;
+  return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
+}
+
 /** `xx-apk add` / `xx-apt-get install` (tonistiigi/xx): target-platform packages, read like their plain counterparts. */
 function crossInstalls(stage: Stage): PackageInstall[] {
   const out: PackageInstall[] = [];
@@ -355,14 +386,6 @@ function crossInstalls(stage: Stage): PackageInstall[] {
     }
   }
   return out;
-}
-
-/** `apt-get update`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: only there to serve an apt install. */
-function isAptHousekeeping(command: RunCommand): boolean {
-  const words = command.words.map((w) => w.value);
-  const tool = words[0]?.split('/').pop();
-  if ((tool === 'apt-get' || tool === 'apt') && words.slice(1).some((w) => w === 'update' || w === 'clean' || w === 'autoclean')) return true;
-  return tool === 'rm' && words.slice(1).every((w) => w.startsWith('-') || w.startsWith('/var/lib/apt/lists') || w.startsWith('/var/cache/apt'));
 }
 
 function isSimpleChain(text: string, run: RunInfo, off: (p: { line: number; character: number }) => number): boolean {

@@ -150,6 +150,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
 
   // Compose rewiring.
   const byFile = new Map<string, ServiceRewire[]>();
+  const entrypointRemoved = new Set<string>();
   for (const program of discovery.programs) {
     const path = newPaths.get(program);
     if (!path) continue;
@@ -165,10 +166,11 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
         if (entry.command && newCmd && !service.entrypoint && sameArgv(entry.command, newCmd)) rewire.removeCommand = true;
         // `entrypoint:` equal to the new ENTRYPOINT is redundant when compose also sets `command:` (or the image has no CMD to replace).
         if (entry.entrypoint && newEntrypoint && sameArgv(entry.entrypoint, newEntrypoint) && (service.command || !newCmd)) rewire.removeEntrypoint = true;
+        if (rewire.removeEntrypoint) entrypointRemoved.add(service.name);
         if (rewire.dockerfile || rewire.target || rewire.removeCommand || rewire.removeEntrypoint) (byFile.get(entry.file) ?? byFile.set(entry.file, []).get(entry.file)!).push(rewire);
       }
       notes.push(
-        `service ${service.name} → ${layout === 'files' ? path : `target ${program.name}`}${service.entries.some((e) => e.command) ? (service.entries.some((e) => e.command && newCmd && sameArgv(e.command, newCmd)) ? ' (command: removed, the image CMD runs it)' : ' (command: kept, it differs from the CMD)') : ''}`,
+        `service ${service.name} → ${layout === 'files' ? path : `target ${program.name}`}${entrypointRemoved.has(service.name) ? ' (entrypoint: removed, it equals the new ENTRYPOINT)' : ''}${service.entries.some((e) => e.command) ? (service.entries.some((e) => e.command && newCmd && sameArgv(e.command, newCmd)) ? ' (command: removed, the image CMD runs it)' : ' (command: kept, it differs from the CMD)') : ''}`,
       );
     }
   }

@@ -31,6 +31,8 @@ export interface Program {
   copies: ArtifactCopy[];
   /** `cp`/`mv`/`install` words in the build stage that move its binary (out of a cache-mounted target/, say). */
   relocations?: Relocation[];
+  /** Every container path its binary has in the build stage (where the build writes it, where cp/mv put it). */
+  artifactPaths?: string[];
   /** Path the final image runs it by (as the original CMD style would write it). */
   runPath?: string;
   go?: GoProgramAnalysis;
@@ -202,9 +204,11 @@ export function discoverPrograms(
     };
     const firstBuild = r.builds[0].build;
     const moved = followRelocations(firstBuild.stage, firstBuild.command, r.outputPath);
+    program.artifactPaths = [r.outputPath];
     if (moved.relocations.length) {
       program.outputPath = r.outputPath = moved.path;
       program.relocations = moved.relocations;
+      program.artifactPaths.push(moved.path);
     }
     program.copies = copies.filter((c) => c.from && r.builds.some((b) => b.build.stage === c.from) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
     program.runPath = runPathFor(program);

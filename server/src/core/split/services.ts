@@ -114,7 +114,8 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
       : [];
   for (const [key, value] of envPairs) {
     // Only addresses this service listens on: `:8081`, `0.0.0.0:8081`, `8081` — not a peer's (`mailpit:1025`, `SMTP_PORT`).
-    if (/PORT|ADDR|LISTEN/i.test(key) && !CLIENT_ENDPOINT_KEY.test(key)) {
+    const ownPrefix = key.toLowerCase().startsWith(name.toLowerCase().replace(/-/g, '_') + '_');
+    if (/PORT|ADDR|LISTEN/i.test(key) && (ownPrefix || !CLIENT_ENDPOINT_KEY.test(key))) {
       const m = /^(?:(?:0\.0\.0\.0|127\.0\.0\.1|localhost|\[::1?\])?:)?(\d{2,5})$/.exec(value.trim());
       if (m) entry.ports.push(m[1]);
     }

@@ -29,6 +29,8 @@ export const dw204: ComposeRule = {
   check({ file, model, project, analysis }) {
     const reports: Report[] = [];
     const sets = profileSets(project.services);
+    // One selection per profile set, not per dependency.
+    const missingUnder = sets.map((set) => new Set(enabledServices(project.services, set).missing.map((m) => `${m.service}\u0000${m.dependency}`)));
     for (const service of model.services) {
       const merged = project.services.get(service.name);
       if (!merged) continue;
@@ -37,7 +39,7 @@ export const dw204: ComposeRule = {
         const mergedDep = merged.dependsOn.find((d) => d.name === dep.name);
         if (mergedDep && !mergedDep.required) continue;
         const target = project.services.get(dep.name);
-        const failing = sets.find((set) => isEnabled(merged, new Set(set)) && enabledServices(project.services, set).missing.some((m) => m.service === service.name && m.dependency === dep.name));
+        const failing = sets.find((set, i) => isEnabled(merged, new Set(set)) && missingUnder[i].has(`${service.name}\u0000${dep.name}`));
         if (!failing) continue;
         if (!target) {
           reports.push({ range: dep.range, message: `"${service.name}" depends on "${dep.name}", which is not defined.` });

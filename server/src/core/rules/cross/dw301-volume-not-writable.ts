@@ -51,16 +51,18 @@ export const dw301: ComposeRule = {
       const image = serviceDockerfile(analysis, project, file, service.name);
       if (!image) continue;
       const user = effectiveUser(image.stage);
-      if (!user || isRootUser(user.user) || /^\d/.test(user.user) || user.user.includes('$')) continue;
+      if (!user || isRootUser(user.user) || user.user.includes('$')) continue;
       for (const volume of service.volumes) {
         if (volume.type !== 'volume' || volume.readOnly || !volume.target.startsWith('/')) continue;
         if (preparesPath(image.stage, volume.target)) continue;
         const [name, group = name] = user.user.split(':');
-        const edit = insertInStage(image.dockerfile, image.stage, [`RUN mkdir -p ${volume.target} && chown ${name}:${group} ${volume.target}`], true);
+        // distroless/scratch have no shell for `RUN mkdir`: report without a fix there.
+        const shell = !['distroless', 'scratch'].includes(stageLineage(image.stage).pop()!.distro);
+        const edit = shell ? insertInStage(image.dockerfile, image.stage, [`RUN mkdir -p ${volume.target} && chown ${name}:${group} ${volume.target}`], true) : undefined;
         reports.push({
           range: volume.range,
-          message: `"${service.name}" mounts a volume at ${volume.target}, but ${image.dockerfilePath} runs as ${user.user} and never creates and chowns it: the app cannot write there.`,
-          fixes: [{ title: `Create ${volume.target} for ${name} in ${image.dockerfilePath}`, isPreferred: true, edits: [{ path: image.dockerfilePath, edits: [edit] }] }],
+          message: `"${service.name}" mounts a volume at ${volume.target}, but ${image.dockerfilePath} runs as ${user.user} and never creates and chowns it: the app cannot write there.${shell ? '' : ' The image has no shell: create the directory in a build stage and COPY it with --chown.'}`,
+          fixes: edit ? [{ title: `Create ${volume.target} for ${name} in ${image.dockerfilePath}`, isPreferred: true, edits: [{ path: image.dockerfilePath, edits: [edit] }] }] : [],
         });
       }
     }

@@ -4,6 +4,9 @@ import type { ComposeRule, Report } from '../../rule';
 /** Heavy or sensitive entries that end up in the build context without a .dockerignore. */
 const HEAVY = ['.git', 'node_modules', 'dist', 'build', 'target', 'out', '.venv', 'venv', '__pycache__', '.next', 'coverage'];
 
+/** Always worth ignoring, whether present now or not. */
+const DEFAULT_IGNORES = ['.git', '.env', '*.log', 'docker-compose*.yml', 'compose*.yaml'];
+
 export const dw306: ComposeRule = {
   code: 'DW306',
   target: 'compose',
@@ -12,7 +15,7 @@ export const dw306: ComposeRule = {
   description:
     'Without a `.dockerignore`, the whole build context (`.git`, `node_modules`, build output) is sent to the builder on every ' +
     'build: slow builds, cache busting on every commit, and secrets in `COPY . .`. Create one that lists those folders.',
-  fixTitles: [],
+  fixTitles: ['Create <context>/.dockerignore'],
   check({ file, model, analysis }) {
     const reports: Report[] = [];
     const done = new Set<string>();
@@ -28,9 +31,12 @@ export const dw306: ComposeRule = {
       if (dockerfileName && analysis.workspace.exists(prefix + dockerfileName + '.dockerignore')) continue;
       const heavy = HEAVY.filter((h) => analysis.workspace.exists(prefix + h));
       if (heavy.length === 0) continue;
+      const ignorePath = prefix + '.dockerignore';
+      const lines = [...heavy.map((h) => (h === '.git' ? '.git' : h)), ...DEFAULT_IGNORES.filter((d) => !heavy.includes(d))];
       reports.push({
         range: build.contextRange ?? build.range,
         message: `The build context "${build.context}" has no .dockerignore but contains ${heavy.join(', ')}; all of it is sent to the builder.`,
+        fixes: [{ title: `Create ${ignorePath}`, isPreferred: true, edits: [], creates: [{ path: ignorePath, content: `# Not sent to the builder (created by Dockwright)\n${lines.join('\n')}\n` }] }],
       });
     }
     return reports;

@@ -31,7 +31,14 @@ export const dw101: DockerfileRule = {
       : '';
     const cgo = programs.filter((p) => p.cgo === true).map((p) => p.name);
     const pure = programs.filter((p) => p.cgo === false).map((p) => p.name);
-    const why = cgo.length && pure.length ? ` Only ${cgo.join(', ')} need${cgo.length === 1 ? 's' : ''} cgo; ${pure.join(', ')} ${pure.length === 1 ? 'is' : 'are'} pure Go yet ship${pure.length === 1 ? 's' : ''} with its C dependencies.` : '';
+    // For Rust programs `cgo` means "links a system C library through a -sys crate".
+    const rust = programs.length > 0 && programs.every((p) => p.language === 'rust');
+    const one = (n: string[], singular: string, plural: string) => (n.length === 1 ? singular : plural);
+    const why = !(cgo.length && pure.length)
+      ? ''
+      : rust
+        ? ` Only ${cgo.join(', ')} link${one(cgo, 's', '')} system C libraries; ${pure.join(', ')} ${one(pure, 'links', 'link')} none yet ship${one(pure, 's', '')} with them.`
+        : ` Only ${cgo.join(', ')} need${one(cgo, 's', '')} cgo; ${pure.join(', ')} ${one(pure, 'is', 'are')} pure Go yet ship${one(pure, 's', '')} with its C dependencies.`;
     return [
       {
         range,

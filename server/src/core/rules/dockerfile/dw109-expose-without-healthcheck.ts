@@ -6,8 +6,13 @@ import type { DockerfileRule } from '../../rule';
 import type { Fix } from '../../types';
 import { baseName, dirName, joinPath } from '../../workspace';
 
-/** Whether a compose service built from this Dockerfile defines a healthcheck (then the image needs none). */
+/**
+ * Whether compose health checks cover this Dockerfile: every service built from it that runs the image's own
+ * command (no `command:` override) or publishes/exposes ports has a healthcheck. One-shot services that
+ * override the command (migrations) do not need one.
+ */
 export function composeHealthcheckCovers(analysis: Analysis, dockerfile: string): boolean {
+  const services: any[] = [];
   for (const composeFile of analysis.filesOfKind('compose')) {
     const text = analysis.workspace.readText(composeFile);
     if (!text || text.length > 2_000_000) continue;
@@ -17,18 +22,27 @@ export function composeHealthcheckCovers(analysis: Analysis, dockerfile: string)
     } catch {
       continue;
     }
-    const services = doc?.services;
-    if (!services || typeof services !== 'object') continue;
-    for (const service of Object.values<any>(services)) {
+    const all = doc?.services;
+    if (!all || typeof all !== 'object') continue;
+    for (const service of Object.values<any>(all)) {
       if (!service || typeof service !== 'object' || !service.build) continue;
       const build = typeof service.build === 'string' ? { context: service.build } : service.build;
       const context = joinPath(dirName(composeFile), String(build.context ?? '.'));
       if (context === undefined) continue;
-      const df = joinPath(context, String(build.dockerfile ?? 'Dockerfile'));
-      if (df === dockerfile && service.healthcheck && !service.healthcheck.disable) return true;
+      if (joinPath(context, String(build.dockerfile ?? 'Dockerfile')) === dockerfile) services.push(service);
     }
   }
-  return false;
+  if (!services.length) return false;
+  const servers = services.filter((s) => s.command === undefined || s.ports || s.expose);
+  const mustCheck = servers.length ? servers : services;
+  return mustCheck.every((s) => s.healthcheck && typeof s.healthcheck === 'object' && !s.healthcheck.disable);
+}
+
+function noProbeHint(stage: import('../../dockerfile/model').Stage): string {
+  const known = toolAvailability(stage, 'wget') === 'absent' && toolAvailability(stage, 'curl') === 'absent';
+  return known
+    ? ` ${stage.image.raw} has neither wget nor curl: install one, or give the program a health subcommand for an exec-form HEALTHCHECK.`
+    : ` Dockwright cannot tell whether ${stage.image.raw} has wget or curl, so no fix is offered; install one explicitly or use the program's own health subcommand.`;
 }
 
 export const dw109: DockerfileRule = {
@@ -40,7 +54,7 @@ export const dw109: DockerfileRule = {
     'The image serves a port but says nothing about whether the server is healthy: `docker ps`, compose ' +
     '`depends_on: condition: service_healthy` and orchestrators only know the process is running. A `HEALTHCHECK` with a ' +
     '`--start-period` that probes the port with a tool the image has (busybox `wget` on alpine, `curl` where installed) fixes ' +
-    'that. Not reported when a compose service built from this Dockerfile has its own healthcheck.',
+    'that. Not reported when every compose service that runs this image as a server has its own healthcheck.',
   fixTitles: ['Add a HEALTHCHECK probing the exposed port'],
   check({ file, model, analysis }) {
     const stage = model.finalStage;
@@ -61,7 +75,7 @@ export const dw109: DockerfileRule = {
     return [
       {
         range: port.instr.range,
-        message: `${name} exposes port ${port.port} but has no HEALTHCHECK${probe ? '' : ` (and no wget/curl in ${stage.image.raw} to probe it — add a health subcommand to the program or install a probe tool)`}; nothing tells Docker whether the server answers.`,
+        message: `${name} exposes port ${port.port} but has no HEALTHCHECK; nothing tells Docker whether the server answers.${probe ? '' : noProbeHint(stage)}`,
         fixes,
       },
     ];

@@ -5,7 +5,8 @@ import type { DockerfileRule, Report } from '../../rule';
 
 interface CacheNeed {
   what: string;
-  target: string;
+  /** Undefined when there is no cache to mount yet (R source builds without ccache). */
+  target?: string;
   sharing?: 'locked';
 }
 
@@ -39,6 +40,8 @@ function commandNeeds(model: DockerfileModel, stage: Stage, run: RunInfo, c: Run
     needs.push({ what: 'ccache', target: ccacheDir ?? '/root/.ccache' });
   } else if (/renv::restore|pak::/.test(rCode)) {
     needs.push({ what: 'R package install', target: envOf(model, stage, run, 'RENV_PATHS_CACHE') ?? '/root/.cache/R' });
+  } else if (/install\.packages|remotes::install|devtools::install/.test(rCode)) {
+    needs.push({ what: 'R install.packages' });
   }
   return needs;
 }
@@ -68,17 +71,23 @@ export const dw111: DockerfileRule = {
         const missing: CacheNeed[] = [];
         for (const command of run.commands) {
           for (const need of commandNeeds(model, stage, run, command)) {
-            if (!mounted.has(normalize(need.target)) && !missing.some((m) => m.target === need.target)) missing.push(need);
+            if (need.target === undefined ? !missing.some((m) => m.what === need.what) : !mounted.has(normalize(need.target)) && !missing.some((m) => m.target === need.target)) missing.push(need);
           }
         }
         if (!missing.length) continue;
-        const flags = missing.map((m) => ` --mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`).join('');
+        const mountable = missing.filter((m): m is CacheNeed & { target: string } => m.target !== undefined);
+        const rSource = missing.some((m) => m.target === undefined);
+        const flags = mountable.map((m) => ` --mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`).join('');
         const at = afterKeyword(run.instr);
         const whats = [...new Set(missing.map((m) => m.what))].join(', ');
+        const advice = [
+          mountable.length ? `mount ${mountable.map((m) => m.target).join(' and ')} as a cache` : '',
+          rSource ? 'R packages are compiled from source on every rebuild: install ccache, point ~/.R/Makevars at it and mount CCACHE_DIR as a cache' : '',
+        ].filter(Boolean);
         reports.push({
           range: run.instr.node.getInstructionRange(),
-          message: `${whats} runs without a BuildKit cache mount, so every rebuild downloads${missing.some((m) => m.what === 'ccache') ? ' and compiles' : ''} again; mount ${missing.map((m) => m.target).join(' and ')} as a cache.`,
-          fixes: [fileFix(file, `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.map((m) => m.target).join(', ')}`, [{ range: { start: at, end: at }, newText: flags }], true)],
+          message: `${whats} runs without a BuildKit cache mount, so every rebuild starts from an empty cache; ${advice.join('; ')}.`,
+          fixes: mountable.length ? [fileFix(file, `Add cache mount${mountable.length > 1 ? 's' : ''} for ${mountable.map((m) => m.target).join(', ')}`, [{ range: { start: at, end: at }, newText: flags }], true)] : [],
         });
       }
     }

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { Middleware } from 'vscode-languageclient/node';
+
+export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
+
+/**
+ * The language client registers `dockwright.wireProfiles` (the server's command). From the command palette it gets
+ * no arguments: fill in the active compose file (or let the user pick one) and the strategy, then show the notes.
+ * The server asks VS Code to apply an annotated edit, so the refactor preview opens and one undo reverts it.
+ */
+export const wireProfilesMiddleware: Middleware['executeCommand'] = async (command, args, next) => {
+  if (command !== WIRE_PROFILES_COMMAND) return next(command, args);
+  let arg = args[0] as { uri?: string; strategy?: string } | vscode.Uri | undefined;
+  let uri = arg instanceof vscode.Uri ? arg.toString() : arg?.uri;
+  if (!uri) {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && /(^|\/)(docker-)?compose[^/]*\.ya?ml$/.test(active.uri.path)) uri = active.uri.toString();
+    else {
+      const files = await vscode.workspace.findFiles('**/{compose,docker-compose}*.{yml,yaml}', '**/node_modules/**', 50);
+      const pick = await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { title: 'Compose file to wire' });
+      if (!pick) return undefined;
+      uri = pick.uri.toString();
+    }
+  }
+  let strategy = arg && !(arg instanceof vscode.Uri) ? arg.strategy : undefined;
+  if (!strategy) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'twins', description: 'dev infra with host ports + a -prod twin per database/cache (recommended)' },
+        { label: 'shared', description: 'one infra service in both profiles, ports bound to 127.0.0.1' },
+      ],
+      { title: 'How should infrastructure be shared between dev and prod?' },
+    );
+    if (!pick) return undefined;
+    strategy = pick.label;
+  }
+  arg = { uri, strategy };
+  const result = (await next(command, [arg])) as { notes?: string[]; applied?: boolean; edit?: unknown } | undefined;
+  if (result && !result.edit) void vscode.window.showInformationMessage(result.notes?.join(' ') || 'Nothing to change.');
+  else if (result?.applied) void vscode.commands.executeCommand('dockwright.refreshProfiles');
+  return result;
+};
