@@ -7,6 +7,7 @@
 // Two sessions, each on a fresh copy of examples/photos: a trusted workspace running every *.test.js except the
 // *.untrusted.test.js files, then the same folder in restricted mode (workspace trust on, never granted) running
 // only those. Exits 0 only if every test passed, and prints `e2e: N passed, M failed` as its last line.
+// DOCKWRIGHT_E2E_DEBUG_DOM=1 prints the checkboxes found in the page when the suite asks the runner to tick some.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
