@@ -53,23 +53,32 @@ function killGroupOrPid(pid, signal, group) {
   try {
     process.kill(group ? -pid : pid, signal);
   } catch {
-    // already gone
+    try {
+      if (group) process.kill(pid, signal); // not a group leader after all
+    } catch {
+      // already gone
+    }
   }
 }
 
 async function stopProcess(pid, group) {
   if (!pid) return;
+  // With `group`, wait for every member of the process group, not just its leader.
+  const alive = () => isAlive(group ? -pid : pid) || isAlive(pid);
   killGroupOrPid(pid, 'SIGTERM', group);
   const deadline = Date.now() + LIMITS.shutdown;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(pid)) killGroupOrPid(pid, 'SIGKILL', group);
+  while (alive() && Date.now() < deadline) await sleep(100);
+  if (alive()) killGroupOrPid(pid, 'SIGKILL', group);
+  const killDeadline = Date.now() + 2_000;
+  while (alive() && Date.now() < killDeadline) await sleep(100);
 }
 
 function stopSession(session) {
   session.stopping ??= (async () => {
     if (session.browser) await withTimeout(session.browser.close(), LIMITS.shutdown, 'disconnecting from chromium').catch(() => {});
     if (session.browserServer) await withTimeout(session.browserServer.close(), LIMITS.shutdown, 'closing chromium').catch(() => {});
-    await stopProcess(session.browserPid, false);
+    // Playwright starts chromium as a process-group leader: stop its helpers (renderer, zygote) with it.
+    await stopProcess(session.browserPid, true);
     await stopProcess(session.serverPid, true);
     if (!options.keep) rmSync(session.scratch, { recursive: true, force: true });
     else say(`kept scratch folder ${session.scratch}`);
