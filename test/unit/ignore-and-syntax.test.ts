@@ -68,3 +68,11 @@ test('syntaxValidation setting: config file values and auto resolution', () => {
   assert.equal(syntaxValidationEnabled({ syntaxValidation: 'on', dockerExtensionInstalled: true }), true);
   assert.equal(syntaxValidationEnabled({ syntaxValidation: 'off' }), false);
 });
+
+test('# dockwright-ignore works in compose files too (the next key and its block)', () => {
+  const compose = 'services:\n  db:\n    image: postgres:16\n    # dockwright-ignore DW205\n    ports:\n      - "5432:5432"\n  cache:\n    image: redis:7\n    ports:\n      - "6379:6379"\n';
+  const found = check({ 'compose.yaml': compose }, 'compose.yaml').filter((f) => f.code === 'DW205');
+  assert.deepEqual(found.map((f) => f.range.start.line), [8]);
+  const unignored = check({ 'compose.yaml': compose.replace('# dockwright-ignore DW205', '# a comment') }, 'compose.yaml').filter((f) => f.code === 'DW205');
+  assert.deepEqual(unignored.map((f) => f.range.start.line), [4, 8]);
+});

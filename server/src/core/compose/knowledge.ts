@@ -98,8 +98,6 @@ export function baseImageTools(image: string): Set<string> | undefined {
 
 export const BUSYBOX_TOOLS = new Set(['sh', 'wget', 'nc', 'ps', 'pgrep', 'cat', 'test', 'true', 'grep', 'ls', 'stat', 'timeout']);
 export const COREUTILS_TOOLS = new Set(['sh', 'bash', 'cat', 'test', 'true', 'grep', 'ls', 'stat', 'timeout', 'pgrep']);
-/** Official "full" language images are built on buildpack-deps and ship curl and wget. */
-export const BUILDPACK_IMAGES = /(^|\/)(node|python|golang|ruby|rust|openjdk|buildpack-deps|php|perl|haskell|elixir|erlang|gcc)$/;
 
 /** Developer tools that belong in dev only (database UIs, mail catchers). */
 const DEV_TOOLS = /(^|\/)(adminer|phpmyadmin|pgadmin4|mongo-express|redis-commander|redisinsight|mailhog|mailpit|mailcatcher|smtp4dev|kafka-ui|kafdrop)$/;

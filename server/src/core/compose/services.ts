@@ -1,6 +1,7 @@
 import { dockerfileOf, type Analysis } from '../analysis';
+import { toolAvailability } from '../dockerfile/image';
 import { effectiveInstruction, findStage, stageLineage, type DockerfileModel, type Stage } from '../dockerfile/model';
-import { BUILDPACK_IMAGES, BUSYBOX_TOOLS, COREUTILS_TOOLS, infraImage, isProdProfile } from './knowledge';
+import { BUSYBOX_TOOLS, COREUTILS_TOOLS, infraImage, isProdProfile } from './knowledge';
 import type { ComposeModel, ComposeService } from './model';
 import { isEnabled, profileNames } from './profiles';
 import type { ComposeProject, ProjectService } from './project';
@@ -89,32 +90,18 @@ export function installedPackages(stage: Stage): Set<string> {
  * (unknown base image, a program copied in under another name…).
  */
 export function stageHasTool(stage: Stage, tool: string): boolean | undefined {
-  const packages = installedPackages(stage);
+  const known = toolAvailability(stage, tool);
+  if (known !== 'unknown') return known === 'present';
+  // What the Dockerfile model cannot know: the tools that well-known service images ship.
   const name = tool.split('/').pop()!;
-  if (packages.has(name) || (name === 'pg_isready' && [...packages].some((p) => p.startsWith('postgresql'))) || (name === 'redis-cli' && packages.has('redis'))) return true;
-  for (const s of stageLineage(stage)) {
-    for (const instr of s.instructions) {
-      if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && new RegExp(`(^|[\\s/])${escapeRe(name)}(\\s|$)`).test(instr.argsText)) return true;
-    }
-  }
   const base = stageLineage(stage).pop()!;
-  const imageName = base.image.name.toLowerCase();
   if (base.image.dynamic) return undefined;
-  if (base.distro === 'scratch' || base.distro === 'distroless') return false;
+  const imageName = base.image.name.toLowerCase();
   const infra = infraImage(base.image.raw);
   if (infra) return infra.tools.includes(name) || BUSYBOX_TOOLS.has(name) ? true : undefined;
   if (/(^|\/)(nginx|angie|httpd|caddy|traefik)$/.test(imageName) && (name === 'curl' || name === 'wget')) return name === 'curl' || base.distro === 'alpine';
-  if (base.distro === 'alpine') return BUSYBOX_TOOLS.has(name) ? true : name === 'curl' ? false : undefined;
-  if (base.distro === 'debian') {
-    const slim = /slim/.test(base.image.tag ?? '') || /(^|\/)(debian|ubuntu)$/.test(imageName);
-    if (name === 'curl' || name === 'wget') return BUILDPACK_IMAGES.test(imageName) && !slim ? true : slim || /(^|\/)(debian|ubuntu)$/.test(imageName) ? false : undefined;
-    return COREUTILS_TOOLS.has(name) ? true : undefined;
-  }
+  if (base.distro === 'debian' && COREUTILS_TOOLS.has(name)) return true;
   return undefined;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Ports the stage EXPOSEs (numbers as strings, protocol stripped). */

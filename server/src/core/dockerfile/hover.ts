@@ -3,6 +3,7 @@
  * (stage graph on FROM, source stage on COPY --from, packages on RUN). Markdown, no LSP types.
  */
 import type { Position, Range } from '../types';
+import { buildCommands, containerPath } from './buildCommands';
 import { effectiveWorkdir, exposedPorts } from './image';
 import { effectiveUser, stageLineage, type CopyInfo, type DockerfileModel, type Instr, type Stage } from './model';
 
@@ -86,11 +87,38 @@ function copyHover(copy: CopyInfo): string {
   return lines.join('\n');
 }
 
-function runHover(stage: Stage, instr: Instr): string | undefined {
+function buildLines(model: DockerfileModel, stage: Stage, instr: Instr): string[] {
+  let builds: ReturnType<typeof buildCommands> = [];
+  try {
+    builds = buildCommands(model).filter((b) => b.run.instr === instr);
+  } catch {
+    return [];
+  }
+  const lines: string[] = [];
+  for (const b of builds) {
+    const what = b.tool === 'cargo' ? `cargo ${b.verb}${b.bins.length ? ` --bin ${b.bins.join(', ')}` : ''}${b.release ? ' (release)' : ''}` : `${b.tool} ${b.verb}`;
+    const parts = [`**${what}**`];
+    if (b.packages.length) parts.push(`packages ${b.packages.map((p) => code(p.value)).join(' ')}`);
+    if (b.output) parts.push(`output ${code(containerPath(b.workdir, b.output.value))}`);
+    if (b.tool === 'go') parts.push(`CGO_ENABLED=${b.cgoEnabled ? `${b.cgoEnabled.value} (${b.cgoEnabled.from})` : 'default (1 if a C compiler is present)'}`);
+    if (b.ldflags) parts.push(`ldflags ${code(b.ldflags)}`);
+    if (b.tags.length) parts.push(`tags ${b.tags.map(code).join(' ')}`);
+    if (b.trimpath) parts.push('-trimpath');
+    lines.push(`- ${parts.join(', ')}`);
+    const out = b.output ? containerPath(b.workdir, b.output.value) : undefined;
+    for (const c of stage.copiedBy) {
+      if (out && c.sources.some((src) => out === src.value || out.startsWith(src.value.replace(/\/*$/, '/')))) lines.push(`  - copied into ${stageLabel(c.stage)} at ${code(c.destination?.value ?? '?')} (line ${c.instr.range.start.line + 1})`);
+    }
+  }
+  return lines.length ? ['**Builds**', '', ...lines] : [];
+}
+
+function runHover(model: DockerfileModel, stage: Stage, instr: Instr): string | undefined {
   const run = stage.runs.find((r) => r.instr === instr);
   if (!run) return undefined;
   const installs = stage.installs.filter((i) => i.run === run);
-  const lines: string[] = [];
+  const lines: string[] = [...buildLines(model, stage, instr)];
+  if (lines.length) lines.push('');
   if (installs.length) {
     lines.push('**Installs**', '');
     for (const i of installs) lines.push(`- ${i.manager}: ${i.packages.length ? i.packages.map((p) => code(p.value)).join(', ') : '(from a manifest)'}${i.options.length ? ` — options ${i.options.map(code).join(' ')}` : ''}`);
@@ -115,7 +143,7 @@ export function dockerfileHover(model: DockerfileModel, pos: Position): HoverInf
         return undefined;
       }
       if (instr.keyword === 'RUN') {
-        const markdown = runHover(stage, instr);
+        const markdown = runHover(model, stage, instr);
         return markdown ? { markdown, range: instr.range } : undefined;
       }
       return undefined;

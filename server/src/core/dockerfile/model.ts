@@ -148,6 +148,8 @@ export function parseDockerfile(text: string): DockerfileModel {
   const stages: Stage[] = [];
   const preamble: Instr[] = [];
   const globalVars: VarDecl[] = [];
+  // Variable values per stage as declarations are read (a stage starts from its parent's).
+  const runningScopes = new Map<Stage, Map<string, string | undefined>>();
   let current: Stage | undefined;
 
   for (const node of ast.getInstructions()) {
@@ -155,13 +157,14 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (instr.keyword === 'FROM') {
       current = makeStage(node as From, instr, stages, globalArgs);
       current.parent?.children.push(current);
+      runningScopes.set(current, new Map(current.parent ? runningScopes.get(current.parent) : []));
       stages.push(current);
       continue;
     }
     if (!current) {
       preamble.push(instr);
       if (instr.keyword === 'ARG') {
-        for (const decl of varDecls(instr, lines, globalArgs)) {
+        for (const decl of varDecls(instr, lines, new Map(globalArgs), globalArgs)) {
           globalArgs.set(decl.name, decl.value);
           globalVars.push(decl);
         }
@@ -174,7 +177,7 @@ export function parseDockerfile(text: string): DockerfileModel {
       current.runs.push(run);
       current.installs.push(...packageInstalls(run));
     } else if (instr.keyword === 'ARG' || instr.keyword === 'ENV') {
-      current.vars.push(...varDecls(instr, lines, scopeValues(current, globalArgs)));
+      current.vars.push(...varDecls(instr, lines, runningScopes.get(current)!, globalArgs));
     } else if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
       const copy = parseCopy(instr, current, stages, lines);
       current.copies.push(copy);
@@ -218,7 +221,7 @@ function comparePos(a: { line: number; character: number }, b: { line: number; c
   return a.line - b.line || a.character - b.character;
 }
 
-function varDecls(instr: Instr, lines: LineIndex, scope: Map<string, string | undefined>): VarDecl[] {
+function varDecls(instr: Instr, lines: LineIndex, scope: Map<string, string | undefined>, globalArgs: Map<string, string | undefined>): VarDecl[] {
   const kind = instr.keyword as VarKind;
   const node = instr.node as any;
   const out: VarDecl[] = [];
@@ -229,7 +232,8 @@ function varDecls(instr: Instr, lines: LineIndex, scope: Map<string, string | un
     const raw: string | null = p.getValue?.() ?? null;
     const value = raw === null ? undefined : substituteArgs(raw, scope);
     out.push({ name, kind, value, instr, nameRange: p.getNameRange?.() ?? instr.range });
-    scope.set(name, value);
+    // A bare `ARG NAME` in a stage takes the value it already has, or the global default.
+    scope.set(name, value === undefined && kind === 'ARG' ? (scope.get(name) ?? globalArgs.get(name)) : value);
   }
   void lines;
   return out;

@@ -73,7 +73,7 @@ function partValue(part: any, source: string, toChar: (b: number) => number): st
 
 /** Parses are pure functions of the text; RUN lines rarely change between edits, so keep recent ones. */
 const recent = new Map<string, ShellParse>();
-const RECENT_LIMIT = 500;
+const RECENT_LIMIT = 5000;
 
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {

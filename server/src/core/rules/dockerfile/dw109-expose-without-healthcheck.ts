@@ -1,7 +1,7 @@
-import { parse as parseYaml } from 'yaml';
 import { fileFix, insertLinesBefore, appendLines } from '../../dockerfile/edits';
 import { effectiveHealthcheck, exposedPorts, toolAvailability } from '../../dockerfile/image';
 import type { Analysis } from '../../analysis';
+import type { ComposeService } from '../../compose/model';
 import type { DockerfileRule } from '../../rule';
 import type { Fix } from '../../types';
 import { baseName, dirName, joinPath } from '../../workspace';
@@ -12,30 +12,20 @@ import { baseName, dirName, joinPath } from '../../workspace';
  * override the command (migrations) do not need one.
  */
 export function composeHealthcheckCovers(analysis: Analysis, dockerfile: string): boolean {
-  const services: any[] = [];
+  const services: ComposeService[] = [];
   for (const composeFile of analysis.filesOfKind('compose')) {
-    const text = analysis.workspace.readText(composeFile);
-    if (!text || text.length > 2_000_000) continue;
-    let doc: any;
-    try {
-      doc = parseYaml(text, { maxAliasCount: 100 });
-    } catch {
-      continue;
-    }
-    const all = doc?.services;
-    if (!all || typeof all !== 'object') continue;
-    for (const service of Object.values<any>(all)) {
-      if (!service || typeof service !== 'object' || !service.build) continue;
-      const build = typeof service.build === 'string' ? { context: service.build } : service.build;
-      const context = joinPath(dirName(composeFile), String(build.context ?? '.'));
+    const model = analysis.compose(composeFile);
+    for (const service of model?.services ?? []) {
+      if (!service.build || service.build.dockerfileInline) continue;
+      const context = joinPath(dirName(composeFile), service.build.context || '.');
       if (context === undefined) continue;
-      if (joinPath(context, String(build.dockerfile ?? 'Dockerfile')) === dockerfile) services.push(service);
+      if (joinPath(context, service.build.dockerfile?.value ?? 'Dockerfile') === dockerfile) services.push(service);
     }
   }
   if (!services.length) return false;
-  const servers = services.filter((s) => s.command === undefined || s.ports || s.expose);
+  const servers = services.filter((s) => !s.command || s.ports.length > 0 || s.expose.length > 0);
   const mustCheck = servers.length ? servers : services;
-  return mustCheck.every((s) => s.healthcheck && typeof s.healthcheck === 'object' && !s.healthcheck.disable);
+  return mustCheck.every((s) => s.healthcheck && !s.healthcheck.disabled);
 }
 
 function noProbeHint(stage: import('../../dockerfile/model').Stage): string {

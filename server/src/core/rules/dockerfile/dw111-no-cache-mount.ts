@@ -18,11 +18,11 @@ function commandNeeds(model: DockerfileModel, stage: Stage, run: RunInfo, c: Run
   const w = c.words.map((x) => x.value);
   const program = w[0]?.split('/').pop() ?? '';
   const needs: CacheNeed[] = [];
-  const goModCache = envOf(model, stage, run, 'GOMODCACHE') ?? `${envOf(model, stage, run, 'GOPATH') ?? '/go'}/pkg/mod`;
-  if (program === 'go' && w[1] === 'mod' && w[2] === 'download') needs.push({ what: 'go mod download', target: goModCache });
+  const goModCache = () => envOf(model, stage, run, 'GOMODCACHE') ?? `${envOf(model, stage, run, 'GOPATH') ?? '/go'}/pkg/mod`;
+  if (program === 'go' && w[1] === 'mod' && w[2] === 'download') needs.push({ what: 'go mod download', target: goModCache() });
   if (program === 'go' && (w[1] === 'build' || w[1] === 'install')) {
     needs.push({ what: `go ${w[1]}`, target: envOf(model, stage, run, 'GOCACHE') ?? '/root/.cache/go-build' });
-    needs.push({ what: `go ${w[1]}`, target: goModCache });
+    needs.push({ what: `go ${w[1]}`, target: goModCache() });
   }
   if (program === 'npm' && ['ci', 'install', 'i'].includes(w[1] ?? '')) needs.push({ what: `npm ${w[1]}`, target: envOf(model, stage, run, 'npm_config_cache') ?? '/root/.npm' });
   const pipInstall = (/^pip[0-9.]*$/.test(program) && w[1] === 'install') || (/^python[0-9.]*$/.test(program) && w[1] === '-m' && /^pip/.test(w[2] ?? '') && w[3] === 'install');
@@ -34,6 +34,7 @@ function commandNeeds(model: DockerfileModel, stage: Stage, run: RunInfo, c: Run
     needs.push({ what: `${program} install`, target: '/var/lib/apt', sharing: 'locked' });
   }
   const rCode = (program === 'Rscript' || program === 'R') ? w.join(' ') : '';
+  if (!/^(Rscript|R|ccache|make|cmake)$/.test(program)) return needs;
   const ccacheDir = envOf(model, stage, run, 'CCACHE_DIR');
   const usesCcache = ccacheDir !== undefined || stage.installs.some((i) => i.packages.some((p) => p.value === 'ccache'));
   if (program === 'ccache' || (usesCcache && (/install\.packages|remotes::|pak::|renv::restore|devtools::install/.test(rCode) || program === 'make' || program === 'cmake'))) {

@@ -1,4 +1,5 @@
-import { declaredNamesAt, type Instr, type Stage } from '../../dockerfile/model';
+import { stageLineage, type Instr, type Stage } from '../../dockerfile/model';
+import { comparePositions } from '../../text';
 import { insertLinesBefore, fileFix } from '../../dockerfile/edits';
 import type { DockerfileRule, Report } from '../../rule';
 import type { Range } from '../../types';
@@ -60,9 +61,13 @@ export const dw118: DockerfileRule = {
           report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined);
         }
       }
+      // Names declared so far: everything the parent stages declare, plus this stage's ARG/ENV before the instruction.
+      const declared = new Set<string>();
+      for (const s of stageLineage(stage)) if (s !== stage) for (const v of s.vars) declared.add(v.name);
+      let nextVar = 0;
       for (const instr of stage.instructions) {
+        while (nextVar < stage.vars.length && stage.vars[nextVar].instr !== instr && comparePositions(stage.vars[nextVar].instr.range.start, instr.range.start) < 0) declared.add(stage.vars[nextVar++].name);
         if (!EXPANDED.has(instr.keyword) || !instr.argsRange) continue;
-        const declared = declaredNamesAt(stage, instr);
         // ENV A=1 B=$A: earlier pairs of the same ENV are in scope.
         const sameInstr = stage.vars.filter((v) => v.instr === instr);
         for (const use of variableUses(instr.argsText, model.escapeChar)) {
