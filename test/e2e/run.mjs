@@ -7,6 +7,7 @@
 // Two sessions, each on a fresh copy of examples/photos: a trusted workspace running every *.test.js except the
 // *.untrusted.test.js files, then the same folder in restricted mode (workspace trust on, never granted) running
 // only those. Exits 0 only if every test passed, and prints `e2e: N passed, M failed` as its last line.
+// DOCKWRIGHT_E2E_DEBUG_DOM=1 prints the checkboxes found in the page when the suite asks the runner to tick some.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -52,23 +53,32 @@ function killGroupOrPid(pid, signal, group) {
   try {
     process.kill(group ? -pid : pid, signal);
   } catch {
-    // already gone
+    try {
+      if (group) process.kill(pid, signal); // not a group leader after all
+    } catch {
+      // already gone
+    }
   }
 }
 
 async function stopProcess(pid, group) {
   if (!pid) return;
+  // With `group`, wait for every member of the process group, not just its leader.
+  const alive = () => isAlive(group ? -pid : pid) || isAlive(pid);
   killGroupOrPid(pid, 'SIGTERM', group);
   const deadline = Date.now() + LIMITS.shutdown;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(pid)) killGroupOrPid(pid, 'SIGKILL', group);
+  while (alive() && Date.now() < deadline) await sleep(100);
+  if (alive()) killGroupOrPid(pid, 'SIGKILL', group);
+  const killDeadline = Date.now() + 2_000;
+  while (alive() && Date.now() < killDeadline) await sleep(100);
 }
 
 function stopSession(session) {
   session.stopping ??= (async () => {
     if (session.browser) await withTimeout(session.browser.close(), LIMITS.shutdown, 'disconnecting from chromium').catch(() => {});
     if (session.browserServer) await withTimeout(session.browserServer.close(), LIMITS.shutdown, 'closing chromium').catch(() => {});
-    await stopProcess(session.browserPid, false);
+    // Playwright starts chromium as a process-group leader: stop its helpers (renderer, zygote) with it.
+    await stopProcess(session.browserPid, true);
     await stopProcess(session.serverPid, true);
     if (!options.keep) rmSync(session.scratch, { recursive: true, force: true });
     else say(`kept scratch folder ${session.scratch}`);
@@ -181,7 +191,11 @@ async function runInSession(session, installDir, testsEntry, { trusted, screensh
   const { scratch } = session;
   const resultFile = join(scratch, 'result.json');
   const screenshotRequest = join(scratch, 'screenshot-request');
+  const uiRequest = join(scratch, 'ui-request');
   for (const dir of ['tmp', 'user-data/User', 'extensions']) mkdirSync(join(scratch, dir), { recursive: true });
+  const engineLog = join(scratch, 'engine-calls.log');
+  const fakeDocker = join(scratch, 'fake-docker');
+  writeFileSync(fakeDocker, `#!/bin/sh\necho "$*" >> '${engineLog}'\necho 'fake engine: not a real docker' >&2\nexit 1\n`, { mode: 0o755 });
   const userSettings = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -189,6 +203,9 @@ async function runInSession(session, installDir, testsEntry, { trusted, screensh
     'extensions.autoUpdate': false,
     'security.workspace.trust.startupPrompt': 'never',
     'security.workspace.trust.emptyWindow': false,
+    // A stand-in engine CLI that only records its calls: the suite checks which commands reach the engine.
+    'dockwright.engine.dockerPath': fakeDocker,
+    'dockwright.engine.composePath': fakeDocker,
   };
   writeFileSync(join(scratch, 'user-data/User/settings.json'), JSON.stringify(userSettings, null, 2));
 
@@ -217,6 +234,8 @@ async function runInSession(session, installDir, testsEntry, { trusted, screensh
         TMPDIR: join(scratch, 'tmp'),
         DOCKWRIGHT_E2E_RESULT: resultFile,
         DOCKWRIGHT_E2E_MODE: trusted ? 'trusted' : 'untrusted',
+        DOCKWRIGHT_E2E_UI_REQUEST: uiRequest,
+        DOCKWRIGHT_E2E_ENGINE_LOG: engineLog,
         ...(screenshotDir ? { DOCKWRIGHT_E2E_SCREENSHOT_REQUEST: screenshotRequest } : {}),
         ...(options.grep ? { DOCKWRIGHT_E2E_GREP: options.grep } : {}),
       },
@@ -281,6 +300,42 @@ async function runInSession(session, installDir, testsEntry, { trusted, screensh
       }, 200)
     : undefined;
 
+  // UI handshake for what only a user can do in the page (e.g. tick the refactor preview's checkboxes): the suite
+  // writes {"checkAll": CSS selector} to the request file and waits until it is gone.
+  let uiBusy = false;
+  const uiPoller = setInterval(async () => {
+    if (uiBusy || !existsSync(uiRequest)) return;
+    uiBusy = true;
+    try {
+      const request = JSON.parse(readFileSync(uiRequest, 'utf8'));
+      if (typeof request.checkAll === 'string') {
+        // The page may still be rendering what the suite just opened: wait (bounded) for a first match.
+        await page.locator(request.checkAll).first().waitFor({ timeout: 20_000 }).catch(() => {});
+        let clicks = 0;
+        for (; clicks < 100; clicks++) {
+          const box = page.locator(request.checkAll).first();
+          if ((await box.count()) === 0) break;
+          await box.click({ timeout: 5_000, force: true });
+          // Ticking a file ticks its entries after a re-render; clicking a stale entry would untick it again.
+          await sleep(400);
+        }
+        if (clicks === 0) say(`UI request: nothing matches ${request.checkAll}`);
+        if (process.env.DOCKWRIGHT_E2E_DEBUG_DOM) {
+          console.log(await page.evaluate(() => [...document.querySelectorAll('[class*=checkbox], input[type=checkbox]')].slice(0, 8)
+            .map((e) => `${e.tagName}.${e.className} in ${e.closest('[class*=bulk],[class*=refactor]')?.className}`).join('\n')));
+        }
+      }
+    } catch (error) {
+      say(`UI request failed: ${error.message}`);
+    }
+    try {
+      unlinkSync(uiRequest);
+    } catch {
+      // the suite gave up waiting
+    }
+    uiBusy = false;
+  }, 200);
+
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = JSON.stringify([
     ['extensionDevelopmentPath', remote(repoRoot)],
@@ -295,6 +350,7 @@ async function runInSession(session, installDir, testsEntry, { trusted, screensh
     exitCode = await withTimeout(exited, LIMITS.suite, 'waiting for the suite to finish');
   } finally {
     if (screenshotPoller) clearInterval(screenshotPoller);
+    clearInterval(uiPoller);
   }
 
   // Workbench chatter comes first; the suite's own output starts at its marker line.

@@ -6,7 +6,8 @@ import { mergeConfigs } from '../core/config';
 import { maxFileBytes } from '../core/limits';
 import { fileKind } from '../core/workspace';
 import { readWorkspaceConfig } from '../node/configFile';
-import { FsWorkspace, isInside } from '../node/fsWorkspace';
+import { isInside } from '../node/fsWorkspace';
+import { SnapshotFsWorkspace } from '../node/snapshotWorkspace';
 import { ProfilesUsageError, runProfiles } from './profiles';
 import { formatJson, formatSarif, formatText, toCliFinding, type CliFinding } from './format';
 import { runSplit, SplitUsageError } from './split';
@@ -77,7 +78,7 @@ export function runCheck(args: string[], io: CliIO): number {
   for (const target of targets) {
     const abs = path.resolve(io.cwd, target);
     if (!fs.existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
-    const workspace = new FsWorkspace(rootFor(abs, io.cwd));
+    const workspace = new SnapshotFsWorkspace(rootFor(abs, io.cwd));
     const { config, problems } = readWorkspaceConfig(workspace);
     for (const p of problems) io.stderr(`dockwright: ${p}\n`);
     const analysis = new Analysis(workspace, mergeConfigs(config));

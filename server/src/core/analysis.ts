@@ -19,6 +19,7 @@ export class Analysis {
   private readonly composeModels = new Map<string, Cached<ComposeModel>>();
   private readonly projects = new Map<string, Cached<ComposeProject>>();
   private fileList?: string[];
+  private kindListing?: { files: string[]; byKind: Map<string, string[]> };
 
   constructor(
     public workspace: Workspace,
@@ -35,7 +36,12 @@ export class Analysis {
   }
 
   filesOfKind(kind: 'dockerfile' | 'compose'): string[] {
-    return this.files().filter((f) => fileKind(f) === kind);
+    const files = this.files();
+    // Rules ask for this once per checked file; memoise per listing (callers must not mutate the array).
+    if (this.kindListing?.files !== files) this.kindListing = { files, byKind: new Map() };
+    let list = this.kindListing.byKind.get(kind);
+    if (!list) this.kindListing.byKind.set(kind, (list = files.filter((f) => fileKind(f) === kind)));
+    return list;
   }
 
   dockerfile(path: string): DockerfileModel | undefined {

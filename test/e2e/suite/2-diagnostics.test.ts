@@ -8,7 +8,7 @@ suite('diagnostics', () => {
     await activateExtension();
   });
 
-  test('frontend/Dockerfile: DW107 on the final FROM, with its range, severity and rule link', async () => {
+  test('frontend/Dockerfile: DW107 (nginx runs as root) on the final FROM, with its range, severity and rule link', async () => {
     const doc = await openFile('frontend/Dockerfile');
     const diagnostic = await waitForDiagnostic(doc.uri, 'DW107');
     const fromLine = doc.getText().split('\n').findIndex((l) => l.startsWith('FROM nginx'));
@@ -17,11 +17,23 @@ suite('diagnostics', () => {
       [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
       [7, 0, 7, 'FROM nginx:1.27-alpine'.length],
     );
-    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(diagnostic.message, /runs as root/);
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(diagnostic.message, /runs nginx as root/);
     const code = diagnostic.code;
     assert.ok(typeof code === 'object' && code.target, 'the code links to the rule page');
     assert.match(code.target.toString(), /DW107/);
+  });
+
+  test('docker-compose.yml: DW205 on the published database port', async () => {
+    const doc = await openFile('docker-compose.yml');
+    const diagnostic = await waitFor('DW205 on postgres', () =>
+      dockwrightDiagnostics(doc.uri).find((d) => codeOf(d) === 'DW205' && /"postgres"/.test(d.message)),
+    );
+    const portsLine = doc.getText().split('\n').findIndex((l) => l === '    ports:');
+    assert.equal(diagnostic.range.start.line, portsLine);
+    assert.equal(diagnostic.range.start.character, 4);
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diagnostic.message, /5432:5432/);
   });
 
   test('backend/Dockerfile: DW101 reports the monolith that builds three programs, on its first go build line', async () => {

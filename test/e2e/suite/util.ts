@@ -92,3 +92,17 @@ export async function requestScreenshot(name: string): Promise<void> {
     console.warn(String(error));
   });
 }
+
+/** True when the runner can act in the page for the suite (run.mjs; not @vscode/test-electron). */
+export function canActInPage(): boolean {
+  return Boolean(process.env.DOCKWRIGHT_E2E_UI_REQUEST);
+}
+
+/** Asks the runner to click every element matching `selector` until none is left (e.g. unticked checkboxes). */
+export async function clickAllInPage(selector: string): Promise<void> {
+  const request = process.env.DOCKWRIGHT_E2E_UI_REQUEST;
+  if (!request) throw new Error('this runner cannot act in the page');
+  const fs = await import('node:fs');
+  fs.writeFileSync(request, JSON.stringify({ checkAll: selector }));
+  await waitFor(`the runner to click ${selector}`, () => !fs.existsSync(request), 30_000);
+}

@@ -36,6 +36,9 @@ export interface ShellParse {
 
 let parser: any;
 
+/** `$(…)`, backticks, `<(…)`, `>(…)`: the only places a command can nest inside another command's words. */
+const NESTED_COMMAND = /\$\(|`|[<>]\(/;
+
 function byteToCharMap(text: string): ((byte: number) => number) | undefined {
   // mvdan/sh reports UTF-8 byte offsets; only non-ASCII text needs a map.
   // eslint-disable-next-line no-control-regex
@@ -103,24 +106,38 @@ function syntaxElements(text: string, stopAt: number): number {
   return n;
 }
 
-/** Parses are pure functions of the text; RUN lines rarely change between edits, so keep recent ones. */
-const recent = new Map<string, ShellParse>();
-const RECENT_LIMIT = 5000;
+// mvdan-sh (GopherJS) costs milliseconds per RUN script, most of it in JS<->Go conversions, so parses are
+// memoised by script text: re-checking a document after an edit re-parses only the RUN lines that changed,
+// and RUN scripts repeated across a workspace's Dockerfiles are parsed once.
+const SHELL_CACHE_LIMIT = 4096;
+const shellCache = new Map<string, ShellParse>();
 
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {
-  const hit = recent.get(text);
-  if (hit) return hit;
-  const elements = syntaxElements(text, MAX_SCRIPT_ELEMENTS);
-  if (budget && elements <= MAX_SCRIPT_ELEMENTS) {
-    // Not cached: the same script may well be analysed in a smaller file.
-    if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed' };
-    budget.remaining -= elements;
+  let parsed = shellCache.get(text);
+  if (parsed) {
+    shellCache.delete(text); // keep recently used scripts at the end (LRU order)
+  } else {
+    const elements = syntaxElements(text, MAX_SCRIPT_ELEMENTS);
+    if (budget && elements <= MAX_SCRIPT_ELEMENTS) {
+      // Not cached: the same script may well be analysed in a smaller file.
+      if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed' };
+      budget.remaining -= elements;
+    }
+    parsed = parseShellUncached(text);
+    if (shellCache.size >= SHELL_CACHE_LIMIT) shellCache.delete(shellCache.keys().next().value!);
   }
-  const result = parseShellUncached(text);
-  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
-  recent.set(text, result);
-  return result;
+  shellCache.set(text, parsed);
+  // Callers get their own copy, so a caller that mutates its result cannot corrupt the cache.
+  return {
+    ...(parsed.error !== undefined ? { error: parsed.error } : {}),
+    commands: parsed.commands.map((c) => ({ argv: c.argv.map((w) => ({ ...w })), env: { ...c.env }, start: c.start, end: c.end })),
+  };
+}
+
+/** Forgets memoised parses (benchmarks measure cold parsing with it). */
+export function clearShellCache(): void {
+  shellCache.clear();
 }
 
 function parseShellUncached(text: string): ShellParse {
@@ -161,7 +178,12 @@ function walkCommands(file: any, text: string, toChar: (b: number) => number, co
         start: toChar(w.Pos().Offset()),
         end: toChar(w.End().Offset()),
       }));
-      commands.push({ argv, env, start: toChar(node.Pos().Offset()), end: toChar(node.End().Offset()) });
+      const start = toChar(node.Pos().Offset());
+      const end = toChar(node.End().Offset());
+      commands.push({ argv, env, start, end });
+      // Walking into a command's words costs a JS<->Go conversion per node; only command or process
+      // substitutions can hold further commands, so descend only when the command's text has one.
+      return NESTED_COMMAND.test(text.slice(start, end));
     }
     return true;
   });

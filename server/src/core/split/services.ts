@@ -127,30 +127,90 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
 /** Environment keys that name another service's endpoint (`SMTP_PORT`, `DB_ADDR`, `REDIS_PORT`), not a listen address. */
 const CLIENT_ENDPOINT_KEY = /(?:^|_)(?:SMTP|MAIL|DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MEMCACHED?|MONGO(?:DB)?|AMQP|RABBITMQ|KAFKA|NATS|API|UPSTREAM|BACKEND|PROXY|OTEL|JAEGER|STATSD|SENTRY)_/i;
 
+// Every Dockerfile's check asks which compose services build it; memoising each compose text's plain-JS
+// form keeps that from re-parsing every compose file once per Dockerfile (quadratic on big workspaces).
+// Callers only read the result.
+const COMPOSE_JS_LIMIT = 1024;
+const composeJsCache = new Map<string, { js: unknown } | 'unparsable' | 'unreadable'>();
+
+function composeJs(text: string): { js: unknown } | 'unparsable' | 'unreadable' {
+  let hit = composeJsCache.get(text);
+  if (hit !== undefined) {
+    composeJsCache.delete(text);
+  } else {
+    const doc = parseCompose(text);
+    if (!doc) hit = 'unparsable';
+    else {
+      try {
+        hit = { js: doc.toJS({ maxAliasCount: 1000 }) };
+      } catch {
+        hit = 'unreadable';
+      }
+    }
+    if (composeJsCache.size >= COMPOSE_JS_LIMIT) composeJsCache.delete(composeJsCache.keys().next().value!);
+  }
+  composeJsCache.set(text, hit);
+  return hit;
+}
+
+const builtCache = new WeakMap<object, Map<string, [string, string | undefined][]>>();
+
+/** For each service of a compose file: the workspace path of the Dockerfile its build section names (as entryFrom resolves it). */
+function builtDockerfiles(file: string, services: Record<string, unknown>): [string, string | undefined][] {
+  let perFile = builtCache.get(services);
+  if (!perFile) builtCache.set(services, (perFile = new Map()));
+  let list = perFile.get(file);
+  if (list) return list;
+  list = [];
+  const composeDir = dirName(file);
+  for (const [name, service] of Object.entries(services)) {
+    if (!service || typeof service !== 'object') continue;
+    const build = (service as Record<string, unknown>).build;
+    let resolved: string | undefined;
+    if (build !== undefined && build !== null) {
+      const context = typeof build === 'string' ? build : typeof build === 'object' ? String((build as Record<string, unknown>).context ?? '.') : '.';
+      const dockerfile = typeof build === 'object' ? (build as Record<string, unknown>).dockerfile : undefined;
+      const contextDir = /^[a-z][a-z0-9+.-]*:\/\//i.test(context) ? undefined : joinPath(composeDir, context);
+      if (contextDir !== undefined) resolved = joinPath(contextDir, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile');
+    }
+    list.push([name, resolved]);
+  }
+  perFile.set(file, list);
+  return list;
+}
+
 /** All compose services (from every compose file of the workspace) that build `dockerfilePath`. */
 export function servicesBuilding(workspace: Workspace, composeFiles: string[], dockerfilePath: string): { services: ComposeService[]; problems: string[] } {
   const problems: string[] = [];
-  const byKey = new Map<string, ServiceEntry[]>();
+  const parsedFiles: { file: string; services: Record<string, unknown> }[] = [];
+  // Pass 1 (cheap, memoised per compose text): which services build this Dockerfile at all.
+  const wanted = new Set<string>();
   for (const file of composeFiles) {
     const text = workspace.readText(file);
     if (text === undefined) continue;
-    const doc = parseCompose(text);
-    if (!doc) {
+    const parsed = composeJs(text);
+    if (parsed === 'unparsable') {
       if (/Dockerfile|build:/.test(text)) problems.push(`${file} could not be parsed as YAML; its services were not considered`);
       continue;
     }
-    let js: unknown;
-    try {
-      js = doc.toJS({ maxAliasCount: 1000 });
-    } catch {
+    if (parsed === 'unreadable') {
       problems.push(`${file} could not be read; its services were not considered`);
       continue;
     }
-    const services = (js as Record<string, unknown> | null)?.services;
+    const services = (parsed.js as Record<string, unknown> | null)?.services;
     if (!services || typeof services !== 'object') continue;
-    for (const [name, def] of Object.entries(services as Record<string, unknown>)) {
+    parsedFiles.push({ file, services: services as Record<string, unknown> });
+    for (const [name, built] of builtDockerfiles(file, services as Record<string, unknown>)) {
+      if (built === dockerfilePath) wanted.add(`${dirName(file)}\u0000${name}`);
+    }
+  }
+  // Pass 2: full entries only for those services (from every file that mentions them).
+  const byKey = new Map<string, ServiceEntry[]>();
+  for (const { file, services } of parsedFiles) {
+    for (const [name, def] of Object.entries(services)) {
       if (!def || typeof def !== 'object') continue;
       const key = `${dirName(file)}\u0000${name}`;
+      if (!wanted.has(key)) continue;
       const list = byKey.get(key) ?? [];
       list.push(entryFrom(file, name, def as Record<string, unknown>, dockerfilePath));
       byKey.set(key, list);
