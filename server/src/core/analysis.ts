@@ -3,7 +3,7 @@ import { loadProject, projectFiles, type ComposeProject } from './compose/projec
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
 import { limitProblem, type LimitProblem } from './limits';
-import { fileKind, joinPath, type Workspace } from './workspace';
+import { dirName, fileKind, joinPath, type Workspace } from './workspace';
 
 interface Cached<T> {
   text: string;
@@ -45,22 +45,21 @@ export class Analysis {
   }
 
   dockerfile(path: string): DockerfileModel | undefined {
-    const text = this.workspace.readText(path);
-    if (text === undefined || limitProblem(this.workspace, path, text, this.config)) return undefined;
-    const hit = this.dockerfiles.get(path);
-    if (hit && hit.text === text) return hit.value;
-    const value = parseDockerfile(text);
-    this.dockerfiles.set(path, { text, value });
-    return value;
+    return this.memoised(this.dockerfiles, path, parseDockerfile);
   }
 
   compose(path: string): ComposeModel | undefined {
+    return this.memoised(this.composeModels, path, parseCompose);
+  }
+
+  /** The parsed model of a file, re-parsed only when its text changed; undefined when unreadable or over a limit. */
+  private memoised<T>(cache: Map<string, Cached<T>>, path: string, parse: (text: string) => T): T | undefined {
     const text = this.workspace.readText(path);
     if (text === undefined || limitProblem(this.workspace, path, text, this.config)) return undefined;
-    const hit = this.composeModels.get(path);
+    const hit = cache.get(path);
     if (hit && hit.text === text) return hit.value;
-    const value = parseCompose(text);
-    this.composeModels.set(path, { text, value });
+    const value = parse(text);
+    cache.set(path, { text, value });
     return value;
   }
 
@@ -68,7 +67,7 @@ export class Analysis {
   composeProject(path: string): ComposeProject | undefined {
     if (!this.compose(path)) return undefined;
     const files = projectFiles(this, path);
-    const dotEnv = (files[0].includes('/') ? files[0].slice(0, files[0].lastIndexOf('/') + 1) : '') + '.env';
+    const dotEnv = joinPath(dirName(files[0]), '.env')!;
     const signature = (list: string[]) => [...list, dotEnv].map((f) => `${f}\u0000${this.workspace.readText(f) ?? ''}`).join('\u0001');
     const cacheKey = files.join('|');
     const hit = this.projects.get(cacheKey);
@@ -102,9 +101,7 @@ export class Analysis {
 /** Workspace path of the Dockerfile a compose build section uses, or undefined (remote context, inline Dockerfile). */
 export function dockerfileOf(composePath: string, build: { context: string; dockerfile?: { value: string }; dockerfileInline?: boolean } | undefined): string | undefined {
   if (!build || build.dockerfileInline) return undefined;
-  if (/^[a-z]+:\/\/|^git@|\.git(#|$)/i.test(build.context) || build.context.includes('$')) return undefined;
-  const dir = composePath.includes('/') ? composePath.slice(0, composePath.lastIndexOf('/')) : '';
-  const context = joinPath(dir, build.context);
+  const context = contextOf(composePath, build.context);
   if (context === undefined) return undefined;
   const file = build.dockerfile?.value ?? 'Dockerfile';
   if (file.includes('$')) return undefined;
@@ -114,6 +111,5 @@ export function dockerfileOf(composePath: string, build: { context: string; dock
 /** Workspace path of a build context, or undefined when it is remote or leaves the workspace. */
 export function contextOf(composePath: string, context: string): string | undefined {
   if (/^[a-z]+:\/\/|^git@|\.git(#|$)/i.test(context) || context.includes('$')) return undefined;
-  const dir = composePath.includes('/') ? composePath.slice(0, composePath.lastIndexOf('/')) : '';
-  return joinPath(dir, context);
+  return joinPath(dirName(composePath), context);
 }
