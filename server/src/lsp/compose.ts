@@ -1,18 +1,17 @@
 import {
   CompletionItemKind,
   MarkupKind,
-  type ChangeAnnotation,
   type Connection,
   type ExecuteCommandParams,
   type Hover,
   type HoverParams,
   type TextDocuments,
-  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { composeCompletions, composeHover, profilesView, servicesFor } from '../core/compose/assist';
 import { planProfiles, type WiringStrategy } from '../core/profiles';
 import { fileKind } from '../core/workspace';
+import { planToWorkspaceEdit } from './planEdit';
 import type { WorkspaceRegistry } from './workspaces';
 
 export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
@@ -75,14 +74,13 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     if (!loc || fileKind(loc.path) !== 'compose') return { edit: undefined, notes: ['Open a compose file to wire its profiles.'], applied: false };
     const { plan, notes } = planProfiles(loc.analysis.workspace, loc.path, { strategy: args.strategy });
     if (plan.edits.length === 0) return { edit: undefined, notes, applied: false };
-    const annotation: ChangeAnnotation = { label: 'Wire Compose Profiles', needsConfirmation: true, description: notes.join('\n') };
-    const edit: WorkspaceEdit = {
-      changeAnnotations: { wireProfiles: annotation },
-      documentChanges: plan.edits.map((e) => {
-        const fileUri = e.path === loc.path ? uri : registry.uriOf(loc.root, e.path)!;
-        return { textDocument: { uri: fileUri, version: documents.get(fileUri)?.version ?? null }, edits: e.edits.map((t) => ({ ...t, annotationId: 'wireProfiles' })) };
-      }),
-    };
+    const { edit, error } = planToWorkspaceEdit(loc.root!, plan, {
+      label: 'Wire Compose Profiles',
+      annotationId: 'wireProfiles',
+      versionOf: (fileUri) => documents.get(fileUri)?.version ?? null,
+      description: notes.join('\n'),
+    });
+    if (!edit) return { edit: undefined, notes: [...notes, error!], applied: false };
     let applied = false;
     if (args.apply !== false) {
       try {

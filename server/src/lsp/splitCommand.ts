@@ -1,17 +1,8 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import {
-  CreateFile,
-  DeleteFile,
-  TextDocumentEdit,
-  type AnnotatedTextEdit,
-  type ChangeAnnotation,
-  type Connection,
-  type WorkspaceEdit,
-} from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
 import { planSplit, type SplitLayout, type SplitResult } from '../core/split';
-import type { EditPlan } from '../core/types';
-import { FsWorkspace } from '../node/fsWorkspace';
+import { planToWorkspaceEdit } from './planEdit';
 import type { WorkspaceRegistry } from './workspaces';
 
 export const SPLIT_COMMAND = 'dockwright.splitDockerfile';
@@ -34,37 +25,6 @@ export function uriArgument(arg: unknown): string | undefined {
     if (typeof o.path === 'string' && typeof o.scheme === 'string') return `${o.scheme}://${o.path}`;
   }
   return undefined;
-}
-
-/**
- * The split as one WorkspaceEdit: file creations, text edits and deletions in `documentChanges`, all under one change
- * annotation that needs confirmation (VS Code shows its refactor preview; one undo reverts everything).
- * Returns an error when any path would leave the workspace folder (directly or through a symlink).
- */
-export function planToWorkspaceEdit(root: string, plan: EditPlan, label: string, versionOf: (uri: string) => number | null): { edit?: WorkspaceEdit; error?: string } {
-  const fsWorkspace = new FsWorkspace(root);
-  const uriOf = (rel: string): string | undefined => {
-    const abs = fsWorkspace.resolve(rel);
-    return abs ? pathToFileURL(abs).toString() : undefined;
-  };
-  const changes: WorkspaceEdit['documentChanges'] = [];
-  for (const p of [...plan.creates.map((c) => c.path), ...plan.edits.map((e) => e.path), ...plan.deletes.map((d) => d.path)]) {
-    if (!uriOf(p)) return { error: `refusing to write outside the workspace folder: ${p}` };
-  }
-  for (const create of plan.creates) {
-    const uri = uriOf(create.path)!;
-    changes.push(CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }, ANNOTATION));
-    const insert: AnnotatedTextEdit = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: create.content, annotationId: ANNOTATION };
-    changes.push(TextDocumentEdit.create({ uri, version: null }, [insert]));
-  }
-  for (const fileEdit of plan.edits) {
-    const uri = uriOf(fileEdit.path)!;
-    const edits: AnnotatedTextEdit[] = fileEdit.edits.map((e) => ({ ...e, annotationId: ANNOTATION }));
-    changes.push(TextDocumentEdit.create({ uri, version: versionOf(uri) }, edits));
-  }
-  for (const del of plan.deletes) changes.push(DeleteFile.create(uriOf(del.path)!, { recursive: false, ignoreIfNotExists: false }, ANNOTATION));
-  const annotation: ChangeAnnotation = { label, needsConfirmation: true, description: plan.notes.join('\n') };
-  return { edit: { documentChanges: changes, changeAnnotations: { [ANNOTATION]: annotation } } };
 }
 
 export interface SplitCommandContext {
@@ -101,7 +61,11 @@ export async function executeSplitCommand(ctx: SplitCommandContext, args: unknow
     void ctx.connection.window.showInformationMessage(`Dockwright: nothing to split — ${result.notMonolithReason}.`);
     return { applied: false, notMonolithReason: result.notMonolithReason, notes: result.plan.notes };
   }
-  const { edit, error } = planToWorkspaceEdit(location.root, result.plan, layout === 'targets' ? 'Split into build targets' : 'Split Dockerfile', ctx.versionOf);
+  const { edit, error } = planToWorkspaceEdit(location.root, result.plan, {
+    label: layout === 'targets' ? 'Split into build targets' : 'Split Dockerfile',
+    annotationId: ANNOTATION,
+    versionOf: ctx.versionOf,
+  });
   if (!edit) return fail(error!);
   const response = await ctx.connection.workspace.applyEdit({ label: 'Split Dockerfile', edit });
   return { applied: !!response?.applied, notes: result.plan.notes, error: response?.applied ? undefined : response?.failureReason };
