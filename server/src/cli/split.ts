@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { mergeConfigs } from '../core/config';
 import { planSplit, type SplitLayout, type SplitResult } from '../core/split';
 import { applyEdits } from '../core/text';
@@ -9,6 +8,7 @@ import { applyPlanAtomically } from '../node/applyPlan';
 import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
 import type { CliIO } from './cli';
+import { unifiedDiff } from './diff';
 
 export class SplitUsageError extends Error {}
 
@@ -30,12 +30,6 @@ export function planChanges(workspace: FsWorkspace, plan: EditPlan): { path: str
   }
   for (const d of plan.deletes) out.push({ path: d.path, before: workspace.readText(d.path) });
   return out;
-}
-
-export function unifiedDiff(change: { path: string; before?: string; after?: string }): string {
-  const oldName = change.before === undefined ? '/dev/null' : `a/${change.path}`;
-  const newName = change.after === undefined ? '/dev/null' : `b/${change.path}`;
-  return createTwoFilesPatch(oldName, newName, change.before ?? '', change.after ?? '', undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
 }
 
 export function runSplit(args: SplitArgs, io: CliIO): number {
