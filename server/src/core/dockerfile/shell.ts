@@ -2,13 +2,22 @@
  * Understanding RUN command lines with a real shell parser (mvdan/sh, compiled to JS).
  * Offsets returned are JS string offsets into the text that was parsed.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const stackTraceLimit = Error.stackTraceLimit;
-const sh = require('mvdan-sh');
-// The GopherJS runtime sets an infinite stack-trace limit for the whole process: every thrown error would then
-// record its full stack, which takes minutes in deep recursions.
-Error.stackTraceLimit = stackTraceLimit;
-const syntax = sh.syntax;
+let shellSyntax: any;
+
+/**
+ * mvdan-sh's `syntax` package, loaded on first use: initialising the 1.5 MB GopherJS bundle costs
+ * tens of milliseconds, which the language server's start-up and files without RUN lines need not pay.
+ */
+function loadSyntax(): any {
+  if (shellSyntax) return shellSyntax;
+  const stackTraceLimit = Error.stackTraceLimit;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const sh = require('mvdan-sh');
+  // The GopherJS runtime sets an infinite stack-trace limit for the whole process: every thrown error would then
+  // record its full stack, which takes minutes in deep recursions.
+  Error.stackTraceLimit = stackTraceLimit;
+  return (shellSyntax = sh.syntax);
+}
 
 /** More `&&`/`||`/`|` than this in one RUN is not analysed: the compiled parser and walker recurse once per operator. */
 const MAX_OPERATORS = 1000;
@@ -63,7 +72,7 @@ function wordValue(word: any, source: string, toChar: (b: number) => number): st
 }
 
 function partValue(part: any, source: string, toChar: (b: number) => number): string {
-  switch (syntax.NodeType(part)) {
+  switch (loadSyntax().NodeType(part)) {
     case 'Lit':
       return part.Value.replace(/\\(.)/g, '$1');
     case 'SglQuoted':
@@ -149,6 +158,7 @@ const collectFromCompiledObjects: Walker = (file, text, toChar, commands) => {
 };
 
 function parseShellUncached(text: string, walk: Walker = collectFromCompiledObjects): ShellParse {
+  const syntax = loadSyntax();
   parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
   let operators = 0;
   for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed` };
@@ -180,6 +190,7 @@ export function parseShellWithWalk(text: string): ShellParse {
 }
 
 function walkCommands(file: any, text: string, toChar: (b: number) => number, commands: ShellCommand[]): void {
+  const syntax = loadSyntax();
   syntax.Walk(file, (node: any) => {
     if (node && syntax.NodeType(node) === 'CallExpr') {
       const env: Record<string, string> = {};
