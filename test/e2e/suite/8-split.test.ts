@@ -68,6 +68,7 @@ suite('Split Dockerfile', () => {
         assert.ok(preview.rows.some((row) => row.includes(name)), `the preview lists ${name}; rows: ${preview.rows.join(' | ')}`);
       }
       assert.equal(preview.unticked, 0, `every preview entry starts ticked; rows: ${preview.rows.join(' | ')}`);
+      if (process.env.DOCKWRIGHT_E2E_SCREENSHOT_REQUEST) await vscode.commands.executeCommand('notifications.clearAll');
       await requestScreenshot('split-preview');
     } else {
       await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -50,6 +50,7 @@ suite('Profiles view and Wire Compose Profiles', () => {
     });
     assert.ok(after.some((r) => /--profile dev.*2 services/.test(r)), `dev: postgres and redis; rows: ${after.join(' | ')}`);
     assert.ok(after.some((r) => /--profile prod.*7 services/.test(r)), `prod: the twins and the five app services; rows: ${after.join(' | ')}`);
+    if (process.env.DOCKWRIGHT_E2E_SCREENSHOT_REQUEST) await vscode.commands.executeCommand('notifications.clearAll');
     await requestScreenshot('profiles-view');
 
     await vscode.window.showTextDocument(compose);
