@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
-import { activateExtension, canActInPage, clickInPage, closeAllEditors, fileUri, openFile, queryPage, readFile, requestScreenshot, waitFor, waitForDiagnostic } from './util';
+import { activateExtension, canActInPage, clickInPage, closeAllEditors, codeActions, fileUri, openFile, queryPage, readFile, requestScreenshot, waitFor, waitForDiagnostic } from './util';
 
 const SPLIT = 'dockwright.splitDockerfile';
 const PROGRAMS = ['server', 'worker', 'scheduler'];
@@ -102,6 +102,40 @@ suite('Split Dockerfile', () => {
     assert.equal(await readFile('docker-compose.yml'), originalCompose, 'compose is back, byte for byte');
     const left = (await vscode.workspace.fs.readDirectory(fileUri('backend'))).map(([name]) => name).filter((n) => n.startsWith('Dockerfile'));
     assert.deepEqual(left, ['Dockerfile'], 'only the monolith is left in backend/');
+    await closeAllEditors();
+  });
+  test('DW101\'s "Split into build targets" code action: ticked preview, Apply, one target per program in the one Dockerfile; one undo restores both files', async function () {
+    this.timeout(120_000);
+    const originalDockerfile = await readFile('backend/Dockerfile');
+    const originalCompose = await readFile('docker-compose.yml');
+    const doc = await openFile('backend/Dockerfile');
+    const dw101 = await waitForDiagnostic(doc.uri, 'DW101');
+    const action = (await codeActions(doc.uri, dw101.range)).find((a) => a.title === 'Split into build targets');
+    assert.ok(action?.command, 'DW101 offers "Split into build targets" as a command');
+    const running = Promise.resolve(vscode.commands.executeCommand<{ applied?: boolean; error?: string }>(action.command.command, ...(action.command.arguments ?? [])));
+    if (canActInPage()) {
+      // The Dockerfile and the compose file, each with its text edits.
+      const preview = await previewEntries(2);
+      assert.equal(preview.unticked, 0, `every preview entry starts ticked; rows: ${preview.rows.join(' | ')}`);
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+    await applyPreview();
+    const result = await Promise.race([running, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the split command did not finish within 30 s of Apply')), 30_000))]);
+    assert.equal(result?.applied, true, `split applied (${result?.error ?? 'no error'})`);
+    assert.equal(await readFile('backend/Dockerfile'), fs.readFileSync(path.join(golden, 'targets/backend/Dockerfile'), 'utf8'));
+    assert.equal(await readFile('docker-compose.yml'), fs.readFileSync(path.join(golden, 'targets/docker-compose.yml'), 'utf8'));
+
+    await vscode.window.showTextDocument(doc);
+    void vscode.commands.executeCommand('undo');
+    const compose = await vscode.workspace.openTextDocument(fileUri('docker-compose.yml'));
+    await waitFor('one undo to restore the Dockerfile and the compose file', async () => {
+      await confirmUndoAcrossFilesIfAsked();
+      return doc.getText() === originalDockerfile && compose.getText() === originalCompose;
+    }, 30_000);
+    for (const touched of [doc, compose]) if (touched.isDirty) assert.equal(await touched.save(), true);
+    assert.equal(await readFile('backend/Dockerfile'), originalDockerfile, 'Dockerfile back, byte for byte');
+    assert.equal(await readFile('docker-compose.yml'), originalCompose, 'compose back, byte for byte');
     await closeAllEditors();
   });
 });
