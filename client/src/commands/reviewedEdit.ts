@@ -22,8 +22,8 @@ import {
  * undo element.
  *
  * Preview: VS Code opens its refactor preview when any entry needs confirmation and starts such entries unticked.
- * The real entries therefore carry no confirmation; one extra entry that needs it, a create-if-missing of a file the
- * edit already touches (so it exists), opens the preview. The preview hides such a no-op create, and Apply drops it
+ * The real entries therefore carry no confirmation; one extra entry that needs it, a create-if-missing of a file that
+ * exists (one the edit edits or deletes, else the file the command ran on), opens the preview. The preview hides such a no-op create, and Apply drops it
  * since it stays unticked; applied anyway (an editor without preview), it does nothing.
  */
 export interface ReviewedEdit {
@@ -31,21 +31,29 @@ export interface ReviewedEdit {
   error?: string;
 }
 
-export function toReviewedEdit(lsp: LspWorkspaceEdit): ReviewedEdit {
+/**
+ * `existing`: a file that exists now (the file the command ran on), for the preview's opener when the edit only
+ * creates files.
+ */
+export function toReviewedEdit(lsp: LspWorkspaceEdit, existing?: vscode.Uri): ReviewedEdit {
   const annotations: Record<string, ChangeAnnotation> = lsp.changeAnnotations ?? {};
+  const needsConfirmation = Object.values(annotations).some((a) => a.needsConfirmation);
+  let previewAnchor: vscode.Uri | undefined;
   const metadataOf = (id: string | undefined): vscode.WorkspaceEditEntryMetadata | undefined => {
     const annotation = id === undefined ? undefined : annotations[id];
-    return annotation ? { label: annotation.label, description: annotation.description, needsConfirmation: false } : undefined;
+    // Without an opener, keep the server's confirmation: a preview with unticked entries beats no preview.
+    return annotation ? { label: annotation.label, description: annotation.description, needsConfirmation: !!annotation.needsConfirmation && !previewAnchor } : undefined;
   };
   const changes = lsp.documentChanges ?? Object.entries(lsp.changes ?? {}).map(([uri, edits]) => TextDocumentEdit.create({ uri, version: null }, edits));
   const edit = new vscode.WorkspaceEdit();
   const openVersions = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d.version]));
-  let previewAnchor: vscode.Uri | undefined;
   const entries: (() => void)[] = [];
+  const created = new Set<string>();
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i];
     if (CreateFile.is(change)) {
       const uri = vscode.Uri.parse(change.uri);
+      created.add(uri.toString());
       const next = changes[i + 1];
       const contents = next && TextDocumentEdit.is(next) && next.textDocument.uri === change.uri ? wholeContentInsert(next.edits) : undefined;
       if (contents !== undefined) i++;
@@ -66,14 +74,14 @@ export function toReviewedEdit(lsp: LspWorkspaceEdit): ReviewedEdit {
       if (typeof expected === 'number' && open !== undefined && open !== expected) {
         return { error: `${vscode.workspace.asRelativePath(uri)} changed while the edit was computed; run the command again.` };
       }
-      previewAnchor ??= uri;
+      if (!created.has(uri.toString())) previewAnchor ??= uri;
       for (const textEdit of change.edits) {
         const annotationId = 'annotationId' in textEdit ? textEdit.annotationId : undefined;
         entries.push(() => edit.replace(uri, toRange(textEdit.range), textEdit.newText, metadataOf(annotationId)));
       }
     }
   }
-  const needsConfirmation = Object.values(annotations).some((a) => a.needsConfirmation);
+  previewAnchor ??= existing;
   if (needsConfirmation && previewAnchor) {
     const first = Object.values(annotations)[0];
     edit.createFile(previewAnchor, { ignoreIfExists: true }, { label: first?.label ?? 'Review', needsConfirmation: true });
@@ -98,8 +106,8 @@ function toRange(range: Range): vscode.Range {
  * Converts and applies `lsp` as one refactoring (`isRefactoring`: VS Code saves the touched files when
  * `files.refactoring.autoSave` is on). Resolves when the user applied or discarded the preview.
  */
-export async function applyReviewedEdit(lsp: LspWorkspaceEdit, title: string): Promise<{ applied: boolean; error?: string }> {
-  const { edit, error } = toReviewedEdit(lsp);
+export async function applyReviewedEdit(lsp: LspWorkspaceEdit, title: string, existing?: vscode.Uri): Promise<{ applied: boolean; error?: string }> {
+  const { edit, error } = toReviewedEdit(lsp, existing);
   if (!edit) {
     void vscode.window.showWarningMessage(`Dockwright: ${title} — ${error}`);
     return { applied: false, error };

@@ -30,6 +30,6 @@ export const splitDockerfileMiddleware: Middleware['executeCommand'] = async (co
   const result = (await next(command, [uri.toString(), layout, { apply: false }])) as SplitResult | undefined;
   if (!result?.edit) return result;
   const { edit, ...rest } = result;
-  const outcome = await applyReviewedEdit(edit, 'Split Dockerfile');
+  const outcome = await applyReviewedEdit(edit, 'Split Dockerfile', uri);
   return { ...rest, applied: outcome.applied, error: outcome.error };
 };

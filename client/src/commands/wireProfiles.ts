@@ -44,7 +44,7 @@ export const wireProfilesMiddleware: Middleware['executeCommand'] = async (comma
     return result;
   }
   if (callerApplies) return result;
-  const outcome = await applyReviewedEdit(result.edit, 'Wire Compose Profiles');
+  const outcome = await applyReviewedEdit(result.edit, 'Wire Compose Profiles', vscode.Uri.parse(uri));
   if (outcome.applied) void vscode.commands.executeCommand('dockwright.refreshProfiles');
   return { ...result, applied: outcome.applied, error: outcome.error };
 };
