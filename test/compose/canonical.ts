@@ -266,10 +266,16 @@ export function canonicalProject(data: unknown, options: CanonicalOptions): Dict
   const services: Dict = {};
   for (const [name, raw] of Object.entries(isDict(d?.services) ? d.services : {})) services[name] = canonicalService(raw, options.dir, options.readEnvFile);
   const out: Dict = { services: sortKeys(services) };
-  // v2 prints only the top-level volumes some service mounts.
-  const mounted = new Set(Object.values(services).flatMap((s) => ((s as Dict).volumes as Dict[] | undefined) ?? []).filter((v) => v.type === 'volume').map((v) => v.source));
+  // v2 prints only the top-level volumes, networks, secrets and configs some service uses.
+  const all = Object.values(services) as Dict[];
+  const used: Record<string, Set<unknown>> = {
+    volumes: new Set(all.flatMap((s) => (s.volumes as Dict[] | undefined) ?? []).filter((v) => v.type === 'volume').map((v) => v.source)),
+    networks: new Set(all.flatMap((s) => (s.networks as string[] | undefined) ?? [])),
+    secrets: new Set(all.flatMap((s) => (s.secrets as string[] | undefined) ?? [])),
+    configs: new Set(all.flatMap((s) => (s.configs as string[] | undefined) ?? [])),
+  };
   for (const key of ['volumes', 'networks', 'secrets', 'configs']) {
-    const names = nameList(d?.[key]).filter((n) => !(key === 'networks' && n === 'default') && !(key === 'volumes' && !mounted.has(n)));
+    const names = nameList(d?.[key]).filter((n) => used[key].has(n));
     if (names.length) out[key] = names;
   }
   return out;

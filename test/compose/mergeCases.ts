@@ -279,4 +279,35 @@ export const MERGE_CASES: MergeCase[] = [
       'compose.yaml': 'include:\n  - path: sub/compose.yaml\n' + svc('  web:\n    image: "web:${TAG}"\n'),
     },
   },
+  {
+    name: 'scalar-types-in-environment-and-labels',
+    v1Unsupported: 'v1 rejects booleans in environment',
+    files: {
+      'compose.yaml': svc('  web:\n    image: a\n    environment:\n      BOOL: true\n      FLOAT: 1.0\n      VERSION: 1.10\n      OCTAL: 0o17\n      HEX: 0x1F\n      YES: yes\n      BIG: 12345678901234567890\n      NULLISH: ~\n      EXP: 1e3\n    labels:\n      n: 5\n      f: 2.50\n'),
+    },
+  },
+  {
+    name: 'dotenv-syntax',
+    files: {
+      '.env': "A=1\nB=${A}-x\nC='single $A'\nD=\"double\\nline\"\nE=value # comment\nF=\"quoted\" # comment\nG = spaced\nH=\nexport I=exported\nJ=a=b\n",
+      'compose.yaml': svc('  web:\n    image: a\n    environment:\n      A: $A\n      B: $B\n      C: $C\n      D: $D\n      E: $E\n      F: $F\n      G: $G\n      H: $H\n      I: $I\n      J: $J\n      K: "x$${A}y"\n      L: "a$A-b"\n'),
+    },
+  },
+  {
+    name: 'extends-profiles-and-reset',
+    v1Unsupported: '!reset is compose-spec (2.18+)',
+    files: {
+      'compose.yaml': svc('  base:\n    image: base\n    profiles: [dev]\n    ports: ["80:80"]\n    healthcheck:\n      test: ["CMD", "true"]\n  web:\n    extends: base\n    ports: !reset []\n    profiles: [prod]\n  other:\n    extends: base\n'),
+    },
+  },
+  {
+    name: 'secrets-configs-same-target',
+    v1Unsupported: 'v1 merges service secrets by source, v2 by target (we follow v2)',
+    files: {
+      's1.txt': 'a\n',
+      's2.txt': 'b\n',
+      'compose.yaml': svc('  web:\n    image: a\n    secrets: [one]\n    configs:\n      - source: c1\n        target: /etc/c\nsecrets:\n  one:\n    file: ./s1.txt\n  two:\n    file: ./s2.txt\nconfigs:\n  c1:\n    file: ./s1.txt\n  c2:\n    file: ./s2.txt\n'),
+      'compose.override.yaml': svc('  web:\n    secrets:\n      - source: two\n        target: one\n    configs:\n      - source: c2\n        target: /etc/c\n'),
+    },
+  },
 ];

@@ -32,7 +32,12 @@ export function toMergeData(doc: Document): Plain {
       if (!anchors.has(node)) anchors.set(node, node.resolve(doc));
       return walk(anchors.get(node), depth + 1);
     }
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) {
+      // Integers beyond 2^53 keep their digits (Compose reads them as 64-bit integers).
+      const source = (node as { source?: unknown }).source;
+      if (typeof node.value === 'number' && !Number.isSafeInteger(node.value) && typeof source === 'string' && /^[0-9]+$/.test(source)) return source;
+      return node.value;
+    }
     if (isSeq(node)) return node.items.map((i) => walk(i, depth + 1));
     if (isMap(node)) {
       const out: Dict = {};
@@ -96,7 +101,13 @@ function mergeByKey(base: Plain, over: Plain, keyOf: (item: Plain) => string): P
 }
 
 const volumeTarget = (v: Plain): string => (isDict(v) ? String(v.target ?? '') : parseVolumeShort(String(v)).target);
-const fileTarget = (v: Plain): string => (isDict(v) ? String(v.target ?? v.source ?? '') : String(v));
+/** Where a secret or config is mounted: an explicit target as written, else Compose's default for the source. */
+const fileTarget = (kind: 'secrets' | 'configs') => (v: Plain): string => {
+  const explicit = isDict(v) ? v.target : undefined;
+  if (explicit !== undefined && explicit !== null) return String(explicit);
+  const source = String(isDict(v) ? v.source ?? '' : v);
+  return kind === 'secrets' ? `/run/secrets/${source}` : `/${source}`;
+};
 
 function portKey(v: Plain): string {
   if (isDict(v)) return `${v.host_ip ?? ''}|${v.target ?? ''}|${v.published ?? ''}|${v.protocol ?? 'tcp'}`;
@@ -118,7 +129,7 @@ function mergeValue(key: string, base: Plain, over: Plain): Plain {
   if (DICT_LIKE.has(key)) return mergeMaps(listOrDict(base, key === 'extra_hosts' && !isDict(base) ? (String((base as Plain[])[0] ?? '').includes('=') ? '=' : ':') : '='), listOrDict(over, key === 'extra_hosts' && !isDict(over) ? (String((over as Plain[])[0] ?? '').includes('=') ? '=' : ':') : '='));
   if (key === 'networks' && (isDict(base) || isDict(over))) return mergeMaps(listOrDict(base), listOrDict(over));
   if (key === 'volumes' && Array.isArray(base)) return mergeByKey(base, finalize(over), volumeTarget);
-  if ((key === 'secrets' || key === 'configs') && Array.isArray(base)) return mergeByKey(base, finalize(over), fileTarget);
+  if ((key === 'secrets' || key === 'configs') && Array.isArray(base)) return mergeByKey(base, finalize(over), fileTarget(key));
   if (key === 'ports' && Array.isArray(base)) return mergeByKey(base, finalize(over), portKey);
   if ((key === 'env_file' || key === 'dns' || key === 'dns_search' || key === 'tmpfs') && (typeof base === 'string' || typeof over === 'string')) {
     return [...(Array.isArray(base) ? base : [base]), ...(Array.isArray(over) ? (finalize(over) as Plain[]) : [over])];
