@@ -127,7 +127,12 @@ function ports(value: unknown): Dict[] {
     const published = m[3] ? expandRange(m[3]) : [];
     targets.forEach((target, i) => out.push({ host_ip: m[1] ?? m[2] ?? '', published: published.length === targets.length ? published[i] : m[3] ?? '', target, protocol: m[5] ?? 'tcp' }));
   }
-  return out;
+  // v2 lists a port a range already covers once.
+  const seen = new Set<string>();
+  return out.filter((p) => {
+    const key = JSON.stringify(p);
+    return !seen.has(key) && !!seen.add(key);
+  });
 }
 
 function volumes(value: unknown, dir: string): Dict[] {
@@ -174,6 +179,13 @@ function healthcheck(value: unknown): Dict | undefined {
   const out: Dict = {};
   for (const [k, v] of Object.entries(value)) out[k] = k === 'test' ? (typeof v === 'string' ? ['CMD-SHELL', v] : (v as unknown[]).map(str)) : scalarize(v);
   return sortKeys(out);
+}
+
+/** v2 adds an empty `placement: {}` to every deploy section. */
+function deploy(value: unknown): unknown {
+  if (!isDict(value)) return scalarize(value);
+  const { placement, ...rest } = value;
+  return scalarize(isDict(placement) && Object.keys(placement).length === 0 ? rest : value);
 }
 
 function nameList(value: unknown): string[] {
@@ -252,6 +264,9 @@ export function canonicalService(raw: unknown, dir: string, readEnvFile?: Canoni
         break;
       }
       case 'extends':
+        break;
+      case 'deploy':
+        out.deploy = deploy(value);
         break;
       default:
         out[key] = scalarize(value);

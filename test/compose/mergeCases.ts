@@ -310,4 +310,20 @@ export const MERGE_CASES: MergeCase[] = [
       'compose.override.yaml': svc('  web:\n    secrets:\n      - source: two\n        target: one\n    configs:\n      - source: c2\n        target: /etc/c\n'),
     },
   },
+  {
+    name: 'duplicate-sequence-entries',
+    v1Unsupported: 'v1 keeps duplicate dns entries and sorts ports (we follow v2)',
+    files: {
+      'compose.yaml': svc('  web:\n    image: a\n    cap_add: [NET_ADMIN, SYS_TIME]\n    dns: [1.1.1.1]\n    expose: ["80"]\n    ports: ["3000-3001:3000-3001", "80"]\n    networks:\n      back:\n        aliases: [a]\nnetworks:\n  back:\n'),
+      'compose.override.yaml': svc('  web:\n    cap_add: [NET_ADMIN]\n    dns: [1.1.1.1, 8.8.8.8]\n    expose: ["80", "81"]\n    ports: ["3001:3001", "80"]\n    networks:\n      back:\n        aliases: [b]\n'),
+    },
+  },
+  {
+    name: 'deploy-and-logging-nested',
+    v1Unsupported: 'v1 has no deploy.resources.limits.pids',
+    files: {
+      'compose.yaml': svc('  web:\n    image: a\n    deploy:\n      replicas: 2\n      resources:\n        limits:\n          cpus: "0.5"\n          pids: 10\n      labels:\n        a: "1"\n    logging:\n      driver: json-file\n      options:\n        max-size: 10m\n'),
+      'compose.override.yaml': svc('  web:\n    deploy:\n      resources:\n        limits:\n          pids: 20\n      labels:\n        b: "2"\n    logging:\n      options:\n        max-file: "3"\n'),
+    },
+  },
 ];

@@ -158,3 +158,59 @@ export function mergeComposeData(files: Plain[]): Dict {
   for (const file of files) if (isDict(file)) out = mergeMaps(out, file);
   return finalize(out) as Dict;
 }
+
+/** The part of a `KEY=VALUE` (or plain) entry that makes it unique. */
+const keyOfEntry = (v: Plain): string => (typeof v === 'string' ? v.split('=')[0] : JSON.stringify(v));
+const deviceTarget = (v: Plain): string => (isDict(v) ? String(v.target ?? '') : String(v).split(':')[1] ?? String(v));
+const envFilePath = (v: Plain): string => (isDict(v) ? String(v.path ?? '') : String(v));
+
+/** Service sequences whose entries Compose keeps unique after merging: a later entry with the same key replaces the earlier one in place. */
+const UNIQUE_SEQUENCES: Record<string, (v: Plain) => string> = {
+  annotations: keyOfEntry,
+  cap_add: keyOfEntry,
+  cap_drop: keyOfEntry,
+  devices: deviceTarget,
+  dns: keyOfEntry,
+  dns_opt: keyOfEntry,
+  dns_search: keyOfEntry,
+  env_file: envFilePath,
+  expose: (v) => String(v),
+  labels: keyOfEntry,
+  links: keyOfEntry,
+  profiles: keyOfEntry,
+  sysctls: keyOfEntry,
+  tmpfs: keyOfEntry,
+};
+const UNIQUE_BUILD_SEQUENCES = new Set(['tags', 'platforms', 'labels', 'args', 'additional_contexts']);
+
+function unique(list: Plain[], keyOf: (v: Plain) => string): Plain[] {
+  const out: Plain[] = [];
+  const at = new Map<string, number>();
+  for (const item of list) {
+    const key = keyOf(item);
+    const i = at.get(key);
+    if (i === undefined) at.set(key, out.push(item) - 1);
+    else out[i] = item;
+  }
+  return out;
+}
+
+/** Removes redefined entries from the services' set-like sequences (cap_add, dns, expose, env_file…), as Compose does. */
+export function enforceUniqueEntries(data: Plain): void {
+  const services = isDict(data) && isDict(data.services) ? data.services : {};
+  for (const service of Object.values(services)) {
+    if (!isDict(service)) continue;
+    for (const [key, keyOf] of Object.entries(UNIQUE_SEQUENCES)) if (Array.isArray(service[key])) service[key] = unique(service[key] as Plain[], keyOf);
+    if (isDict(service.build)) {
+      const build = { ...service.build };
+      for (const key of UNIQUE_BUILD_SEQUENCES) if (Array.isArray(build[key])) build[key] = unique(build[key] as Plain[], keyOfEntry);
+      service.build = build;
+    }
+    if (isDict(service.deploy) && Array.isArray(service.deploy.labels)) service.deploy = { ...service.deploy, labels: unique(service.deploy.labels, keyOfEntry) };
+    if (isDict(service.networks)) {
+      const networks: Dict = {};
+      for (const [name, spec] of Object.entries(service.networks)) networks[name] = isDict(spec) && Array.isArray(spec.aliases) ? { ...spec, aliases: unique(spec.aliases, keyOfEntry) } : spec;
+      service.networks = networks;
+    }
+  }
+}

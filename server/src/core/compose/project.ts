@@ -1,7 +1,7 @@
 import { baseName, dirName, fileKind, joinPath } from '../workspace';
 import { interpolate, parseDotEnv } from './interpolate';
 import { applyExtends, rebaseData } from './extends';
-import { finalize, listOrDict, mergeComposeData, Override, toMergeData } from './merge';
+import { enforceUniqueEntries, finalize, listOrDict, mergeComposeData, Override, toMergeData } from './merge';
 import type { ComposeModel } from './model';
 
 /** What the project-level views need from a workspace: parsed compose files and raw texts, memoised by the caller. */
@@ -131,6 +131,7 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
     allFiles.push(file);
   }
   const data = layers.length === 1 ? (finalize(layers[0]) as Record<string, unknown>) ?? {} : mergeComposeData(layers);
+  enforceUniqueEntries(data);
   resolveValuelessEntries(data, lookup);
   const services = new Map<string, ProjectService>();
   const rawServices = data && typeof data.services === 'object' && data.services ? (data.services as Record<string, unknown>) : {};
