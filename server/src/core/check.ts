@@ -68,8 +68,9 @@ export function checkFile(path: string, analysis: Analysis, options: CheckOption
   return sortFindings(text === undefined ? findings : applyInlineIgnores(text, findings, path));
 }
 
+/** All findings for several files, checked as one batch (the workspace is treated as unchanging meanwhile). */
 export function checkFiles(paths: string[], analysis: Analysis, options: CheckOptions = {}): Finding[] {
-  return sortFindings(paths.flatMap((p) => checkFile(p, analysis, options)));
+  return sortFindings(analysis.batch(() => paths.flatMap((p) => checkFile(p, analysis, options))));
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
