@@ -47,9 +47,10 @@ export class BatchWorkspace implements Workspace {
   }
 
   /**
-   * True when the parent folder's listing proves the path does not exist. Only plain names are decided this way
-   * (no `.`/`..`, no trailing slash); names are compared case-insensitively so a case-insensitive file system
-   * still goes to the inner workspace. Anything undecided is asked of the inner workspace.
+   * True when folder listings prove the path does not exist: its folder's listing lacks the name, or the folder itself
+   * is absent. Only plain names are decided this way (no `.`/`..`, no trailing slash); names are compared
+   * case-insensitively so a case-insensitive file system still goes to the inner workspace. Anything undecided is
+   * asked of the inner workspace.
    */
   private absentByListing(path: string): boolean {
     if (!this.inner.listDir) return false;
@@ -63,6 +64,7 @@ export class BatchWorkspace implements Workspace {
       names = listed && new Set(listed.map((n) => n.toLowerCase()));
       this.folders.set(dir, names);
     }
-    return names !== undefined && !names.has(name.toLowerCase());
+    if (names) return !names.has(name.toLowerCase());
+    return dir !== '' && this.absentByListing(dir);
   }
 }

@@ -47,6 +47,11 @@ function runRules(path: string, analysis: Analysis, options: CheckOptions, targe
 
 /** All findings for one file. Never throws because of a rule. */
 export function checkFile(path: string, analysis: Analysis, options: CheckOptions = {}): Finding[] {
+  // One batch: cross-file rules ask about the same files and folders many times per check.
+  return analysis.batch(() => checkOneFile(path, analysis, options));
+}
+
+function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): Finding[] {
   const kind = fileKind(path);
   let findings: Finding[] = [];
   const skipped = kind === 'other' ? undefined : analysis.limitProblem(path);

@@ -94,6 +94,9 @@ export function loadProject(source: ComposeSource, path: string, depth = 0, seen
   const lookup = (name: string) => env.get(name);
   const layers: unknown[] = [];
   const allFiles: string[] = [];
+  // Both passes below copy the whole document; they change nothing in a text without `$`/escapes (interpolation) or tags
+  // (`!reset`, `!override`), apart from dropping a `__proto__` key's prototype, so such texts keep both.
+  let tagged = false;
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
@@ -108,10 +111,14 @@ export function loadProject(source: ComposeSource, path: string, depth = 0, seen
         allFiles.push(...included.files);
       }
     }
-    layers.push(interpolateData(toMergeData(model.doc), lookup));
+    const mergeData = toMergeData(model.doc);
+    const copy = model.text.includes('$') || model.text.includes('\\') || model.text.includes('__proto__');
+    layers.push(copy ? interpolateData(mergeData, lookup) : mergeData);
+    tagged ||= model.text.includes('!') || model.text.includes('__proto__');
     allFiles.push(file);
   }
-  const data = layers.length === 1 ? (finalize(layers[0]) as Record<string, unknown>) ?? {} : mergeComposeData(layers);
+  const single = layers.length === 1 ? (tagged ? finalize(layers[0]) : layers[0]) : undefined;
+  const data = layers.length === 1 ? (single as Record<string, unknown>) ?? {} : mergeComposeData(layers);
   const services = new Map<string, ProjectService>();
   const rawServices = data && typeof data.services === 'object' && data.services ? (data.services as Record<string, unknown>) : {};
   for (const [name, raw] of Object.entries(rawServices)) services.set(name, projectService(name, raw));
