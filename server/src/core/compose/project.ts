@@ -103,6 +103,15 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
   const layers: unknown[] = [];
   const allFiles: string[] = [];
   const extendedFiles: string[] = [];
+  // Both passes below copy the whole document; they change nothing in a text without `$`/escapes (interpolation) or tags
+  // (`!reset`, `!override`), apart from dropping a `__proto__` key's prototype, so such texts keep both.
+  let tagged = false;
+  const mergeDataOf = (text: string, doc: Parameters<typeof toMergeData>[0]) => {
+    const mergeData = toMergeData(doc);
+    tagged ||= text.includes('!') || text.includes('__proto__');
+    const copy = text.includes('$') || text.includes('\\') || text.includes('__proto__');
+    return copy ? interpolateData(mergeData, lookup) : mergeData;
+  };
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
@@ -121,16 +130,17 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
         extendedFiles.push(...included.extendedFiles);
       }
     }
-    const data = applyExtends(interpolateData(toMergeData(model.doc), lookup), file, (other) => {
+    const data = applyExtends(mergeDataOf(model.text, model.doc), file, (other) => {
       const otherModel = source.compose(other);
       if (!otherModel) return undefined;
       if (!extendedFiles.includes(other)) extendedFiles.push(other);
-      return interpolateData(toMergeData(otherModel.doc), lookup);
+      return mergeDataOf(otherModel.text, otherModel.doc);
     });
     layers.push(data);
     allFiles.push(file);
   }
-  const data = layers.length === 1 ? (finalize(layers[0]) as Record<string, unknown>) ?? {} : mergeComposeData(layers);
+  const single = layers.length === 1 ? (tagged ? finalize(layers[0]) : layers[0]) : undefined;
+  const data = layers.length === 1 ? (single as Record<string, unknown>) ?? {} : mergeComposeData(layers);
   enforceUniqueEntries(data);
   resolveValuelessEntries(data, lookup);
   const services = new Map<string, ProjectService>();
