@@ -45,17 +45,17 @@ export class Analysis {
   }
 
   dockerfile(path: string): DockerfileModel | undefined {
-    return this.memoised(this.dockerfiles, path, parseDockerfile);
+    return this.memoised(this.dockerfiles, path, 'dockerfile', parseDockerfile);
   }
 
   compose(path: string): ComposeModel | undefined {
-    return this.memoised(this.composeModels, path, parseCompose);
+    return this.memoised(this.composeModels, path, 'compose', parseCompose);
   }
 
   /** The parsed model of a file, re-parsed only when its text changed; undefined when unreadable or over a limit. */
-  private memoised<T>(cache: Map<string, Cached<T>>, path: string, parse: (text: string) => T): T | undefined {
+  private memoised<T>(cache: Map<string, Cached<T>>, path: string, kind: 'dockerfile' | 'compose', parse: (text: string) => T): T | undefined {
     const text = this.workspace.readText(path);
-    if (text === undefined || limitProblem(this.workspace, path, text, this.config)) return undefined;
+    if (text === undefined || limitProblem(this.workspace, path, text, this.config, kind)) return undefined;
     const hit = cache.get(path);
     if (hit && hit.text === text) return hit.value;
     const value = parse(text);

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { LineIndex } from '../text';
 import type { Range } from '../types';
 
@@ -57,7 +57,8 @@ export function entries(doc: Document, node: unknown, depth = 0): Entry[] {
       continue;
     }
     const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    // String() of a collection key stringifies it as YAML (seconds for a deep or wide one); such keys never name anything.
+    const key = isScalar(keyNode) ? String(keyNode.value) : isCollection(keyNode) ? `\u0000complex key at ${keyNode.range?.[0]}` : String(keyNode);
     own.push({ key, keyNode, value: deref(doc, pair.value), pair, merged: false });
   }
   const ownKeys = new Set(own.map((e) => e.key));
