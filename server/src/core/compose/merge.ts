@@ -74,6 +74,8 @@ export function listOrDict(value: Plain, separator = '='): Dict {
   const out: Dict = {};
   if (Array.isArray(value))
     for (const item of value) {
+      // Items must be scalars; String() of a nested (alias-expanded) list can build megabytes.
+      if (item !== null && typeof item === 'object') continue;
       const text = String(item);
       const i = text.indexOf(separator);
       if (i < 0) out[text] = null;

@@ -71,16 +71,37 @@ function isOverlay(model: ComposeModel | undefined): boolean {
   return model.services.some((s) => !s.image && !s.build && !s.extends);
 }
 
-function interpolateData(value: unknown, lookup: (name: string) => string | undefined, depth = 0): unknown {
+/**
+ * Characters of strings looked at for interpolation per compose file, counting every copy that alias expansion makes
+ * (the cache saves re-interpolating a copy, not comparing it). Real files stay far below; an alias bomb of `$`-filled
+ * scalars took minutes before this cap. Past the budget, values stay as written.
+ */
+export const MAX_INTERPOLATED_CHARS = 8_000_000;
+
+interface InterpolationState {
+  lookup: (name: string) => string | undefined;
+  cache: Map<string, string>;
+  budget: number;
+}
+
+function interpolateData(value: unknown, state: InterpolationState, depth = 0): unknown {
   if (depth > 64) return value;
-  if (typeof value === 'string') return interpolate(value, lookup).value;
-  if (Array.isArray(value)) return value.map((v) => interpolateData(v, lookup, depth + 1));
-  if (value && typeof value === 'object' && value.constructor === Object) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolateData(v, lookup, depth + 1);
+  if (typeof value === 'string') {
+    if ((state.budget -= value.length) < 0 || !value.includes('$')) return value;
+    let out = state.cache.get(value);
+    if (out === undefined) {
+      out = interpolate(value, state.lookup).value;
+      state.cache.set(value, out);
+    }
     return out;
   }
-  if (value instanceof Override) return new Override(interpolateData(value.value, lookup, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => interpolateData(v, state, depth + 1));
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateData(v, state, depth + 1);
+    return out;
+  }
+  if (value instanceof Override) return new Override(interpolateData(value.value, state, depth + 1));
   return value;
 }
 
@@ -110,7 +131,7 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
     const mergeData = toMergeData(doc);
     tagged ||= text.includes('!') || text.includes('__proto__');
     const copy = text.includes('$') || text.includes('\\') || text.includes('__proto__');
-    return copy ? interpolateData(mergeData, lookup) : mergeData;
+    return copy ? interpolateData(mergeData, { lookup, cache: new Map(), budget: MAX_INTERPOLATED_CHARS }) : mergeData;
   };
   for (const file of files) {
     if (seen.has(file)) continue;
