@@ -417,10 +417,16 @@ async function section6() {
   const loadScript = `
     const Module = require('module');
     const original = Module._load;
+    // Any member of the stub is another stub (classes can extend it, calls and constructions return stubs).
+    const stub = () => new Proxy(function () {}, { get: (t, p) => (p === 'prototype' ? t.prototype : p === Symbol.toPrimitive || p === 'then' ? undefined : stub()), apply: () => stub(), construct: () => stub() });
+    // esbuild's namespace import of a CommonJS module copies the module's own properties, so the stub module
+    // has one for every \`vscode.X\` the bundle names (module-level \`new vscode.EventEmitter()\`); found before timing.
+    const bundle = require('fs').readFileSync(${JSON.stringify(join(ROOT, 'dist', 'client', 'extension.js'))}, 'utf8');
+    const api = {};
+    for (const m of bundle.matchAll(/\\bvscode\\d*\\.([A-Za-z_$][\\w$]*)/g)) api[m[1]] = stub();
+    const vscodeStub = new Proxy(api, { get: (t, p) => (p in t ? t[p] : p === '__esModule' || p === Symbol.toPrimitive || p === 'then' ? undefined : stub()) });
     Module._load = function (request, parent, isMain) {
-      // Any member of the stub is another stub (classes can extend it, calls and constructions return stubs).
-      const stub = () => new Proxy(function () {}, { get: (t, p) => (p === 'prototype' ? t.prototype : p === Symbol.toPrimitive || p === 'then' ? undefined : stub()), apply: () => stub(), construct: () => stub() });
-      if (request === 'vscode') return stub();
+      if (request === 'vscode') return vscodeStub;
       return original.apply(this, arguments);
     };
     const t0 = process.hrtime.bigint();
