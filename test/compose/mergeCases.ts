@@ -326,4 +326,17 @@ export const MERGE_CASES: MergeCase[] = [
       'compose.override.yaml': svc('  web:\n    deploy:\n      resources:\n        limits:\n          pids: 20\n      labels:\n        b: "2"\n    logging:\n      options:\n        max-file: "3"\n'),
     },
   },
+  {
+    name: 'include-long-syntax',
+    v1Unsupported: 'include is compose-spec (2.20+)',
+    files: {
+      'app/Dockerfile': 'FROM scratch\n',
+      'sub/app/Dockerfile': 'FROM scratch\n',
+      'sub/.env': 'TAG=sub-dotenv-not-read\n',
+      'other/vars.env': 'TAG=from-env-file\nX=x1\n',
+      'sub/compose.yaml': svc('  db:\n    image: "db:${TAG}"\n    build: ./app\n'),
+      'sub/extra.yaml': svc('  db:\n    environment:\n      X: "${X}"\n'),
+      'compose.yaml': 'include:\n  - path: [sub/compose.yaml, sub/extra.yaml]\n    project_directory: .\n    env_file: other/vars.env\n' + svc('  web:\n    image: w\n'),
+    },
+  },
 ];
