@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { canonicalProject, shellSplit } from '../compose/canonical';
 import { engineCanonical, FIXTURE_DIR, ourCanonical, PROJECT_DIR } from '../compose/harness';
-import { MERGE_CASES } from '../compose/mergeCases';
+import { exampleCases, MERGE_CASES as TABLE } from '../compose/mergeCases';
+
+const MERGE_CASES = [...TABLE, ...exampleCases()];
 
 for (const c of MERGE_CASES) {
   test(`docker compose config (recorded): ${c.name}`, () => {
