@@ -140,6 +140,7 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
   const lookup = (name: string) => env.get(name);
   const layers: unknown[] = [];
   const allFiles: string[] = [];
+  const extendedData = new Map<string, unknown>();
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
@@ -160,10 +161,12 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
       }
     }
     const data = applyExtends(raw, file, (other) => {
-      const otherModel = source.compose(other);
-      if (!otherModel) return undefined;
-      if (!auxiliaryFiles.includes(other)) auxiliaryFiles.push(other);
-      return interpolateData(toMergeData(otherModel.doc), lookup);
+      if (!extendedData.has(other)) {
+        const otherModel = source.compose(other);
+        extendedData.set(other, otherModel && interpolateData(toMergeData(otherModel.doc), lookup));
+        if (otherModel) auxiliaryFiles.push(other);
+      }
+      return extendedData.get(other);
     });
     const { include: _include, ...rest } = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
     layers.push(rest);
