@@ -40,8 +40,12 @@ export function interpolate(input: string, lookup: Lookup, depth = 0): Interpola
     result.value += input.slice(i, dollar);
     const next = input[dollar + 1];
     if (next === '$') {
-      result.value += '$';
-      i = dollar + 2;
+      // Each `$$` is one literal `$`; a run of thousands (hostile files) is appended at once, not pair by pair.
+      let end = dollar + 2;
+      while (input.charCodeAt(end) === 36) end++;
+      const pairs = (end - dollar) >> 1;
+      result.value += '$'.repeat(pairs);
+      i = dollar + 2 * pairs;
       continue;
     }
     if (next === '{') {

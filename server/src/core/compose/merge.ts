@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
 import { parseVolumeShort } from './model';
-import { entries, isMergeKey } from './yamlNodes';
+import { entries, isMergeKey, resolveAlias } from './yamlNodes';
 
 /** Markers for the `!reset` and `!override` tags of override files. */
 export const RESET = Symbol('reset');
@@ -29,7 +29,7 @@ export function toMergeData(doc: Document): Plain {
   const convert = (node: unknown, depth: number): Plain => {
     if (isAlias(node)) {
       // Alias.resolve searches the whole document; a bomb resolves the same few aliases millions of times.
-      if (!anchors.has(node)) anchors.set(node, node.resolve(doc));
+      if (!anchors.has(node)) anchors.set(node, resolveAlias(doc, node));
       return walk(anchors.get(node), depth + 1);
     }
     if (isScalar(node)) {
@@ -74,6 +74,8 @@ export function listOrDict(value: Plain, separator = '='): Dict {
   const out: Dict = {};
   if (Array.isArray(value))
     for (const item of value) {
+      // Items must be scalars; String() of a nested (alias-expanded) list can build megabytes.
+      if (item !== null && typeof item === 'object') continue;
       const text = String(item);
       const i = text.indexOf(separator);
       if (i < 0) out[text] = null;

@@ -71,16 +71,37 @@ function isOverlay(model: ComposeModel | undefined): boolean {
   return model.services.some((s) => !s.image && !s.build && !s.extends);
 }
 
-function interpolateData(value: unknown, lookup: (name: string) => string | undefined, depth = 0): unknown {
+/**
+ * Characters of strings looked at for interpolation per compose file, counting every copy that alias expansion makes
+ * (the cache saves re-interpolating a copy, not comparing it). Real files stay far below; an alias bomb of `$`-filled
+ * scalars took minutes before this cap. Past the budget, values stay as written.
+ */
+export const MAX_INTERPOLATED_CHARS = 8_000_000;
+
+interface InterpolationState {
+  lookup: (name: string) => string | undefined;
+  cache: Map<string, string>;
+  budget: number;
+}
+
+function interpolateData(value: unknown, state: InterpolationState, depth = 0): unknown {
   if (depth > 64) return value;
-  if (typeof value === 'string') return interpolate(value, lookup).value;
-  if (Array.isArray(value)) return value.map((v) => interpolateData(v, lookup, depth + 1));
-  if (value && typeof value === 'object' && value.constructor === Object) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolateData(v, lookup, depth + 1);
+  if (typeof value === 'string') {
+    if ((state.budget -= value.length) < 0 || !value.includes('$')) return value;
+    let out = state.cache.get(value);
+    if (out === undefined) {
+      out = interpolate(value, state.lookup).value;
+      state.cache.set(value, out);
+    }
     return out;
   }
-  if (value instanceof Override) return new Override(interpolateData(value.value, lookup, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => interpolateData(v, state, depth + 1));
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateData(v, state, depth + 1);
+    return out;
+  }
+  if (value instanceof Override) return new Override(interpolateData(value.value, state, depth + 1));
   return value;
 }
 
@@ -141,12 +162,21 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
   const layers: unknown[] = [];
   const allFiles: string[] = [];
   const extendedData = new Map<string, unknown>();
+  // Both passes below copy the whole document; they change nothing in a text without `$`/escapes (interpolation) or tags
+  // (`!reset`, `!override`), apart from dropping a `__proto__` key's prototype, so such texts keep both.
+  let tagged = false;
+  const mergeDataOf = (text: string, doc: Parameters<typeof toMergeData>[0]) => {
+    const mergeData = toMergeData(doc);
+    tagged ||= text.includes('!') || text.includes('__proto__');
+    const copy = text.includes('$') || text.includes('\\') || text.includes('__proto__');
+    return copy ? interpolateData(mergeData, { lookup, cache: new Map(), budget: MAX_INTERPOLATED_CHARS }) : mergeData;
+  };
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
     const model = source.compose(file);
     if (!model) continue;
-    const raw = interpolateData(toMergeData(model.doc), lookup);
+    const raw = mergeDataOf(model.text, model.doc);
     if (depth < 4) {
       for (const inc of includeSpecs(raw, file)) {
         const targets = inc.paths.filter((t) => !seen.has(t) && source.compose(t));
@@ -163,7 +193,7 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
     const data = applyExtends(raw, file, (other) => {
       if (!extendedData.has(other)) {
         const otherModel = source.compose(other);
-        extendedData.set(other, otherModel && interpolateData(toMergeData(otherModel.doc), lookup));
+        extendedData.set(other, otherModel && mergeDataOf(otherModel.text, otherModel.doc));
         if (otherModel) auxiliaryFiles.push(other);
       }
       return extendedData.get(other);
@@ -172,7 +202,8 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
     layers.push(rest);
     allFiles.push(file);
   }
-  const data = layers.length === 1 ? (finalize(layers[0]) as Record<string, unknown>) ?? {} : mergeComposeData(layers);
+  const single = layers.length === 1 ? (tagged ? finalize(layers[0]) : layers[0]) : undefined;
+  const data = layers.length === 1 ? (single as Record<string, unknown>) ?? {} : mergeComposeData(layers);
   enforceUniqueEntries(data);
   resolveValuelessEntries(data, lookup);
   const services = new Map<string, ProjectService>();
