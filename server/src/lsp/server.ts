@@ -170,12 +170,23 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((e) => schedule(e.document));
+  /** Open documents that may depend on an edited one are re-checked once typing pauses this long. */
+  const DEPENDENTS_DELAY_MS = 150;
+  let dependentsTimer: NodeJS.Timeout | undefined;
+
   documents.onDidChangeContent((e) => {
     // Update the overlay now, so files checked before this one already see its new text.
     registry.didOpenOrChange(e.document.uri, e.document.getText());
-    // Another open file may depend on this one (compose ↔ Dockerfile): re-check all open documents.
+    // The edited document first: its diagnostics must not wait for the others.
+    schedule(e.document);
+    // Another open file may depend on this one (compose ↔ Dockerfile): its findings are stale now (code actions
+    // recompute them), and it is re-checked after a pause in typing rather than on every keystroke.
     for (const doc of documents.all()) if (doc.uri !== e.document.uri) checked.delete(doc.uri);
-    for (const doc of documents.all()) schedule(doc);
+    if (dependentsTimer) clearTimeout(dependentsTimer);
+    dependentsTimer = setTimeout(() => {
+      dependentsTimer = undefined;
+      for (const doc of documents.all()) if (!checked.has(doc.uri)) schedule(doc);
+    }, DEPENDENTS_DELAY_MS);
   });
   documents.onDidClose((e) => {
     const p = pending.get(e.document.uri);
