@@ -97,20 +97,20 @@ export class Analysis {
   }
 
   dockerfile(path: string): DockerfileModel | undefined {
-    return this.memoised(this.dockerfiles, path, parseDockerfile);
+    return this.memoised(this.dockerfiles, path, 'dockerfile', parseDockerfile);
   }
 
   compose(path: string): ComposeModel | undefined {
-    return this.memoised(this.composeModels, path, parseCompose);
+    return this.memoised(this.composeModels, path, 'compose', parseCompose);
   }
 
   /** The parsed model of a file, re-parsed only when its text changed; undefined when unreadable or over a limit. */
-  private memoised<T>(cache: Map<string, Cached<T>>, path: string, parse: (text: string) => T): T | undefined {
+  private memoised<T>(cache: Map<string, Cached<T>>, path: string, kind: 'dockerfile' | 'compose', parse: (text: string) => T): T | undefined {
     const text = this.workspace.readText(path);
     const hit = cache.get(path);
     // Same text under the same config passed the limits before: skip re-scanning it (cross-file rules ask often).
     if (hit && hit.text === text && hit.config === this.config) return hit.value;
-    if (text === undefined || limitProblem(this.workspace, path, text, this.config)) return undefined;
+    if (text === undefined || limitProblem(this.workspace, path, text, this.config, kind)) return undefined;
     if (hit && hit.text === text) {
       hit.config = this.config;
       return hit.value;
@@ -130,9 +130,9 @@ export class Analysis {
     const signature = (list: string[]) => [...list, dotEnv].map((f) => `${f}\u0000${this.workspace.readText(f) ?? ''}`).join('\u0001');
     const cacheKey = files.join('|');
     const hit = this.projects.get(cacheKey);
-    if (hit && hit.text === signature(hit.value.files)) return hit.value;
+    if (hit && hit.text === signature([...hit.value.files, ...hit.value.extendedFiles])) return hit.value;
     const value = loadProject(source, path);
-    this.projects.set(cacheKey, { text: signature(value.files), value });
+    this.projects.set(cacheKey, { text: signature([...value.files, ...value.extendedFiles]), value });
     return value;
   }
 

@@ -93,7 +93,8 @@ function mappingEntries(doc: Document, map: YAMLMap, depth: number): Entry[] {
       continue;
     }
     const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    // String() of a collection key stringifies it as YAML (seconds for a deep or wide one); such keys never name anything.
+    const key = isScalar(keyNode) ? String(keyNode.value) : isCollection(keyNode) ? `\u0000complex key at ${keyNode.range?.[0]}` : String(keyNode);
     own.push({ key, keyNode, value: deref(doc, pair.value), pair, merged: false });
   }
   const ownKeys = new Set(own.map((e) => e.key));
