@@ -46,6 +46,7 @@ test('R/Plumber before: the offered fixes apply and re-check cleanly', () => {
 /** Findings of this branch's codes (DW0xx syntax, DW104–DW111, DW113–DW119) on every Dockerfile in examples/. */
 const MINE = /^DW(0\d\d|10[4-9]|11[013-9])$/;
 const EXPECTED_IN_EXAMPLES: Record<string, string[]> = {
+  'go-debian-webp/Dockerfile': ['DW111@4:info', 'DW111@9:info', 'DW111@11:info', 'DW111@16:info'],
   'go-sqlite/Dockerfile': [],
   'go-xx/Dockerfile': [],
   'go-vips/Dockerfile': ['DW111@3:info', 'DW111@8:info', 'DW111@10:info', 'DW111@14:info', 'DW109@22:info'],

@@ -129,7 +129,7 @@ function matchingBrace(text: string, open: number): number {
   return -1;
 }
 
-/** Parses a `.env` / `env_file` text: `KEY=VALUE`, `export KEY=VALUE`, quotes, `#` comments. */
+/** Parses a `.env` / `env_file` text: `KEY=VALUE`, `export KEY=VALUE`, quotes, `#` comments, `${VAR}` of earlier lines. */
 export function parseDotEnv(text: string): Map<string, string> {
   const out = new Map<string, string>();
   const lines = text.split(/\r?\n/);
@@ -150,6 +150,8 @@ export function parseDotEnv(text: string): Map<string, string> {
     } else {
       value = value.replace(/\s+#.*$/, '').trim();
     }
+    // Like Compose, values (except single-quoted ones) may use variables set earlier in the file.
+    if (quote !== "'" && value.includes('$')) value = interpolate(value, (name) => out.get(name)).value;
     out.set(m[1], value);
   }
   return out;

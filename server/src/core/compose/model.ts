@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { collectionKey } from '../limits';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
@@ -149,8 +149,7 @@ export interface ComposeModel {
 
 export function parseCompose(text: string): ComposeModel {
   const lines = new LineIndex(text);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const syntaxErrors: ComposeProblem[] = doc.errors.map((e) => ({ message: e.message.split('\n')[0], range: { start: lines.positionAt(e.pos[0]), end: lines.positionAt(Math.max(e.pos[1], e.pos[0])) } }));
   let data: unknown;
   const complexKey = collectionKey(doc);

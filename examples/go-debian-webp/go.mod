@@ -1,0 +1,3 @@
+module github.com/example/thumbs
+
+go 1.23
