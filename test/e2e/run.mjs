@@ -7,7 +7,6 @@
 // Two sessions, each on a fresh copy of examples/photos: a trusted workspace running every *.test.js except the
 // *.untrusted.test.js files, then the same folder in restricted mode (workspace trust on, never granted) running
 // only those. Exits 0 only if every test passed, and prints `e2e: N passed, M failed` as its last line.
-// DOCKWRIGHT_E2E_DEBUG_DOM=1 prints the checkboxes found in the page when the suite asks the runner to tick some.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -170,6 +169,22 @@ function tail(file, lines = 40) {
   }
 }
 
+async function answerUiRequest(page, request) {
+  if (typeof request.query === 'string') {
+    const matches = page.locator(request.query);
+    if (request.waitMs) await matches.first().waitFor({ state: 'attached', timeout: request.waitMs }).catch(() => {});
+    return matches.evaluateAll((elements) =>
+      elements.map((e) => ({ text: (e.innerText ?? e.textContent ?? '').trim(), label: e.getAttribute('aria-label'), checked: 'checked' in e ? Boolean(e.checked) : null })),
+    );
+  }
+  if (typeof request.click === 'string') {
+    const target = page.locator(request.click, request.hasText ? { hasText: request.hasText } : {}).first();
+    await target.click({ timeout: 20_000 });
+    return { clicked: true };
+  }
+  throw new Error(`unknown UI request ${JSON.stringify(request)}`);
+}
+
 /**
  * One code-server + chromium session running the compiled suite on a fresh copy of examples/photos.
  * `trusted: false` keeps workspace trust on and never grants it, so the folder opens in restricted mode and only
@@ -300,41 +315,30 @@ async function runInSession(session, installDir, testsEntry, { trusted, screensh
       }, 200)
     : undefined;
 
-  // UI handshake for what only a user can do in the page (e.g. tick the refactor preview's checkboxes): the suite
-  // writes {"checkAll": CSS selector} to the request file and waits until it is gone.
+  // UI handshake for what only a user can do in the page (look at the refactor preview, press its Apply button,
+  // answer a dialog): the suite writes a request (JSON) to the request file and waits until it is gone; the answer
+  // (JSON) is in `<request file>.out` by then.
+  //   { "query": CSS selector, "waitMs": n }  -> [{ text, label, checked }] of every match (waits up to n ms for one)
+  //   { "click": CSS selector, "hasText": s } -> { clicked: true } (waits up to 20 s for a visible match)
   let uiBusy = false;
   const uiPoller = setInterval(async () => {
     if (uiBusy || !existsSync(uiRequest)) return;
     uiBusy = true;
+    let answer;
     try {
-      const request = JSON.parse(readFileSync(uiRequest, 'utf8'));
-      if (typeof request.checkAll === 'string') {
-        // The page may still be rendering what the suite just opened: wait (bounded) for a first match.
-        await page.locator(request.checkAll).first().waitFor({ timeout: 20_000 }).catch(() => {});
-        let clicks = 0;
-        for (; clicks < 100; clicks++) {
-          const box = page.locator(request.checkAll).first();
-          if ((await box.count()) === 0) break;
-          await box.click({ timeout: 5_000, force: true });
-          // Ticking a file ticks its entries after a re-render; clicking a stale entry would untick it again.
-          await sleep(400);
-        }
-        if (clicks === 0) say(`UI request: nothing matches ${request.checkAll}`);
-        if (process.env.DOCKWRIGHT_E2E_DEBUG_DOM) {
-          console.log(await page.evaluate(() => [...document.querySelectorAll('[class*=checkbox], input[type=checkbox]')].slice(0, 8)
-            .map((e) => `${e.tagName}.${e.className} in ${e.closest('[class*=bulk],[class*=refactor]')?.className}`).join('\n')));
-        }
-      }
+      answer = await answerUiRequest(page, JSON.parse(readFileSync(uiRequest, 'utf8')));
     } catch (error) {
+      answer = { error: error.message };
       say(`UI request failed: ${error.message}`);
     }
     try {
+      writeFileSync(`${uiRequest}.out`, JSON.stringify(answer));
       unlinkSync(uiRequest);
     } catch {
       // the suite gave up waiting
     }
     uiBusy = false;
-  }, 200);
+  }, 100);
 
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = JSON.stringify([

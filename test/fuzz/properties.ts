@@ -4,10 +4,12 @@
  * its result must re-check without an exception. Shared by the fast profile in `npm test` and `npm run fuzz`.
  */
 import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
-import { MAX_YAML_ALIAS_COUNT } from '../../server/src/core/limits';
+import { collectionKey, MAX_YAML_ALIAS_COUNT } from '../../server/src/core/limits';
 import { applyEdits } from '../../server/src/core/text';
 import type { Finding } from '../../server/src/core/types';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
@@ -140,7 +142,8 @@ export function checkCase(files: Record<string, string>, path: string, maxFixes 
 /** YAML the way the core must read it: alias expansion capped, errors reported, never thrown past this point. */
 export function parseYamlSafely(text: string): void {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
-  if (doc.errors.length === 0) {
+  // Like the core: a collection used as a key is refused before toJS (which would stringify it, for seconds).
+  if (doc.errors.length === 0 && !collectionKey(doc)) {
     try {
       doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
     } catch (err) {
@@ -154,11 +157,15 @@ export interface Stats {
   fixes: number;
   slowestMs: number;
   slowestInput?: string;
+  /** Called with each input before it is checked (the long runner's hang watchdog). */
+  onCase?: (input: string) => void;
 }
 
 export function newStats(): Stats {
   return { cases: 0, fixes: 0, slowestMs: 0 };
 }
+
+const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 1000);
 
 function record(stats: Stats, r: CaseResult, input: string): void {
   stats.cases++;
@@ -168,25 +175,43 @@ function record(stats: Stats, r: CaseResult, input: string): void {
     stats.slowestMs = r.ms;
     stats.slowestInput = input.length > 200 ? `${JSON.stringify(input.slice(0, 200))}… (${input.length} chars)` : JSON.stringify(input);
   }
+  if (process.env.FUZZ_SLOW_DIR && r.ms > SLOW_MS) {
+    fs.mkdirSync(process.env.FUZZ_SLOW_DIR, { recursive: true });
+    fs.writeFileSync(path.join(process.env.FUZZ_SLOW_DIR, `${process.env.FUZZ_SEED ?? 'x'}-${stats.cases}-${Math.round(r.ms)}ms.txt`), input);
+  }
+}
+
+/** Runs one case: tells the watchdog first, then checks and records it. */
+function run(stats: Stats, input: string, check: () => CaseResult): void {
+  stats.onCase?.(input);
+  record(stats, check(), input);
 }
 
 /** The properties, by name, so both profiles run the same set. */
 export function properties(stats: Stats): Record<string, fc.IProperty<any>> {
   return {
-    'generated Dockerfiles': fc.property(dockerfileText, (text) => record(stats, checkCase({ Dockerfile: text }, 'Dockerfile'), text)),
-    'mutated Dockerfiles': fc.property(mutated(dockerfileText), (text) => record(stats, checkCase({ Dockerfile: text }, 'Dockerfile'), text)),
-    'Dockerfile next to another Dockerfile': fc.property(dockerfileText, mutated(dockerfileText), (a, b) => record(stats, checkCase({ Dockerfile: a, 'svc/Dockerfile': b }, 'Dockerfile'), a)),
-    'generated compose files': fc.property(composeText, (text) => {
-      parseYamlSafely(text);
-      record(stats, checkCase({ 'compose.yaml': text, Dockerfile: 'FROM alpine:3.22\nUSER 1001\n' }, 'compose.yaml'), text);
-    }),
-    'mutated compose files': fc.property(mutated(composeText), (text) => {
-      parseYamlSafely(text);
-      record(stats, checkCase({ 'compose.yaml': text }, 'compose.yaml'), text);
-    }),
-    'hostile YAML': fc.property(mutated(hostileYaml), (text) => {
-      parseYamlSafely(text);
-      record(stats, checkCase({ 'docker-compose.yml': text }, 'docker-compose.yml'), text);
-    }),
+    'generated Dockerfiles': fc.property(dockerfileText, (text) => run(stats, text, () => checkCase({ Dockerfile: text }, 'Dockerfile'))),
+    'mutated Dockerfiles': fc.property(mutated(dockerfileText), (text) => run(stats, text, () => checkCase({ Dockerfile: text }, 'Dockerfile'))),
+    'Dockerfile next to another Dockerfile': fc.property(dockerfileText, mutated(dockerfileText), (a, b) =>
+      run(stats, `${a}\n--- svc/Dockerfile ---\n${b}`, () => checkCase({ Dockerfile: a, 'svc/Dockerfile': b }, 'Dockerfile')),
+    ),
+    'generated compose files': fc.property(composeText, (text) =>
+      run(stats, text, () => {
+        parseYamlSafely(text);
+        return checkCase({ 'compose.yaml': text, Dockerfile: 'FROM alpine:3.22\nUSER 1001\n' }, 'compose.yaml');
+      }),
+    ),
+    'mutated compose files': fc.property(mutated(composeText), (text) =>
+      run(stats, text, () => {
+        parseYamlSafely(text);
+        return checkCase({ 'compose.yaml': text }, 'compose.yaml');
+      }),
+    ),
+    'hostile YAML': fc.property(mutated(hostileYaml), (text) =>
+      run(stats, text, () => {
+        parseYamlSafely(text);
+        return checkCase({ 'docker-compose.yml': text }, 'docker-compose.yml');
+      }),
+    ),
   };
 }

@@ -80,6 +80,16 @@ test('workspace/executeCommand dockwright.splitDockerfile sends one annotated Wo
   assert.ok(!fs.existsSync(path.join(dir, 'backend/Dockerfile.worker')));
 });
 
+test('with { apply: false } the command returns the same edit instead of sending workspace/applyEdit (the VS Code client applies it)', async () => {
+  const before = client.serverRequests.filter((r) => r.method === 'workspace/applyEdit').length;
+  const result = await client.request('workspace/executeCommand', { command: 'dockwright.splitDockerfile', arguments: [dockerfileUri, 'files', { apply: false }] });
+  assert.equal(result.applied, false);
+  assert.equal(client.serverRequests.filter((r) => r.method === 'workspace/applyEdit').length, before);
+  const sent = client.serverRequests.find((r) => r.method === 'workspace/applyEdit').params.edit;
+  assert.deepEqual(result.edit, sent);
+  assert.match(result.notes.join('\n'), /worker/);
+});
+
 test('executeCommand on a Dockerfile that is not a monolith applies nothing and says why', async () => {
   fs.writeFileSync(path.join(dir, 'frontend/Dockerfile.single'), 'FROM alpine:3.22\nCMD ["sh"]\n');
   const before = client.serverRequests.filter((r) => r.method === 'workspace/applyEdit').length;

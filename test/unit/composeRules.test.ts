@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../server/src/core/catalogue';
-import { check, codes, fixAll } from '../helpers';
+import { applyFix, check, codes, fixAll } from '../helpers';
 
 type Files = Record<string, string>;
 const C = 'compose.yaml';
@@ -65,6 +65,42 @@ test('DW204 fix: point at the twin', () => {
   const f = has(files, 'DW204')[0];
   assert.equal(f.fixes[0].title, 'Depend on postgres-prod instead');
   assert.match(fixAll(files, C, 'DW204')[C], /depends_on:\n {6}postgres-prod:\n/);
+});
+
+/** Applies DW204's `required: false` fix and re-checks: the finding is gone and no new code appeared. */
+function makeOptional(files: Files, dependency: string): string {
+  const before = check(files, C);
+  const finding = before.find((f) => f.code === 'DW204' && f.message.includes(`on "${dependency}"`));
+  assert.ok(finding, 'DW204 reported');
+  const fix = finding.fixes.find((f) => f.title === `Make ${dependency} optional (required: false, Compose v2.20+)`);
+  assert.ok(fix, `fixes: ${finding.fixes.map((f) => f.title).join(' | ')}`);
+  const after = applyFix(files, fix);
+  const recheck = check(after, C);
+  assert.deepEqual(recheck.filter((f) => f.code === 'DW204' && f.message.includes(`on "${dependency}"`)), []);
+  const known = new Set(codes(before));
+  assert.deepEqual(codes(recheck).filter((c) => !known.has(c)), []);
+  return after[C];
+}
+test('DW204 fix: required: false, block list rewritten to long syntax', () => {
+  assert.equal(
+    makeOptional({ [C]: d204.replace('      - postgres\n', '      - postgres\n      - cache\n') + '  cache:\n    image: redis:7\n' }, 'postgres'),
+    'services:\n  backend:\n    image: app:1\n    depends_on:\n      postgres:\n        condition: service_started\n        required: false\n      cache:\n        condition: service_started\n  postgres:\n    image: postgres:16\n    profiles: ["dev"]\n  postgres-prod:\n    image: postgres:16\n    profiles: ["prod"]\n  cache:\n    image: redis:7\n',
+  );
+});
+test('DW204 fix: required: false, flow list and CRLF', () => {
+  const text = 'services:\r\n  a:\r\n    image: a:1\r\n    depends_on: [b]   # comment\r\n  b:\r\n    image: b:1\r\n    profiles: [dev]\r\n';
+  assert.equal(makeOptional({ [C]: text }, 'b'), 'services:\r\n  a:\r\n    image: a:1\r\n    depends_on:\r\n      b:\r\n        condition: service_started\r\n        required: false   # comment\r\n  b:\r\n    image: b:1\r\n    profiles: [dev]\r\n');
+});
+test('DW204 fix: required: false added to a long-syntax entry, or replaces required: true', () => {
+  const long = 'services:\n  a:\n    image: a:1\n    depends_on:\n      b:\n        condition: service_healthy\n  b:\n    image: b:1\n    profiles: [dev]\n    healthcheck:\n      test: ["CMD", "true"]\n';
+  assert.equal(makeOptional({ [C]: long }, 'b'), long.replace('service_healthy\n', 'service_healthy\n        required: false\n'));
+  const required = long.replace('service_healthy\n', 'service_healthy\n        required: true\n');
+  assert.equal(makeOptional({ [C]: required }, 'b'), long.replace('service_healthy\n', 'service_healthy\n        required: false\n'));
+});
+test('DW204 no required: false fix in a file that declares version: (docker-compose v1 rejects it)', () => {
+  const f = has({ [C]: 'version: "3.9"\n' + d204 }, 'DW204')[0];
+  assert.ok(f.fixes.length > 0);
+  assert.deepEqual(f.fixes.filter((x) => x.title.includes('required: false')), []);
 });
 
 // ---------- DW205

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import type { Middleware } from 'vscode-languageclient/node';
+import type { Middleware, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import { applyReviewedEdit } from './reviewedEdit';
 
 export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
 
 /**
  * The language client registers `dockwright.wireProfiles` (the server's command). From the command palette it gets
  * no arguments: fill in the active compose file (or let the user pick one) and the strategy, then show the notes.
- * The server asks VS Code to apply an annotated edit, so the refactor preview opens and one undo reverts it.
+ * The server only plans (`apply: false`); the edit is applied here (see reviewedEdit.ts), so the refactor preview
+ * opens with its entries ticked and one undo reverts it.
  */
 export const wireProfilesMiddleware: Middleware['executeCommand'] = async (command, args, next) => {
   if (command !== WIRE_PROFILES_COMMAND) return next(command, args);
@@ -34,9 +36,15 @@ export const wireProfilesMiddleware: Middleware['executeCommand'] = async (comma
     if (!pick) return undefined;
     strategy = pick.label;
   }
+  const callerApplies = arg && !(arg instanceof vscode.Uri) && (arg as { apply?: boolean }).apply === false;
   arg = { uri, strategy };
-  const result = (await next(command, [arg])) as { notes?: string[]; applied?: boolean; edit?: unknown } | undefined;
-  if (result && !result.edit) void vscode.window.showInformationMessage(result.notes?.join(' ') || 'Nothing to change.');
-  else if (result?.applied) void vscode.commands.executeCommand('dockwright.refreshProfiles');
-  return result;
+  const result = (await next(command, [{ ...arg, apply: false }])) as { notes?: string[]; applied?: boolean; edit?: LspWorkspaceEdit; error?: string } | undefined;
+  if (!result?.edit) {
+    if (result) void vscode.window.showInformationMessage(result.notes?.join(' ') || 'Nothing to change.');
+    return result;
+  }
+  if (callerApplies) return result;
+  const outcome = await applyReviewedEdit(result.edit, 'Wire Compose Profiles', vscode.Uri.parse(uri));
+  if (outcome.applied) void vscode.commands.executeCommand('dockwright.refreshProfiles');
+  return { ...result, applied: outcome.applied, error: outcome.error };
 };

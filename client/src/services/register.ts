@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ServicesController } from './controller';
 import { ServicesTreeProvider } from './servicesView';
 import { DockwrightTaskProvider } from './taskProvider';
+import { profilesChanged } from '../views/profileEvents';
 import { useChosenProfiles, type ServiceEntry } from './workspaceProject';
 
 type ItemArg = { kind: 'service'; entry: ServiceEntry } | ServiceEntry | string | undefined;
@@ -38,7 +39,11 @@ export function registerServices(context: vscode.ExtensionContext, output: () =>
     vscode.commands.registerCommand('dockwright.refreshServices', () => (controller ? controller.refresh(true) : tree.refresh())),
     vscode.tasks.registerTaskProvider('dockwright', new DockwrightTaskProvider(get)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    // Active profiles chosen in the Profiles view (or its projects re-read) change which services this view lists.
+    profilesChanged.event(() => tree.refresh()),
   );
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{compose,docker-compose}*.{yml,yaml}');
-  context.subscriptions.push(watcher, watcher.onDidChange(() => tree.refresh()), watcher.onDidCreate(() => tree.refresh()), watcher.onDidDelete(() => tree.refresh()));
+  for (const pattern of ['**/{compose,docker-compose}*.{yml,yaml}', '**/.env']) {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    context.subscriptions.push(watcher, watcher.onDidChange(() => tree.refresh()), watcher.onDidCreate(() => tree.refresh()), watcher.onDidDelete(() => tree.refresh()));
+  }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { profilesChanged } from './profileEvents';
 
 /** Shape of the server's `dockwright/profiles` answer. */
 interface ViewService {
@@ -68,6 +69,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node> {
     if (files.length) this.status.show();
     else this.status.hide();
     this.changed.fire(undefined);
+    profilesChanged.fire();
   }
 
   async chooseProfiles(): Promise<void> {
@@ -145,9 +147,20 @@ export function registerProfilesView(context: vscode.ExtensionContext, client: L
     vscode.commands.registerCommand('dockwright.refreshProfiles', () => view.refresh()),
     vscode.commands.registerCommand('dockwright.selectProfiles', () => view.chooseProfiles()),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (/(compose[^/]*\.ya?ml|\.env)$/.test(d.fileName)) void view.refresh();
+      if (/(compose[^/]*\.ya?ml|\.env)$/.test(d.fileName)) refreshSoon();
     }),
   );
+  // Changes on disk too (git checkout, a refactor applied without saving through the editor, COMPOSE_PROFILES in .env).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void view.refresh(), 300);
+  };
+  for (const pattern of ['**/{compose,docker-compose}*.{yml,yaml}', '**/.env']) {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    context.subscriptions.push(watcher, watcher.onDidChange(refreshSoon), watcher.onDidCreate(refreshSoon), watcher.onDidDelete(refreshSoon));
+  }
+  context.subscriptions.push({ dispose: () => timer && clearTimeout(timer) });
   void view.refresh();
   return view;
 }

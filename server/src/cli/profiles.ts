@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { planProfiles, type WiringStrategy } from '../core/profiles';
-import { applyEdits } from '../core/text';
 import { fileKind } from '../core/workspace';
 import { applyPlanAtomically } from '../node/applyPlan';
 import { FsWorkspace } from '../node/fsWorkspace';
-import { unifiedDiff } from './diff';
+import { planChanges, unifiedDiff } from './diff';
 
 export interface ProfilesIO {
   cwd: string;
@@ -31,10 +30,7 @@ export function runProfiles(positional: string[], options: { write: boolean; str
   const workspace = new FsWorkspace(root);
   const rel = workspace.relative(file);
   const { plan, notes } = planProfiles(workspace, rel, { strategy: options.strategy as WiringStrategy });
-  const changes = plan.edits.map((e) => {
-    const before = workspace.readText(e.path) ?? '';
-    return { path: path.relative(io.cwd, path.join(root, e.path)).split(path.sep).join('/'), before, after: applyEdits(before, e.edits) };
-  });
+  const changes = planChanges(workspace, plan, (p) => path.relative(io.cwd, path.join(root, p)).split(path.sep).join('/'));
   let written: string[] = [];
   if (options.write && changes.length) written = applyPlanAtomically(root, plan);
   if (options.format === 'json') {

@@ -2,13 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeConfigs } from '../core/config';
 import { planSplit, type SplitLayout, type SplitResult } from '../core/split';
-import { applyEdits } from '../core/text';
-import type { EditPlan } from '../core/types';
 import { applyPlanAtomically } from '../node/applyPlan';
 import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
 import type { CliIO } from './cli';
-import { unifiedDiff } from './diff';
+import { planChanges, unifiedDiff } from './diff';
 
 export class SplitUsageError extends Error {}
 
@@ -18,18 +16,6 @@ interface SplitArgs {
   layout: SplitLayout;
   write: boolean;
   format: 'text' | 'json';
-}
-
-/** The files a plan changes, with their text before and after (undefined = does not exist). */
-export function planChanges(workspace: FsWorkspace, plan: EditPlan): { path: string; before?: string; after?: string }[] {
-  const out: { path: string; before?: string; after?: string }[] = [];
-  for (const c of plan.creates) out.push({ path: c.path, before: workspace.readText(c.path), after: c.content });
-  for (const e of plan.edits) {
-    const before = workspace.readText(e.path);
-    out.push({ path: e.path, before, after: before === undefined ? undefined : applyEdits(before, e.edits) });
-  }
-  for (const d of plan.deletes) out.push({ path: d.path, before: workspace.readText(d.path) });
-  return out;
 }
 
 export function runSplit(args: SplitArgs, io: CliIO): number {

@@ -1,5 +1,6 @@
+import { BatchWorkspace } from './batchWorkspace';
 import { parseCompose, type ComposeModel } from './compose/model';
-import { loadProject, projectFiles, type ComposeProject } from './compose/project';
+import { loadProject, projectFiles, type ComposeProject, type ComposeSource } from './compose/project';
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
 import { limitProblem, type LimitProblem } from './limits';
@@ -8,6 +9,17 @@ import { dirName, fileKind, joinPath, type Workspace } from './workspace';
 interface Cached<T> {
   text: string;
   value: T;
+  /** The config the text passed the size limits under. */
+  config?: DockwrightConfig;
+}
+
+interface WorkspaceIndex {
+  files: string[];
+  texts: (string | undefined)[];
+  config: DockwrightConfig;
+  value: unknown;
+  /** The batch it was last validated in (0: none). */
+  batch: number;
 }
 
 /**
@@ -18,13 +30,53 @@ export class Analysis {
   private readonly dockerfiles = new Map<string, Cached<DockerfileModel>>();
   private readonly composeModels = new Map<string, Cached<ComposeModel>>();
   private readonly projects = new Map<string, Cached<ComposeProject>>();
+  private readonly indexes = new Map<string, WorkspaceIndex>();
   private fileList?: string[];
   private kindListing?: { files: string[]; byKind: Map<string, string[]> };
+  private batchDepth = 0;
+  private batchId = 0;
 
   constructor(
     public workspace: Workspace,
     public config: DockwrightConfig = {},
   ) {}
+
+  /**
+   * Runs `fn` with the workspace treated as unchanging (one CLI run, one whole-workspace re-check): texts, listings
+   * and existence checks are memoised, and workspace-wide indexes are validated once instead of once per checked file.
+   */
+  batch<T>(fn: () => T): T {
+    if (this.batchDepth > 0) return fn();
+    const outer = this.workspace;
+    this.batchDepth++;
+    this.batchId++;
+    this.workspace = new BatchWorkspace(outer);
+    try {
+      return fn();
+    } finally {
+      this.workspace = outer;
+      this.batchDepth--;
+    }
+  }
+
+  /**
+   * A value computed from all files of one kind (their models, their texts), shared by every file's check.
+   * Recomputed only when the listing, the config or one of those texts changed (checked once per batch).
+   */
+  workspaceIndex<T>(name: string, kind: 'dockerfile' | 'compose', compute: () => T): T {
+    const hit = this.indexes.get(name);
+    if (hit && this.batchDepth > 0 && hit.batch === this.batchId) return hit.value as T;
+    const files = this.filesOfKind(kind);
+    const texts = files.map((f) => this.workspace.readText(f));
+    const batch = this.batchDepth > 0 ? this.batchId : 0;
+    if (hit && hit.config === this.config && sameList(hit.files, files) && sameList(hit.texts, texts)) {
+      hit.batch = batch;
+      return hit.value as T;
+    }
+    const value = compute();
+    this.indexes.set(name, { files, texts, config: this.config, value, batch });
+    return value;
+  }
 
   /** Call when files were added or removed, so listings are recomputed. */
   invalidateListing(): void {
@@ -45,35 +97,42 @@ export class Analysis {
   }
 
   dockerfile(path: string): DockerfileModel | undefined {
-    return this.memoised(this.dockerfiles, path, parseDockerfile);
+    return this.memoised(this.dockerfiles, path, 'dockerfile', parseDockerfile);
   }
 
   compose(path: string): ComposeModel | undefined {
-    return this.memoised(this.composeModels, path, parseCompose);
+    return this.memoised(this.composeModels, path, 'compose', parseCompose);
   }
 
   /** The parsed model of a file, re-parsed only when its text changed; undefined when unreadable or over a limit. */
-  private memoised<T>(cache: Map<string, Cached<T>>, path: string, parse: (text: string) => T): T | undefined {
+  private memoised<T>(cache: Map<string, Cached<T>>, path: string, kind: 'dockerfile' | 'compose', parse: (text: string) => T): T | undefined {
     const text = this.workspace.readText(path);
-    if (text === undefined || limitProblem(this.workspace, path, text, this.config)) return undefined;
     const hit = cache.get(path);
-    if (hit && hit.text === text) return hit.value;
+    // Same text under the same config passed the limits before: skip re-scanning it (cross-file rules ask often).
+    if (hit && hit.text === text && hit.config === this.config) return hit.value;
+    if (text === undefined || limitProblem(this.workspace, path, text, this.config, kind)) return undefined;
+    if (hit && hit.text === text) {
+      hit.config = this.config;
+      return hit.value;
+    }
     const value = parse(text);
-    cache.set(path, { text, value });
+    cache.set(path, { text, value, config: this.config });
     return value;
   }
 
   /** The merged compose project `path` belongs to (base + override files, includes, `.env`), memoised by the texts involved. */
   composeProject(path: string): ComposeProject | undefined {
     if (!this.compose(path)) return undefined;
-    const files = projectFiles(this, path);
+    // Only compose files can belong to a project: listing just those keeps this linear on big workspaces.
+    const source: ComposeSource = { files: () => this.filesOfKind('compose'), compose: (p) => this.compose(p), readText: (p) => this.readText(p) };
+    const files = projectFiles(source, path);
     const dotEnv = joinPath(dirName(files[0]), '.env')!;
     const signature = (list: string[]) => [...list, dotEnv].map((f) => `${f}\u0000${this.workspace.readText(f) ?? ''}`).join('\u0001');
     const cacheKey = files.join('|');
     const hit = this.projects.get(cacheKey);
-    if (hit && hit.text === signature(hit.value.files)) return hit.value;
-    const value = loadProject(this, path);
-    this.projects.set(cacheKey, { text: signature(value.files), value });
+    if (hit && hit.text === signature([...hit.value.files, ...hit.value.extendedFiles])) return hit.value;
+    const value = loadProject(source, path);
+    this.projects.set(cacheKey, { text: signature([...value.files, ...value.extendedFiles]), value });
     return value;
   }
 
@@ -88,7 +147,19 @@ export class Analysis {
 
   /** Compose files whose services build from this Dockerfile (for cross-file refresh). */
   composeFilesUsing(dockerfilePath: string): string[] {
-    return this.filesOfKind('compose').filter((c) => this.compose(c)?.services.some((s) => dockerfileOf(c, s.build) === dockerfilePath));
+    const index = this.workspaceIndex('composeFilesUsing', 'compose', () => {
+      const byDockerfile = new Map<string, string[]>();
+      for (const c of this.filesOfKind('compose')) {
+        for (const dockerfile of new Set(this.compose(c)?.services.map((s) => dockerfileOf(c, s.build)))) {
+          if (dockerfile === undefined) continue;
+          const list = byDockerfile.get(dockerfile);
+          if (list) list.push(c);
+          else byDockerfile.set(dockerfile, [c]);
+        }
+      }
+      return byDockerfile;
+    });
+    return [...(index.get(dockerfilePath) ?? [])];
   }
 
   /** Drops cached models of files that no longer exist. */
@@ -96,6 +167,13 @@ export class Analysis {
     this.dockerfiles.delete(path);
     this.composeModels.delete(path);
   }
+}
+
+function sameList<T>(a: T[], b: T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Workspace path of the Dockerfile a compose build section uses, or undefined (remote context, inline Dockerfile). */

@@ -47,6 +47,11 @@ function runRules(path: string, analysis: Analysis, options: CheckOptions, targe
 
 /** All findings for one file. Never throws because of a rule. */
 export function checkFile(path: string, analysis: Analysis, options: CheckOptions = {}): Finding[] {
+  // One batch: cross-file rules ask about the same files and folders many times per check.
+  return analysis.batch(() => checkOneFile(path, analysis, options));
+}
+
+function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): Finding[] {
   const kind = fileKind(path);
   let findings: Finding[] = [];
   const skipped = kind === 'other' ? undefined : analysis.limitProblem(path);
@@ -68,8 +73,9 @@ export function checkFile(path: string, analysis: Analysis, options: CheckOption
   return sortFindings(text === undefined ? findings : applyInlineIgnores(text, findings, path));
 }
 
+/** All findings for several files, checked as one batch (the workspace is treated as unchanging meanwhile). */
 export function checkFiles(paths: string[], analysis: Analysis, options: CheckOptions = {}): Finding[] {
-  return sortFindings(paths.flatMap((p) => checkFile(p, analysis, options)));
+  return sortFindings(analysis.batch(() => paths.flatMap((p) => checkFile(p, analysis, options))));
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

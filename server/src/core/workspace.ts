@@ -13,6 +13,8 @@ export interface Workspace {
   exists(path: string): boolean;
   /** Size in bytes, when the implementation knows it without reading (files too large to read still have one). */
   fileSize?(path: string): number | undefined;
+  /** Names of the entries of a folder (files and folders, ignored ones included), or undefined if it cannot be listed. */
+  listDir?(dir: string): string[] | undefined;
 }
 
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;

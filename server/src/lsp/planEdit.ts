@@ -22,7 +22,9 @@ export interface PlanEditOptions {
 
 /**
  * An EditPlan as one WorkspaceEdit: file creations, text edits and deletions in `documentChanges`, all under one change
- * annotation that needs confirmation (VS Code shows its refactor preview; one undo reverts it).
+ * annotation that needs confirmation (an LSP client should let the user review it). A creation is CreateFile followed
+ * by one TextDocumentEdit inserting the whole content at 0:0; the VS Code client turns that pair back into a creation
+ * with contents and decides how the preview opens (client/src/commands/reviewedEdit.ts).
  * Returns an error when any path would leave the workspace folder (directly or through a symlink).
  */
 export function planToWorkspaceEdit(root: string, plan: EditPlan, options: PlanEditOptions): { edit?: WorkspaceEdit; error?: string } {

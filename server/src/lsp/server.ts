@@ -173,10 +173,39 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((e) => {
     // Update the overlay now, so files checked before this one already see its new text.
     registry.didOpenOrChange(e.document.uri, e.document.getText());
-    // Another open file may depend on this one (compose ↔ Dockerfile): re-check all open documents.
-    for (const doc of documents.all()) if (doc.uri !== e.document.uri) checked.delete(doc.uri);
-    for (const doc of documents.all()) schedule(doc);
+    // The edited document's diagnostics first; another open file may depend on this one (compose ↔ Dockerfile),
+    // so the other open documents are re-checked after it, one at a time, behind any newer edit.
+    schedule(e.document);
+    const others = documents.all().filter((doc) => doc.uri !== e.document.uri);
+    for (const doc of others) checked.delete(doc.uri);
+    scheduleCrossFile(others.map((doc) => doc.uri));
   });
+
+  // Re-checks of documents that did not change themselves: one per event-loop turn, so a newer edit's
+  // check (in `pending`) always runs before them and a burst of typing does not queue whole-workspace work.
+  const crossFileQueue = new Set<string>();
+  let crossFileRunner: NodeJS.Immediate | undefined;
+  function scheduleCrossFile(uris: string[]): void {
+    for (const uri of uris) crossFileQueue.add(uri);
+    crossFileRunner ??= setImmediate(runCrossFile);
+  }
+  function runCrossFile(): void {
+    crossFileRunner = undefined;
+    if (pending.size === 0) {
+      const uri = crossFileQueue.values().next().value;
+      if (uri === undefined) return;
+      crossFileQueue.delete(uri);
+      const doc = documents.get(uri);
+      if (doc) {
+        try {
+          validate(doc);
+        } catch (err) {
+          connection.console.error(`cannot check ${uri}: ${(err as Error)?.stack ?? err}`);
+        }
+      }
+    }
+    if (crossFileQueue.size) crossFileRunner = setImmediate(runCrossFile);
+  }
   documents.onDidClose((e) => {
     const p = pending.get(e.document.uri);
     if (p) clearImmediate(p);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, WorkspaceEdit } from 'vscode-languageserver/node';
 import { planSplit, type SplitLayout, type SplitResult } from '../core/split';
 import { planToWorkspaceEdit } from './planEdit';
 import type { WorkspaceRegistry } from './workspaces';
@@ -13,6 +13,8 @@ export interface SplitCommandResult {
   notMonolithReason?: string;
   notes: string[];
   error?: string;
+  /** With `{ apply: false }`: the edit for the client to apply itself (VS Code's client does, see client/src/commands/reviewedEdit.ts). */
+  edit?: WorkspaceEdit;
 }
 
 /** Accepts a URI string, `{ uri }` (VS Code passes the resource), or the core's `{ workspacePath }` already mapped to a URI. */
@@ -36,16 +38,22 @@ export interface SplitCommandContext {
   supportsResourceOperations: boolean;
 }
 
+/**
+ * Arguments: the Dockerfile (URI), the layout (`files` | `targets`), options `{ apply?: boolean }`. By default the
+ * server asks the client to apply the edit (workspace/applyEdit); with `apply: false` it returns the edit instead.
+ */
 export async function executeSplitCommand(ctx: SplitCommandContext, args: unknown[] | undefined): Promise<SplitCommandResult> {
   const uri = uriArgument(args?.[0]);
   const layoutArg = args?.[1];
   const layout: SplitLayout = layoutArg === 'targets' ? 'targets' : 'files';
+  const options = args?.[2] && typeof args[2] === 'object' ? (args[2] as { apply?: unknown }) : {};
+  const apply = options.apply !== false;
   const fail = (error: string): SplitCommandResult => {
     void ctx.connection.window.showErrorMessage(`Dockwright: ${error}`);
     return { applied: false, notes: [], error };
   };
   if (!uri || !uri.startsWith('file:')) return fail('Split Dockerfile needs a Dockerfile on disk.');
-  if (!ctx.supportsResourceOperations) return fail('this editor cannot create and delete files through the language server; use `dockwright split` in a terminal.');
+  if (apply && !ctx.supportsResourceOperations) return fail('this editor cannot create and delete files through the language server; use `dockwright split` in a terminal.');
   const file = fileURLToPath(uri);
   const folder = ctx.registry.folderOf(file);
   const location = folder ? ctx.registry.locate(uri) : undefined;
@@ -67,6 +75,7 @@ export async function executeSplitCommand(ctx: SplitCommandContext, args: unknow
     versionOf: ctx.versionOf,
   });
   if (!edit) return fail(error!);
+  if (!apply) return { applied: false, notes: result.plan.notes, edit };
   const response = await ctx.connection.workspace.applyEdit({ label: 'Split Dockerfile', edit });
   return { applied: !!response?.applied, notes: result.plan.notes, error: response?.applied ? undefined : response?.failureReason };
 }

@@ -48,6 +48,14 @@ export class OverlayWorkspace implements Workspace {
     return this.open.has(p) || this.disk.exists(p);
   }
 
+  listDir(dir: string): string[] | undefined {
+    const names = this.disk.listDir(dir);
+    const prefix = dir ? dir.replace(/\/$/, '') + '/' : '';
+    const opened = [...this.open.keys()].filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length));
+    if (!opened.length) return names;
+    return [...new Set([...(names ?? []), ...opened])];
+  }
+
   fileSize(p: string): number | undefined {
     return this.open.has(p) ? undefined : this.disk.fileSize(p);
   }

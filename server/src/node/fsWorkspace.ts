@@ -100,6 +100,16 @@ export class FsWorkspace implements Workspace {
     }
   }
 
+  listDir(relative: string): string[] | undefined {
+    const abs = this.resolve(relative);
+    if (!abs) return undefined;
+    try {
+      return fs.readdirSync(abs);
+    } catch {
+      return undefined;
+    }
+  }
+
   exists(relative: string): boolean {
     const abs = this.resolve(relative);
     return abs !== undefined && fs.existsSync(abs);

@@ -4,16 +4,22 @@ import { suite, suiteSetup, test } from 'mocha';
 import { activateExtension, closeAllEditors, codeActions, codeOf, dockwrightDiagnostics, openFile, waitFor, waitForDiagnostic, writeFile } from './util';
 
 async function applyQuickFix(uri: vscode.Uri, code: string, title: string): Promise<void> {
-  const diagnostic = await waitForDiagnostic(uri, code);
-  const actions = await waitFor(`quick fixes for ${code}`, async () => {
-    const found = await codeActions(uri, diagnostic.range);
-    return found.some((a) => a.title === title) ? found : undefined;
-  }, 10_000).catch(async () => codeActions(uri, diagnostic.range));
-  const action = actions.find((a) => a.title === title);
-  assert.ok(action, `quick fix "${title}" offered; got: ${actions.map((a) => a.title).join(' | ') || 'none'}`);
-  assert.equal(action.kind?.value, vscode.CodeActionKind.QuickFix.value);
-  assert.ok(action.edit, 'the quick fix carries a WorkspaceEdit');
-  assert.equal(await vscode.workspace.applyEdit(action.edit), true);
+  // A file the suite just wrote can be reloaded from disk after the fix was computed; VS Code then rejects the fix's
+  // versioned edit (applyEdit resolves false), as it should. Ask again then, like a user would (at most 3 times).
+  let applied = false;
+  for (let attempt = 0; attempt < 3 && !applied; attempt++) {
+    const diagnostic = await waitForDiagnostic(uri, code);
+    const actions = await waitFor(`quick fixes for ${code}`, async () => {
+      const found = await codeActions(uri, diagnostic.range);
+      return found.some((a) => a.title === title) ? found : undefined;
+    }, 10_000).catch(async () => codeActions(uri, diagnostic.range));
+    const action = actions.find((a) => a.title === title);
+    assert.ok(action, `quick fix "${title}" offered; got: ${actions.map((a) => a.title).join(' | ') || 'none'}`);
+    assert.equal(action.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(action.edit, 'the quick fix carries a WorkspaceEdit');
+    applied = await vscode.workspace.applyEdit(action.edit);
+  }
+  assert.equal(applied, true, `quick fix "${title}" applied`);
 }
 
 suite('quick fixes', () => {

@@ -98,11 +98,35 @@ export function canActInPage(): boolean {
   return Boolean(process.env.DOCKWRIGHT_E2E_UI_REQUEST);
 }
 
-/** Asks the runner to click every element matching `selector` until none is left (e.g. unticked checkboxes). */
-export async function clickAllInPage(selector: string): Promise<void> {
-  const request = process.env.DOCKWRIGHT_E2E_UI_REQUEST;
-  if (!request) throw new Error('this runner cannot act in the page');
+export interface PageElement {
+  text: string;
+  label: string | null;
+  /** For checkboxes; null for other elements. */
+  checked: boolean | null;
+}
+
+type PageRequest = { query: string; waitMs?: number } | { click: string; hasText?: string };
+
+/** Sends one request to the runner (run.mjs), which acts in the workbench page through playwright, and returns its answer. */
+async function askPage<T>(request: PageRequest): Promise<T> {
+  const file = process.env.DOCKWRIGHT_E2E_UI_REQUEST;
+  if (!file) throw new Error('this runner cannot act in the page');
   const fs = await import('node:fs');
-  fs.writeFileSync(request, JSON.stringify({ checkAll: selector }));
-  await waitFor(`the runner to click ${selector}`, () => !fs.existsSync(request), 30_000);
+  fs.rmSync(`${file}.out`, { force: true });
+  fs.writeFileSync(file, JSON.stringify(request));
+  await waitFor(`the runner to answer ${JSON.stringify(request)}`, () => !fs.existsSync(file), 40_000);
+  const answer = JSON.parse(fs.readFileSync(`${file}.out`, 'utf8')) as T | { error: string };
+  fs.rmSync(`${file}.out`, { force: true });
+  if (answer && typeof answer === 'object' && 'error' in answer) throw new Error(`runner: ${answer.error}`);
+  return answer as T;
+}
+
+/** The elements matching a CSS selector in the workbench page (waits up to `waitMs` for a first match). */
+export function queryPage(selector: string, waitMs = 0): Promise<PageElement[]> {
+  return askPage({ query: selector, waitMs });
+}
+
+/** Clicks the first visible element matching `selector` (and containing `hasText`), as a user would. */
+export async function clickInPage(selector: string, hasText?: string): Promise<void> {
+  await askPage({ click: selector, hasText });
 }

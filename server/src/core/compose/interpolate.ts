@@ -40,8 +40,12 @@ export function interpolate(input: string, lookup: Lookup, depth = 0): Interpola
     result.value += input.slice(i, dollar);
     const next = input[dollar + 1];
     if (next === '$') {
-      result.value += '$';
-      i = dollar + 2;
+      // Each `$$` is one literal `$`; a run of thousands (hostile files) is appended at once, not pair by pair.
+      let end = dollar + 2;
+      while (input.charCodeAt(end) === 36) end++;
+      const pairs = (end - dollar) >> 1;
+      result.value += '$'.repeat(pairs);
+      i = dollar + 2 * pairs;
       continue;
     }
     if (next === '{') {
@@ -125,7 +129,7 @@ function matchingBrace(text: string, open: number): number {
   return -1;
 }
 
-/** Parses a `.env` / `env_file` text: `KEY=VALUE`, `export KEY=VALUE`, quotes, `#` comments. */
+/** Parses a `.env` / `env_file` text: `KEY=VALUE`, `export KEY=VALUE`, quotes, `#` comments, `${VAR}` of earlier lines. */
 export function parseDotEnv(text: string): Map<string, string> {
   const out = new Map<string, string>();
   const lines = text.split(/\r?\n/);
@@ -146,6 +150,8 @@ export function parseDotEnv(text: string): Map<string, string> {
     } else {
       value = value.replace(/\s+#.*$/, '').trim();
     }
+    // Like Compose, values (except single-quoted ones) may use variables set earlier in the file.
+    if (quote !== "'" && value.includes('$')) value = interpolate(value, (name) => out.get(name)).value;
     out.set(m[1], value);
   }
   return out;

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
 import { parseVolumeShort } from './model';
-import { entries, isMergeKey } from './yamlNodes';
+import { entries, isMergeKey, resolveAlias } from './yamlNodes';
 
 /** Markers for the `!reset` and `!override` tags of override files. */
 export const RESET = Symbol('reset');
@@ -29,10 +29,15 @@ export function toMergeData(doc: Document): Plain {
   const convert = (node: unknown, depth: number): Plain => {
     if (isAlias(node)) {
       // Alias.resolve searches the whole document; a bomb resolves the same few aliases millions of times.
-      if (!anchors.has(node)) anchors.set(node, node.resolve(doc));
+      if (!anchors.has(node)) anchors.set(node, resolveAlias(doc, node));
       return walk(anchors.get(node), depth + 1);
     }
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) {
+      // Integers beyond 2^53 keep their digits (Compose reads them as 64-bit integers).
+      const source = (node as { source?: unknown }).source;
+      if (typeof node.value === 'number' && !Number.isSafeInteger(node.value) && typeof source === 'string' && /^[0-9]+$/.test(source)) return source;
+      return node.value;
+    }
     if (isSeq(node)) return node.items.map((i) => walk(i, depth + 1));
     if (isMap(node)) {
       const out: Dict = {};
@@ -69,6 +74,8 @@ export function listOrDict(value: Plain, separator = '='): Dict {
   const out: Dict = {};
   if (Array.isArray(value))
     for (const item of value) {
+      // Items must be scalars; String() of a nested (alias-expanded) list can build megabytes.
+      if (item !== null && typeof item === 'object') continue;
       const text = String(item);
       const i = text.indexOf(separator);
       if (i < 0) out[text] = null;
@@ -96,7 +103,13 @@ function mergeByKey(base: Plain, over: Plain, keyOf: (item: Plain) => string): P
 }
 
 const volumeTarget = (v: Plain): string => (isDict(v) ? String(v.target ?? '') : parseVolumeShort(String(v)).target);
-const fileTarget = (v: Plain): string => (isDict(v) ? String(v.target ?? v.source ?? '') : String(v));
+/** Where a secret or config is mounted: an explicit target as written, else Compose's default for the source. */
+const fileTarget = (kind: 'secrets' | 'configs') => (v: Plain): string => {
+  const explicit = isDict(v) ? v.target : undefined;
+  if (explicit !== undefined && explicit !== null) return String(explicit);
+  const source = String(isDict(v) ? v.source ?? '' : v);
+  return kind === 'secrets' ? `/run/secrets/${source}` : `/${source}`;
+};
 
 function portKey(v: Plain): string {
   if (isDict(v)) return `${v.host_ip ?? ''}|${v.target ?? ''}|${v.published ?? ''}|${v.protocol ?? 'tcp'}`;
@@ -118,7 +131,7 @@ function mergeValue(key: string, base: Plain, over: Plain): Plain {
   if (DICT_LIKE.has(key)) return mergeMaps(listOrDict(base, key === 'extra_hosts' && !isDict(base) ? (String((base as Plain[])[0] ?? '').includes('=') ? '=' : ':') : '='), listOrDict(over, key === 'extra_hosts' && !isDict(over) ? (String((over as Plain[])[0] ?? '').includes('=') ? '=' : ':') : '='));
   if (key === 'networks' && (isDict(base) || isDict(over))) return mergeMaps(listOrDict(base), listOrDict(over));
   if (key === 'volumes' && Array.isArray(base)) return mergeByKey(base, finalize(over), volumeTarget);
-  if ((key === 'secrets' || key === 'configs') && Array.isArray(base)) return mergeByKey(base, finalize(over), fileTarget);
+  if ((key === 'secrets' || key === 'configs') && Array.isArray(base)) return mergeByKey(base, finalize(over), fileTarget(key));
   if (key === 'ports' && Array.isArray(base)) return mergeByKey(base, finalize(over), portKey);
   if ((key === 'env_file' || key === 'dns' || key === 'dns_search' || key === 'tmpfs') && (typeof base === 'string' || typeof over === 'string')) {
     return [...(Array.isArray(base) ? base : [base]), ...(Array.isArray(over) ? (finalize(over) as Plain[]) : [over])];
@@ -146,4 +159,60 @@ export function mergeComposeData(files: Plain[]): Dict {
   let out: Dict = {};
   for (const file of files) if (isDict(file)) out = mergeMaps(out, file);
   return finalize(out) as Dict;
+}
+
+/** The part of a `KEY=VALUE` (or plain) entry that makes it unique. */
+const keyOfEntry = (v: Plain): string => (typeof v === 'string' ? v.split('=')[0] : JSON.stringify(v));
+const deviceTarget = (v: Plain): string => (isDict(v) ? String(v.target ?? '') : String(v).split(':')[1] ?? String(v));
+const envFilePath = (v: Plain): string => (isDict(v) ? String(v.path ?? '') : String(v));
+
+/** Service sequences whose entries Compose keeps unique after merging: a later entry with the same key replaces the earlier one in place. */
+const UNIQUE_SEQUENCES: Record<string, (v: Plain) => string> = {
+  annotations: keyOfEntry,
+  cap_add: keyOfEntry,
+  cap_drop: keyOfEntry,
+  devices: deviceTarget,
+  dns: keyOfEntry,
+  dns_opt: keyOfEntry,
+  dns_search: keyOfEntry,
+  env_file: envFilePath,
+  expose: (v) => String(v),
+  labels: keyOfEntry,
+  links: keyOfEntry,
+  profiles: keyOfEntry,
+  sysctls: keyOfEntry,
+  tmpfs: keyOfEntry,
+};
+const UNIQUE_BUILD_SEQUENCES = new Set(['tags', 'platforms', 'labels', 'args', 'additional_contexts']);
+
+function unique(list: Plain[], keyOf: (v: Plain) => string): Plain[] {
+  const out: Plain[] = [];
+  const at = new Map<string, number>();
+  for (const item of list) {
+    const key = keyOf(item);
+    const i = at.get(key);
+    if (i === undefined) at.set(key, out.push(item) - 1);
+    else out[i] = item;
+  }
+  return out;
+}
+
+/** Removes redefined entries from the services' set-like sequences (cap_add, dns, expose, env_file…), as Compose does. */
+export function enforceUniqueEntries(data: Plain): void {
+  const services = isDict(data) && isDict(data.services) ? data.services : {};
+  for (const service of Object.values(services)) {
+    if (!isDict(service)) continue;
+    for (const [key, keyOf] of Object.entries(UNIQUE_SEQUENCES)) if (Array.isArray(service[key])) service[key] = unique(service[key] as Plain[], keyOf);
+    if (isDict(service.build)) {
+      const build = { ...service.build };
+      for (const key of UNIQUE_BUILD_SEQUENCES) if (Array.isArray(build[key])) build[key] = unique(build[key] as Plain[], keyOfEntry);
+      service.build = build;
+    }
+    if (isDict(service.deploy) && Array.isArray(service.deploy.labels)) service.deploy = { ...service.deploy, labels: unique(service.deploy.labels, keyOfEntry) };
+    if (isDict(service.networks)) {
+      const networks: Dict = {};
+      for (const [name, spec] of Object.entries(service.networks)) networks[name] = isDict(spec) && Array.isArray(spec.aliases) ? { ...spec, aliases: unique(spec.aliases, keyOfEntry) } : spec;
+      service.networks = networks;
+    }
+  }
 }

@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { collectionKey } from '../limits';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 import { deref, entries, entry, isMap, isScalar, isSeq, items, scalarText, toRange, type AnyNode, type Entry } from './yamlNodes';
@@ -148,11 +149,14 @@ export interface ComposeModel {
 
 export function parseCompose(text: string): ComposeModel {
   const lines = new LineIndex(text);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const syntaxErrors: ComposeProblem[] = doc.errors.map((e) => ({ message: e.message.split('\n')[0], range: { start: lines.positionAt(e.pos[0]), end: lines.positionAt(Math.max(e.pos[1], e.pos[0])) } }));
   let data: unknown;
-  try {
+  const complexKey = collectionKey(doc);
+  if (complexKey) {
+    const range = toRange(lines, complexKey) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    syntaxErrors.push({ message: 'A sequence or mapping is used as a mapping key; Compose does not accept that, so the document is not analysed further.', range });
+  } else try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     syntaxErrors.push({ message: `The document cannot be read: ${(err as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });

@@ -1,6 +1,7 @@
 import { baseName, dirName, fileKind, joinPath } from '../workspace';
 import { interpolate, parseDotEnv } from './interpolate';
-import { finalize, listOrDict, mergeComposeData, Override, toMergeData } from './merge';
+import { applyExtends, rebaseData } from './extends';
+import { enforceUniqueEntries, finalize, listOrDict, mergeComposeData, Override, toMergeData } from './merge';
 import type { ComposeModel } from './model';
 
 /** What the project-level views need from a workspace: parsed compose files and raw texts, memoised by the caller. */
@@ -33,6 +34,8 @@ export interface ProjectService {
 export interface ComposeProject {
   /** Files merged, in merge order (includes first). */
   files: string[];
+  /** Files only read for `extends: { file: … }` (not merged as a whole). */
+  extendedFiles: string[];
   /** Folder relative paths in the project resolve against (the first file's folder). */
   dir: string;
   /** Variables from `.env` in the project folder. */
@@ -68,16 +71,37 @@ function isOverlay(model: ComposeModel | undefined): boolean {
   return model.services.some((s) => !s.image && !s.build && !s.extends);
 }
 
-function interpolateData(value: unknown, lookup: (name: string) => string | undefined, depth = 0): unknown {
+/**
+ * Characters of strings looked at for interpolation per compose file, counting every copy that alias expansion makes
+ * (the cache saves re-interpolating a copy, not comparing it). Real files stay far below; an alias bomb of `$`-filled
+ * scalars took minutes before this cap. Past the budget, values stay as written.
+ */
+export const MAX_INTERPOLATED_CHARS = 8_000_000;
+
+interface InterpolationState {
+  lookup: (name: string) => string | undefined;
+  cache: Map<string, string>;
+  budget: number;
+}
+
+function interpolateData(value: unknown, state: InterpolationState, depth = 0): unknown {
   if (depth > 64) return value;
-  if (typeof value === 'string') return interpolate(value, lookup).value;
-  if (Array.isArray(value)) return value.map((v) => interpolateData(v, lookup, depth + 1));
-  if (value && typeof value === 'object' && value.constructor === Object) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolateData(v, lookup, depth + 1);
+  if (typeof value === 'string') {
+    if ((state.budget -= value.length) < 0 || !value.includes('$')) return value;
+    let out = state.cache.get(value);
+    if (out === undefined) {
+      out = interpolate(value, state.lookup).value;
+      state.cache.set(value, out);
+    }
     return out;
   }
-  if (value instanceof Override) return new Override(interpolateData(value.value, lookup, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => interpolateData(v, state, depth + 1));
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateData(v, state, depth + 1);
+    return out;
+  }
+  if (value instanceof Override) return new Override(interpolateData(value.value, state, depth + 1));
   return value;
 }
 
@@ -88,12 +112,27 @@ export function dotEnvOf(source: ComposeSource, dir: string): Map<string, string
 
 /** Loads and merges the project of `path`, following `include:` (bounded). */
 export function loadProject(source: ComposeSource, path: string, depth = 0, seen = new Set<string>()): ComposeProject {
-  const files = projectFiles(source, path);
+  return loadProjectFiles(source, projectFiles(source, path), depth, seen);
+}
+
+/** Loads and merges an explicit file set, like `docker compose -f a -f b`; the first file's folder is the project folder. */
+export function loadProjectFiles(source: ComposeSource, files: string[], depth = 0, seen = new Set<string>(), parentEnv?: Map<string, string>): ComposeProject {
   const dir = dirName(files[0]);
-  const env = dotEnvOf(source, dir);
+  // An included project reads its own `.env`, but the including project's variables win.
+  const env = new Map([...dotEnvOf(source, dir), ...(parentEnv ?? [])]);
   const lookup = (name: string) => env.get(name);
   const layers: unknown[] = [];
   const allFiles: string[] = [];
+  const extendedFiles: string[] = [];
+  // Both passes below copy the whole document; they change nothing in a text without `$`/escapes (interpolation) or tags
+  // (`!reset`, `!override`), apart from dropping a `__proto__` key's prototype, so such texts keep both.
+  let tagged = false;
+  const mergeDataOf = (text: string, doc: Parameters<typeof toMergeData>[0]) => {
+    const mergeData = toMergeData(doc);
+    tagged ||= text.includes('!') || text.includes('__proto__');
+    const copy = text.includes('$') || text.includes('\\') || text.includes('__proto__');
+    return copy ? interpolateData(mergeData, { lookup, cache: new Map(), budget: MAX_INTERPOLATED_CHARS }) : mergeData;
+  };
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
@@ -103,19 +142,68 @@ export function loadProject(source: ComposeSource, path: string, depth = 0, seen
       for (const inc of model.includes) {
         const target = joinPath(dirName(file), inc.value);
         if (!target || seen.has(target) || !source.compose(target)) continue;
-        const included = loadProject(source, target, depth + 1, seen);
-        layers.push({ services: included.data.services ?? {}, volumes: included.data.volumes ?? {}, networks: included.data.networks ?? {}, secrets: included.data.secrets ?? {}, configs: included.data.configs ?? {} });
+        // `include` loads exactly that file: no override-file discovery next to it.
+        const included = loadProjectFiles(source, [target], depth + 1, seen, env);
+        // Relative paths of an included project are relative to its own folder.
+        const { services = {}, volumes = {}, networks = {}, secrets = {}, configs = {} } = included.data;
+        layers.push(rebaseData({ services, volumes, networks, secrets, configs }, included.dir, dir));
         allFiles.push(...included.files);
+        extendedFiles.push(...included.extendedFiles);
       }
     }
-    layers.push(interpolateData(toMergeData(model.doc), lookup));
+    const data = applyExtends(mergeDataOf(model.text, model.doc), file, (other) => {
+      const otherModel = source.compose(other);
+      if (!otherModel) return undefined;
+      if (!extendedFiles.includes(other)) extendedFiles.push(other);
+      return mergeDataOf(otherModel.text, otherModel.doc);
+    });
+    layers.push(data);
     allFiles.push(file);
   }
-  const data = layers.length === 1 ? (finalize(layers[0]) as Record<string, unknown>) ?? {} : mergeComposeData(layers);
+  const single = layers.length === 1 ? (tagged ? finalize(layers[0]) : layers[0]) : undefined;
+  const data = layers.length === 1 ? (single as Record<string, unknown>) ?? {} : mergeComposeData(layers);
+  enforceUniqueEntries(data);
+  resolveValuelessEntries(data, lookup);
   const services = new Map<string, ProjectService>();
   const rawServices = data && typeof data.services === 'object' && data.services ? (data.services as Record<string, unknown>) : {};
   for (const [name, raw] of Object.entries(rawServices)) services.set(name, projectService(name, raw));
-  return { files: allFiles, dir, env, data: data ?? {}, services };
+  return { files: allFiles, extendedFiles, dir, env, data: data ?? {}, services };
+}
+
+/**
+ * `environment: [NAME]` and `build.args: [NAME]` take their value from the environment Compose runs in, `.env`
+ * included: a variable `.env` sets is filled in; an unset build arg is dropped (as `docker compose config` does), an
+ * unset environment entry stays valueless (the shell may still set it).
+ */
+function resolveValuelessEntries(data: Record<string, unknown> | undefined, lookup: (name: string) => string | undefined): void {
+  const services = asDict(data?.services);
+  const fill = (value: unknown, dropUnset: boolean): unknown => {
+    if (Array.isArray(value))
+      return value.flatMap((item) => {
+        if (typeof item !== 'string' || item.includes('=')) return [item];
+        const v = lookup(item);
+        return v !== undefined ? [`${item}=${v}`] : dropUnset ? [] : [item];
+      });
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (v !== null && v !== undefined) out[k] = v;
+        else if (lookup(k) !== undefined) out[k] = lookup(k);
+        else if (!dropUnset) out[k] = v;
+      }
+      return out;
+    }
+    return value;
+  };
+  for (const service of Object.values(services)) {
+    if (!service || typeof service !== 'object' || Array.isArray(service)) continue;
+    const s = service as Record<string, unknown>;
+    if (s.environment !== undefined) s.environment = fill(s.environment, false);
+    const build = s.build;
+    if (build && typeof build === 'object' && !Array.isArray(build) && (build as Record<string, unknown>).args !== undefined) {
+      s.build = { ...build, args: fill((build as Record<string, unknown>).args, true) };
+    }
+  }
 }
 
 function asDict(v: unknown): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { LineIndex } from '../text';
 import type { Range } from '../types';
 
@@ -17,12 +17,38 @@ export function offsetRange(lines: LineIndex, start: number, end: number): Range
   return { start: lines.positionAt(start), end: lines.positionAt(end) };
 }
 
+/** Anchored nodes and aliases of a document in document order (what `Alias.resolve` searches), collected once per document. */
+const anchorsAndAliases = new WeakMap<Document, Node[]>();
+
+/**
+ * What `alias.resolve(doc)` returns (the last node anchored with its name before it), without walking the whole
+ * document for every alias: parsed documents are never modified, so one walk per document serves every alias.
+ */
+export function resolveAlias(doc: Document, alias: Alias): unknown {
+  let nodes = anchorsAndAliases.get(doc);
+  if (!nodes) {
+    const found: Node[] = [];
+    visit(doc, {
+      Node: (_key, n) => {
+        if (isAlias(n) || ((isScalar(n) || isCollection(n)) && !!n.anchor)) found.push(n);
+      },
+    });
+    anchorsAndAliases.set(doc, (nodes = found));
+  }
+  let target: Node | undefined;
+  for (const n of nodes) {
+    if (n === alias) break;
+    if (n.anchor === alias.source) target = n;
+  }
+  return target;
+}
+
 /** Follows aliases to the node they point at. */
 export function deref(doc: Document, node: unknown): AnyNode {
   let current = node;
   for (let i = 0; i < MAX_ALIAS_DEPTH && isAlias(current); i++) {
     try {
-      current = current.resolve(doc);
+      current = resolveAlias(doc, current);
     } catch {
       return undefined;
     }
@@ -43,10 +69,20 @@ export interface Entry {
   merged: boolean;
 }
 
-/** The entries of a mapping with `<<` merge keys resolved (own keys win), in source order. */
+/** Entries of each mapping, computed once (the model, the merge data and the rules all ask for the same ones). */
+const entriesOf = new WeakMap<object, Entry[]>();
+
+/** The entries of a mapping with `<<` merge keys resolved (own keys win), in source order. The array is shared: do not modify it. */
 export function entries(doc: Document, node: unknown, depth = 0): Entry[] {
   const map = deref(doc, node);
   if (!isMap(map) || depth > MAX_ALIAS_DEPTH) return [];
+  if (depth > 0) return mappingEntries(doc, map as YAMLMap, depth);
+  let list = entriesOf.get(map);
+  if (!list) entriesOf.set(map, (list = mappingEntries(doc, map as YAMLMap, depth)));
+  return list;
+}
+
+function mappingEntries(doc: Document, map: YAMLMap, depth: number): Entry[] {
   const own: Entry[] = [];
   const merged: Entry[] = [];
   for (const pair of (map as YAMLMap).items) {
@@ -57,7 +93,8 @@ export function entries(doc: Document, node: unknown, depth = 0): Entry[] {
       continue;
     }
     const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    // String() of a collection key stringifies it as YAML (seconds for a deep or wide one); such keys never name anything.
+    const key = isScalar(keyNode) ? String(keyNode.value) : isCollection(keyNode) ? `\u0000complex key at ${keyNode.range?.[0]}` : String(keyNode);
     own.push({ key, keyNode, value: deref(doc, pair.value), pair, merged: false });
   }
   const ownKeys = new Set(own.map((e) => e.key));

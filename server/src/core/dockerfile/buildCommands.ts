@@ -164,9 +164,12 @@ export function buildCommands(model: DockerfileModel, readMakefile?: (name: stri
   const out: BuildCommand[] = [];
   for (const stage of model.stages) {
     for (const run of stage.runs) {
+      // The same for every command of the RUN; worked out once, and only for a RUN that has a command at all.
+      let env: ReturnType<typeof stageEnvBefore> | undefined;
+      let workdir: string | undefined;
       run.commands.forEach((command, commandIndex) => {
-        const env = stageEnvBefore(model, stage, run.instr);
-        const workdir = workdirBefore(stage, run.instr);
+        env ??= stageEnvBefore(model, stage, run.instr);
+        workdir ??= workdirBefore(stage, run.instr);
         const found = classify(command, commandIndex, stage, run, env, workdir, readMakefile);
         out.push(...found);
       });

@@ -308,7 +308,22 @@ export function resolveStageRef(stages: Stage[], ref: string, beforeIndex: numbe
   return stages.find((s) => s.index < beforeIndex && s.name?.toLowerCase() === lower);
 }
 
+/**
+ * dockerfile-ast recomputes an instruction's arguments from its text on every getArguments(),
+ * getArgumentsRange(), getRawArgumentsContent()… call, and the model, the rules and the syntax validation
+ * (which reuses this AST) call them many times per instruction. Memoise them per instruction of our own ASTs;
+ * callers get a fresh array (ModifiableInstruction.getArguments shifts flags off the array it is given).
+ */
+function memoiseArguments(node: Instruction): void {
+  const instance = node as unknown as { getRawArguments: () => unknown[] };
+  const compute = instance.getRawArguments;
+  if (typeof compute !== 'function') return;
+  let memo: unknown[] | undefined;
+  instance.getRawArguments = () => (memo ??= compute.call(node)).slice();
+}
+
 function toInstr(node: Instruction): Instr {
+  memoiseArguments(node);
   const argsRange = node.getArgumentsRange() ?? undefined;
   const flags: Flag[] =
     typeof (node as any).getFlags === 'function'

@@ -2,13 +2,22 @@
  * Understanding RUN command lines with a real shell parser (mvdan/sh, compiled to JS).
  * Offsets returned are JS string offsets into the text that was parsed.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const stackTraceLimit = Error.stackTraceLimit;
-const sh = require('mvdan-sh');
-// The GopherJS runtime sets an infinite stack-trace limit for the whole process: every thrown error would then
-// record its full stack, which takes minutes in deep recursions.
-Error.stackTraceLimit = stackTraceLimit;
-const syntax = sh.syntax;
+let shellSyntax: any;
+
+/**
+ * mvdan-sh's `syntax` package, loaded on first use: initialising the 1.5 MB GopherJS bundle costs
+ * tens of milliseconds, which the language server's start-up and files without RUN lines need not pay.
+ */
+function loadSyntax(): any {
+  if (shellSyntax) return shellSyntax;
+  const stackTraceLimit = Error.stackTraceLimit;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const sh = require('mvdan-sh');
+  // The GopherJS runtime sets an infinite stack-trace limit for the whole process: every thrown error would then
+  // record its full stack, which takes minutes in deep recursions.
+  Error.stackTraceLimit = stackTraceLimit;
+  return (shellSyntax = sh.syntax);
+}
 
 /** More `&&`/`||`/`|` than this in one RUN is not analysed: the compiled parser and walker recurse once per operator. */
 const MAX_OPERATORS = 1000;
@@ -63,7 +72,7 @@ function wordValue(word: any, source: string, toChar: (b: number) => number): st
 }
 
 function partValue(part: any, source: string, toChar: (b: number) => number): string {
-  switch (syntax.NodeType(part)) {
+  switch (loadSyntax().NodeType(part)) {
     case 'Lit':
       return part.Value.replace(/\\(.)/g, '$1');
     case 'SglQuoted':
@@ -140,7 +149,16 @@ export function clearShellCache(): void {
   shellCache.clear();
 }
 
-function parseShellUncached(text: string): ShellParse {
+type Walker = (file: any, text: string, toChar: (b: number) => number, commands: ShellCommand[]) => void;
+
+const collectFromCompiledObjects: Walker = (file, text, toChar, commands) => {
+  const internal = file?.__internal_object__;
+  if (isGoNode(internal)) collectCommands(internal, text, toChar, commands);
+  else walkCommands(file, text, toChar, commands);
+};
+
+function parseShellUncached(text: string, walk: Walker = collectFromCompiledObjects): ShellParse {
+  const syntax = loadSyntax();
   parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
   let operators = 0;
   for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed` };
@@ -156,9 +174,9 @@ function parseShellUncached(text: string): ShellParse {
   }
   const commands: ShellCommand[] = [];
   try {
-    walkCommands(file, text, toChar, commands);
+    walk(file, text, toChar, commands);
   } catch {
-    // The compiled walker recurses once per `&&`/`|`: thousands of them exhaust the stack.
+    // syntax.Walk recurses once per `&&`/`|`: thousands of them exhaust the stack.
     commands.sort((a, b) => a.start - b.start);
     return { commands, error: 'the shell script is nested too deeply to analyse' };
   }
@@ -166,7 +184,13 @@ function parseShellUncached(text: string): ShellParse {
   return { commands };
 }
 
+/** parseShell through mvdan-sh's public syntax.Walk API, uncached: the reference the fast walk is tested against. */
+export function parseShellWithWalk(text: string): ShellParse {
+  return parseShellUncached(text, walkCommands);
+}
+
 function walkCommands(file: any, text: string, toChar: (b: number) => number, commands: ShellCommand[]): void {
+  const syntax = loadSyntax();
   syntax.Walk(file, (node: any) => {
     if (node && syntax.NodeType(node) === 'CallExpr') {
       const env: Record<string, string> = {};
@@ -187,4 +211,111 @@ function walkCommands(file: any, text: string, toChar: (b: number) => number, co
     }
     return true;
   });
+}
+
+/*
+ * The same walk over the parser's own (GopherJS) objects instead of their JS wrappers. Reading a field
+ * through mvdan-sh's public API converts every value between Go and JS, which made the walk cost several
+ * times the parse itself; the compiled objects are plain JS objects whose fields and methods are read
+ * directly. GopherJS describes every struct type (`constructor.elem.fields`), so the walk visits every
+ * node reachable from the file like syntax.Walk does, without a per-node-type list to keep in sync.
+ * test/unit/shellWalk.test.ts checks it against parseShellWithWalk on real scripts.
+ */
+const GO_KIND_INTERFACE = 20;
+const GO_KIND_PTR = 22;
+const GO_KIND_SLICE = 23;
+
+/** A non-nil pointer to a Go struct. */
+function isGoNode(value: any): boolean {
+  const type = value?.constructor;
+  return type !== undefined && type !== null && type.elem?.fields !== undefined && value !== type.nil;
+}
+
+/** Fields of a struct type that can lead to further nodes, per type (props of pointer, slice and interface fields). */
+const nodeFieldsByType = new Map<any, { prop: string; kind: number }[]>();
+
+function nodeFields(type: any): { prop: string; kind: number }[] {
+  let fields = nodeFieldsByType.get(type);
+  if (!fields) {
+    fields = (type.elem.fields as any[])
+      .filter((f) => f.typ.kind === GO_KIND_PTR || f.typ.kind === GO_KIND_INTERFACE || f.typ.kind === GO_KIND_SLICE)
+      .map((f) => ({ prop: f.prop as string, kind: f.typ.kind as number }));
+    nodeFieldsByType.set(type, fields);
+  }
+  return fields;
+}
+
+function goSlice(slice: any): any[] {
+  if (!slice || slice.$array === undefined || !slice.$length) return [];
+  return Array.prototype.slice.call(slice.$array, slice.$offset, slice.$offset + slice.$length);
+}
+
+/** GopherJS keeps Go strings as UTF-8 bytes, one per JS char. */
+function goString(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i) & 0xff;
+  return utf8.decode(bytes);
+}
+const utf8 = new TextDecoder();
+
+function typeName(node: any): string {
+  return node.constructor.string as string;
+}
+
+function collectCommands(root: any, text: string, toChar: (b: number) => number, commands: ShellCommand[]): void {
+  // Iterative, so deeply nested scripts cannot exhaust the stack.
+  const pending: any[] = [root];
+  while (pending.length) {
+    const node = pending.pop();
+    if (typeName(node) === '*syntax.CallExpr') {
+      const env: Record<string, string> = {};
+      for (const assign of goSlice(node.Assigns)) {
+        if (isGoNode(assign.Name)) env[goString(assign.Name.Value)] = isGoNode(assign.Value) ? rawWordValue(assign.Value, text, toChar) : '';
+      }
+      const argv = goSlice(node.Args).map((w: any) => ({
+        value: rawWordValue(w, text, toChar),
+        start: toChar(w.Pos().offs),
+        end: toChar(w.End().offs),
+      }));
+      const start = toChar(node.Pos().offs);
+      const end = toChar(node.End().offs);
+      commands.push({ argv, env, start, end });
+      if (!NESTED_COMMAND.test(text.slice(start, end))) continue;
+    }
+    for (const { prop, kind } of nodeFields(node.constructor)) {
+      const value = node[prop];
+      if (kind === GO_KIND_SLICE) {
+        for (const item of goSlice(value)) if (isGoNode(item)) pending.push(item);
+      } else if (isGoNode(value)) {
+        pending.push(value);
+      }
+    }
+  }
+}
+
+function rawWordValue(word: any, source: string, toChar: (b: number) => number): string {
+  let out = '';
+  for (const part of goSlice(word.Parts)) out += rawPartValue(part, source, toChar);
+  return out;
+}
+
+function rawPartValue(part: any, source: string, toChar: (b: number) => number): string {
+  switch (typeName(part)) {
+    case '*syntax.Lit':
+      return goString(part.Value).replace(/\\(.)/g, '$1');
+    case '*syntax.SglQuoted':
+      return goString(part.Value);
+    case '*syntax.DblQuoted': {
+      let out = '';
+      for (const p of goSlice(part.Parts)) out += rawPartValue(p, source, toChar);
+      return out;
+    }
+    case '*syntax.ParamExp':
+      if (isGoNode(part.Param) && !isGoNode(part.Exp) && !isGoNode(part.Slice) && !isGoNode(part.Repl) && !isGoNode(part.Index) && !part.Length) return '${' + goString(part.Param.Value) + '}';
+      return source.slice(toChar(part.Pos().offs), toChar(part.End().offs));
+    default:
+      return source.slice(toChar(part.Pos().offs), toChar(part.End().offs));
+  }
 }

@@ -179,43 +179,61 @@ function builtDockerfiles(file: string, services: Record<string, unknown>): [str
   return list;
 }
 
-/** All compose services (from every compose file of the workspace) that build `dockerfilePath`. */
-export function servicesBuilding(workspace: Workspace, composeFiles: string[], dockerfilePath: string): { services: ComposeService[]; problems: string[] } {
-  const problems: string[] = [];
-  const parsedFiles: { file: string; services: Record<string, unknown> }[] = [];
-  // Pass 1 (cheap, memoised per compose text): which services build this Dockerfile at all.
-  const wanted = new Set<string>();
+/** What `servicesBuilding` needs from all compose files, independent of the Dockerfile asked about (build it once, ask per Dockerfile). */
+export interface ComposeBuildIndex {
+  /** Compose files that could not be parsed or read, in file order. */
+  problems: string[];
+  /** Per Dockerfile path: the services (`folder\0name`) whose build section names it. */
+  builders: Map<string, Set<string>>;
+  /** Per service (`folder\0name`): its definitions in file order, and when it was first seen across all files. */
+  definitions: Map<string, { rank: number; defs: { file: string; name: string; def: Record<string, unknown> }[] }>;
+}
+
+export function indexComposeBuilds(workspace: Workspace, composeFiles: string[]): ComposeBuildIndex {
+  const index: ComposeBuildIndex = { problems: [], builders: new Map(), definitions: new Map() };
   for (const file of composeFiles) {
     const text = workspace.readText(file);
     if (text === undefined) continue;
     const parsed = composeJs(text);
     if (parsed === 'unparsable') {
-      if (/Dockerfile|build:/.test(text)) problems.push(`${file} could not be parsed as YAML; its services were not considered`);
+      if (/Dockerfile|build:/.test(text)) index.problems.push(`${file} could not be parsed as YAML; its services were not considered`);
       continue;
     }
     if (parsed === 'unreadable') {
-      problems.push(`${file} could not be read; its services were not considered`);
+      index.problems.push(`${file} could not be read; its services were not considered`);
       continue;
     }
     const services = (parsed.js as Record<string, unknown> | null)?.services;
     if (!services || typeof services !== 'object') continue;
-    parsedFiles.push({ file, services: services as Record<string, unknown> });
     for (const [name, built] of builtDockerfiles(file, services as Record<string, unknown>)) {
-      if (built === dockerfilePath) wanted.add(`${dirName(file)}\u0000${name}`);
+      if (built === undefined) continue;
+      const builders = index.builders.get(built) ?? new Set<string>();
+      builders.add(`${dirName(file)}\u0000${name}`);
+      index.builders.set(built, builders);
     }
-  }
-  // Pass 2: full entries only for those services (from every file that mentions them).
-  const byKey = new Map<string, ServiceEntry[]>();
-  for (const { file, services } of parsedFiles) {
     for (const [name, def] of Object.entries(services)) {
       if (!def || typeof def !== 'object') continue;
       const key = `${dirName(file)}\u0000${name}`;
-      if (!wanted.has(key)) continue;
-      const list = byKey.get(key) ?? [];
-      list.push(entryFrom(file, name, def as Record<string, unknown>, dockerfilePath));
-      byKey.set(key, list);
+      let entry = index.definitions.get(key);
+      if (!entry) index.definitions.set(key, (entry = { rank: index.definitions.size, defs: [] }));
+      entry.defs.push({ file, name, def: def as Record<string, unknown> });
     }
   }
+  return index;
+}
+
+/** All compose services (from every compose file of the workspace) that build `dockerfilePath`. */
+export function servicesBuilding(
+  workspace: Workspace,
+  composeFiles: string[],
+  dockerfilePath: string,
+  index: ComposeBuildIndex = indexComposeBuilds(workspace, composeFiles),
+): { services: ComposeService[]; problems: string[] } {
+  const problems = [...index.problems];
+  // Full entries only for the services that build this Dockerfile (from every file that mentions them), in the order they were first seen.
+  const wanted = [...(index.builders.get(dockerfilePath) ?? [])].sort((a, b) => index.definitions.get(a)!.rank - index.definitions.get(b)!.rank);
+  const byKey = new Map<string, ServiceEntry[]>();
+  for (const key of wanted) byKey.set(key, index.definitions.get(key)!.defs.map(({ file, name, def }) => entryFrom(file, name, def, dockerfilePath)));
   const services: ComposeService[] = [];
   for (const [key, entries] of byKey) {
     const building = entries.filter((e) => e.buildsIt);

@@ -1,8 +1,44 @@
-import { appendToSeq, prependToMap, replaceNode } from '../../compose/edits';
+import { isMap, isSeq, type Node } from 'yaml';
+import { appendToMap, appendToSeq, indentStep, prependToMap, quoteIfNeeded, replaceNode, replaceRange } from '../../compose/edits';
+import type { ComposeModel, ComposeService, Dependency } from '../../compose/model';
+import { entries, entry } from '../../compose/yamlNodes';
 import { enabledServices, isEnabled, profileSets } from '../../compose/profiles';
 import { findDefinition } from '../../compose/services';
 import type { ComposeRule, Report } from '../../rule';
-import type { Fix } from '../../types';
+import type { Fix, TextEdit } from '../../types';
+
+/**
+ * `required: false` on this dependency (long syntax; a short list is rewritten to it, each entry keeping
+ * `condition: service_started`, which is what the short form means). Undefined when the YAML shape is not one we
+ * can edit safely (flow mappings, entries that come from an anchor).
+ */
+function optionalDependencyEdit(model: ComposeModel, service: ComposeService, dep: Dependency): TextEdit | undefined {
+  const own = service.keys.get('depends_on');
+  if (!own || own.merged || !own.value || !own.keyNode.range) return undefined;
+  const list = own.value;
+  if (isMap(list)) {
+    if (list.flow) return undefined;
+    const item = entries(model.doc, list).find((e) => e.key === dep.name && !e.merged);
+    if (!item || !isMap(item.value) || item.value.flow) return undefined;
+    const required = entry(model.doc, item.value, 'required');
+    if (required?.value) return replaceNode(model, required.value as Node, 'false');
+    return appendToMap(model, item.value, ['required: false']);
+  }
+  if (!isSeq(list) || !list.range || service.dependsOn.some((d) => d.form !== 'list')) return undefined;
+  const keyStart = model.lines.positionAt(own.keyNode.range[0]);
+  // The key must start its line (not `{ depends_on: [...] }` or `- depends_on:` shapes).
+  if (model.lines.lineText(keyStart.line).slice(0, keyStart.character).trim() !== '') return undefined;
+  let end = list.range[1];
+  while (end > list.range[0] && /\s/.test(model.text[end - 1])) end--;
+  const step = ' '.repeat(indentStep(model));
+  const pad = ' '.repeat(keyStart.character);
+  const lines = ['depends_on:'];
+  for (const d of service.dependsOn) {
+    lines.push(`${pad}${step}${quoteIfNeeded(d.name)}:`, `${pad}${step}${step}condition: service_started`);
+    if (d.name === dep.name) lines.push(`${pad}${step}${step}required: false`);
+  }
+  return replaceRange({ start: keyStart, end: model.lines.positionAt(end) }, lines.join(model.lines.eol));
+}
 
 function describe(set: string[]): string {
   return set.length ? `with profile "${set[0]}"` : 'with no profile active';
@@ -25,7 +61,7 @@ export const dw204: ComposeRule = {
     '"depends on undefined service" instead. Every profile set that enables the dependant must also enable the ' +
     'dependency — add the profile to it, or point at the profile\'s twin (e.g. `postgres-prod`). `required: false` ' +
     '(Compose v2.20+) makes the dependency optional instead.',
-  fixTitles: ['Depend on <twin> instead', 'Add profile <p> to <dependency>', 'Enable <service> only with profile <p>'],
+  fixTitles: ['Depend on <twin> instead', 'Add profile <p> to <dependency>', 'Enable <service> only with profile <p>', 'Make <dependency> optional (required: false, Compose v2.20+)'],
   check({ file, model, project, analysis }) {
     const reports: Report[] = [];
     const sets = profileSets(project.services);
@@ -68,6 +104,9 @@ export const dw204: ComposeRule = {
           const edit = prependToMap(model, service.node, [`profiles: [${target.profiles.map((p) => JSON.stringify(p)).join(', ')}]`]);
           if (edit) fixes.push({ title: `Enable ${service.name} only with profile ${target.profiles.join(', ')}`, edits: [{ path: file, edits: [edit] }] });
         }
+        // docker-compose v1 rejects `required`; a file that still declares `version:` is probably meant for it too.
+        const optional = entry(model.doc, model.doc.contents, 'version') ? undefined : optionalDependencyEdit(model, service, dep);
+        if (optional) fixes.push({ title: `Make ${dep.name} optional (required: false, Compose v2.20+)`, edits: [{ path: file, edits: [optional] }] });
         reports.push({
           range: dep.range,
           message: `"${service.name}" depends on "${dep.name}", but ${describe(failing)} "${service.name}" starts and "${dep.name}" does not (profiles: ${target.profiles.join(', ')}). Compose refuses to start it.`,

@@ -1,4 +1,4 @@
-import { isScalar, visit } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
 import { interpolate, parseDotEnv } from '../../compose/interpolate';
 import type { ComposeProject } from '../../compose/project';
 import type { Analysis } from '../../analysis';
@@ -34,35 +34,50 @@ export const dw210: ComposeRule = {
   fixTitles: ['Require VAR with a message', 'Add VAR to .env.example'],
   check({ file, model, project, analysis }) {
     const reports: Report[] = [];
+    // A `$` in a value needs a `$` in the text, or an escape (`"\u0024"`) in a double-quoted scalar.
+    if (!model.text.includes('$') && !model.text.includes('\\')) return reports;
     const known = knownVariables(analysis, project);
     const examplePath = joinPath(project.dir, '.env.example');
     const example = examplePath !== undefined ? analysis.readText(examplePath) : undefined;
     const exampleVars = example !== undefined ? parseDotEnv(example) : undefined;
     const seen = new Set<string>();
-    visit(model.doc, {
-      Scalar(key, node) {
-        if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$') || !node.range) return;
-        const value = node.value;
-        const result = interpolate(value, (name) => known.get(name));
-        if (result.unresolved.length === 0) return;
-        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-        const start = node.range[0] + quoted;
-        const exact = model.text.slice(start, start + value.length) === value;
-        for (const use of result.unresolved) {
-          const range = exact ? { start: model.lines.positionAt(start + use.start), end: model.lines.positionAt(start + use.end) } : { start: model.lines.positionAt(node.range[0]), end: model.lines.positionAt(node.range[1]) };
-          const fixes: Fix[] = [];
-          if (exact) fixes.push({ title: `Require ${use.name} with a message`, isPreferred: true, edits: [{ path: file, edits: [{ range, newText: `\${${use.name}:?${use.name} must be set}` }] }] });
-          if (example !== undefined && exampleVars && !exampleVars.has(use.name) && !seen.has(use.name)) {
-            const lines = example.split('\n');
-            const lastLine = lines.length - 1;
-            const lead = example === '' || example.endsWith('\n') ? '' : '\n';
-            fixes.push({ title: `Add ${use.name} to .env.example`, edits: [{ path: examplePath!, edits: [{ range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length } }, newText: `${lead}${use.name}=\n` }] }] });
-          }
-          seen.add(use.name);
-          reports.push({ range, message: `\${${use.name}} has no default and no value in .env or env_file; Compose substitutes an empty string.`, fixes });
+    eachScalar(model.doc.contents, undefined, (key, node) => {
+      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$') || !node.range) return;
+      const value = node.value;
+      const result = interpolate(value, (name) => known.get(name));
+      if (result.unresolved.length === 0) return;
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+      const start = node.range[0] + quoted;
+      const exact = model.text.slice(start, start + value.length) === value;
+      for (const use of result.unresolved) {
+        const range = exact ? { start: model.lines.positionAt(start + use.start), end: model.lines.positionAt(start + use.end) } : { start: model.lines.positionAt(node.range[0]), end: model.lines.positionAt(node.range[1]) };
+        const fixes: Fix[] = [];
+        if (exact) fixes.push({ title: `Require ${use.name} with a message`, isPreferred: true, edits: [{ path: file, edits: [{ range, newText: `\${${use.name}:?${use.name} must be set}` }] }] });
+        if (example !== undefined && exampleVars && !exampleVars.has(use.name) && !seen.has(use.name)) {
+          const lines = example.split('\n');
+          const lastLine = lines.length - 1;
+          const lead = example === '' || example.endsWith('\n') ? '' : '\n';
+          fixes.push({ title: `Add ${use.name} to .env.example`, edits: [{ path: examplePath!, edits: [{ range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length } }, newText: `${lead}${use.name}=\n` }] }] });
         }
-      },
+        seen.add(use.name);
+        reports.push({ range, message: `\${${use.name}} has no default and no value in .env or env_file; Compose substitutes an empty string.`, fixes });
+      }
     });
     return reports;
   },
 };
+
+/**
+ * Calls `fn` for every scalar in document order, with the key yaml's `visit` would pass (`'key'`/`'value'` in a pair,
+ * the index in a collection). Aliases are not followed. A plain walk: `visit` builds a frozen path array per node.
+ */
+function eachScalar(node: unknown, key: number | 'key' | 'value' | undefined, fn: (key: number | 'key' | 'value' | undefined, node: Scalar) => void): void {
+  if (isScalar(node)) fn(key, node);
+  else if (isPair(node)) {
+    eachScalar(node.key, 'key', fn);
+    eachScalar(node.value, 'value', fn);
+  } else if (isMap(node) || isSeq(node)) {
+    const items = node.items as unknown[];
+    for (let i = 0; i < items.length; i++) eachScalar(items[i], i, fn);
+  }
+}

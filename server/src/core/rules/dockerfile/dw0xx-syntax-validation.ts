@@ -1,3 +1,4 @@
+import { DockerfileParser } from 'dockerfile-ast';
 import { ValidationCode, validate } from 'dockerfile-utils';
 import { syntaxValidationEnabled } from '../../config';
 import type { DockerfileModel } from '../../dockerfile/model';
@@ -135,7 +136,7 @@ export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
   if (results) return results;
   results = [];
   try {
-    for (const d of validate(model.text)) {
+    for (const d of validateParsed(model)) {
       const cls = typeof d.code === 'number' ? classOf.get(d.code) : undefined;
       if (!cls) continue;
       results.push({ code: cls.code, range: d.range, message: typeof d.message === 'string' ? d.message : d.message.value, severity: d.severity === 1 ? 'error' : 'warning' });
@@ -145,6 +146,20 @@ export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
   }
   cache.set(model, results);
   return results;
+}
+
+/**
+ * dockerfile-utils' validate() parses the text again with dockerfile-ast; the model already holds that
+ * parse of the same text (same parser), so the validator is handed it instead of parsing twice.
+ */
+function validateParsed(model: DockerfileModel): ReturnType<typeof validate> {
+  const parse = DockerfileParser.parse;
+  DockerfileParser.parse = (content: string) => (content === model.text ? model.ast : parse.call(DockerfileParser, content));
+  try {
+    return validate(model.text);
+  } finally {
+    DockerfileParser.parse = parse;
+  }
 }
 
 function syntaxRule(cls: SyntaxClass): DockerfileRule {

@@ -12,20 +12,30 @@ import { baseName, dirName, joinPath } from '../../workspace';
  * override the command (migrations) do not need one.
  */
 export function composeHealthcheckCovers(analysis: Analysis, dockerfile: string): boolean {
-  const services: ComposeService[] = [];
+  const services = analysis.workspaceIndex('DW109 services by Dockerfile', 'compose', () => servicesByDockerfile(analysis)).get(dockerfile) ?? [];
+  if (!services.length) return false;
+  const servers = services.filter((s) => !s.command || s.ports.length > 0 || s.expose.length > 0);
+  const mustCheck = servers.length ? servers : services;
+  return mustCheck.every((s) => s.healthcheck && !s.healthcheck.disabled);
+}
+
+/** Every compose service with a build section, under the workspace path of the Dockerfile it builds. */
+function servicesByDockerfile(analysis: Analysis): Map<string, ComposeService[]> {
+  const byDockerfile = new Map<string, ComposeService[]>();
   for (const composeFile of analysis.filesOfKind('compose')) {
     const model = analysis.compose(composeFile);
     for (const service of model?.services ?? []) {
       if (!service.build || service.build.dockerfileInline) continue;
       const context = joinPath(dirName(composeFile), service.build.context || '.');
       if (context === undefined) continue;
-      if (joinPath(context, service.build.dockerfile?.value ?? 'Dockerfile') === dockerfile) services.push(service);
+      const dockerfile = joinPath(context, service.build.dockerfile?.value ?? 'Dockerfile');
+      if (dockerfile === undefined) continue;
+      const list = byDockerfile.get(dockerfile);
+      if (list) list.push(service);
+      else byDockerfile.set(dockerfile, [service]);
     }
   }
-  if (!services.length) return false;
-  const servers = services.filter((s) => !s.command || s.ports.length > 0 || s.expose.length > 0);
-  const mustCheck = servers.length ? servers : services;
-  return mustCheck.every((s) => s.healthcheck && !s.healthcheck.disabled);
+  return byDockerfile;
 }
 
 function noProbeHint(stage: import('../../dockerfile/model').Stage): string {

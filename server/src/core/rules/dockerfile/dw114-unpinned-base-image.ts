@@ -2,8 +2,12 @@ import type { Analysis } from '../../analysis';
 import type { DockerfileRule, Report } from '../../rule';
 import type { Fix } from '../../types';
 
-/** Tags each image name is used with across the workspace's Dockerfiles (pinned ones only). */
+/** Tags each image name is used with across the workspace's Dockerfiles (pinned ones only); computed once per workspace state. */
 export function pinnedTagsInWorkspace(analysis: Analysis): Map<string, Set<string>> {
+  return analysis.workspaceIndex('DW114 pinned tags', 'dockerfile', () => collectPinnedTags(analysis));
+}
+
+function collectPinnedTags(analysis: Analysis): Map<string, Set<string>> {
   const tags = new Map<string, Set<string>>();
   for (const path of analysis.filesOfKind('dockerfile')) {
     const model = analysis.dockerfile(path);
