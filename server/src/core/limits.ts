@@ -1,4 +1,4 @@
-import { isCollection, visit, type Document, type Node } from 'yaml';
+import { isCollection, isPair, type Document, type Node } from 'yaml';
 import type { DockwrightConfig } from './config';
 import type { RuleMeta } from './rule';
 import type { FileKind, Finding, Severity } from './types';
@@ -140,19 +140,25 @@ export function limitFinding(path: string, problem: LimitProblem, severity: Seve
  * stringifies the key, which costs seconds for a deeply nested or wide key (800 nested `[`: 1.8 s of CPU).
  */
 export function collectionKey(doc: Document): Node | undefined {
-  let found: Node | undefined;
+  // A plain walk in the order yaml's `visit` goes (pair key checked, then its key and value descended), without
+  // `visit`'s per-node frozen path arrays: this runs on every compose parse.
+  const walk = (node: unknown): Node | undefined => {
+    if (isPair(node)) {
+      if (isCollection(node.key)) return node.key;
+      return walk(node.key) ?? walk(node.value);
+    }
+    if (isCollection(node)) {
+      for (const item of node.items as unknown[]) {
+        const found = walk(item);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
   try {
-    visit(doc, {
-      Pair(_, pair) {
-        if (isCollection(pair.key)) {
-          found = pair.key;
-          return visit.BREAK;
-        }
-        return undefined;
-      },
-    });
+    return walk(doc.contents);
   } catch {
     // Nesting deep enough to overflow the stack: the caller's own guards report it.
+    return undefined;
   }
-  return found;
 }
