@@ -147,7 +147,11 @@ export function generateSplitRepo(root: string, programs: number): string {
       `package main\n\nimport (\n\t"log"\n\t"net/http"\n\n\t"example.com/mono/internal/health"\n${cgo ? '\t"example.com/mono/internal/webp"\n' : ''})\n\nfunc main() {\n${cgo ? '\tlog.Println(webp.Version())\n' : ''}\thttp.HandleFunc("/health", health.Handler)\n\tlog.Fatal(http.ListenAndServe(":${8000 + i}", nil))\n}\n`,
     );
   }
-  const build = names.map((n, i) => `${i === 0 ? 'RUN ' : '    && '}CGO_ENABLED=1 go build -ldflags="-s -w" -o /bin/${n} ./cmd/${n}`).join(' \\\n');
+  // Ten builds per RUN: one RUN chaining all of them is over the shell analysis' per-script limit
+  // (MAX_SCRIPT_ELEMENTS) and would not be analysed at all, so nothing would be planned.
+  const build = names
+    .map((n, i) => `${i % 10 === 0 ? 'RUN ' : '    && '}CGO_ENABLED=1 go build -ldflags="-s -w" -o /bin/${n} ./cmd/${n}${i % 10 === 9 || i === names.length - 1 ? '\n' : ' \\\n'}`)
+    .join('');
   const dockerfile = [
     'FROM golang:1.25-alpine AS builder',
     'RUN apk add --no-cache build-base libwebp-dev',

@@ -372,6 +372,8 @@ async function section5() {
   const generatedRoot = join(TMP, 'split50');
   const dockerfile = generateSplitRepo(generatedRoot, 50);
   const generated = measure(new FsWorkspace(generatedRoot), dockerfile, QUICK ? 3 : 5);
+  // A plan that finds nothing to split is cheap and would pass for a fast one: the measurement must plan all 50.
+  if (generated.programs !== 50) throw new Error(`split planning found ${generated.programs} of the 50 generated programs (${generated.notMonolithReason ?? 'no reason given'})`);
   return { available: true, photos, generated50: generated };
 }
 

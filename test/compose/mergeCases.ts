@@ -326,4 +326,61 @@ export const MERGE_CASES: MergeCase[] = [
       'compose.override.yaml': svc('  web:\n    deploy:\n      resources:\n        limits:\n          pids: 20\n      labels:\n        b: "2"\n    logging:\n      options:\n        max-file: "3"\n'),
     },
   },
+  {
+    name: 'include-long-syntax',
+    v1Unsupported: 'include is compose-spec (2.20+)',
+    files: {
+      'app/Dockerfile': 'FROM scratch\n',
+      'sub/app/Dockerfile': 'FROM scratch\n',
+      'sub/.env': 'TAG=sub-dotenv-not-read\n',
+      'other/vars.env': 'TAG=from-env-file\nX=x1\n',
+      'sub/compose.yaml': svc('  db:\n    image: "db:${TAG}"\n    build: ./app\n'),
+      'sub/extra.yaml': svc('  db:\n    environment:\n      X: "${X}"\n'),
+      'compose.yaml': 'include:\n  - path: [sub/compose.yaml, sub/extra.yaml]\n    project_directory: .\n    env_file: other/vars.env\n' + svc('  web:\n    image: w\n'),
+    },
+  },
 ];
+
+/** Every example repository's compose project, and the profile-wiring goldens put in place of the example's file. */
+export function exampleCases(): MergeCase[] {
+  // Loaded lazily with node:fs so the table above stays plain data.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  const repo = path.resolve(__dirname, '../..');
+  const filesOf = (dir: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const walk = (rel: string) => {
+      for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) walk(child);
+        else if (entry.isFile()) out[child] = fs.readFileSync(path.join(dir, child), 'utf8');
+      }
+    };
+    walk('');
+    return out;
+  };
+  const cases: MergeCase[] = [];
+  for (const name of fs.readdirSync(path.join(repo, 'examples')).sort()) {
+    const files = filesOf(path.join(repo, 'examples', name));
+    if (!['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'].some((f) => files[f] !== undefined)) continue;
+    cases.push({ name: `example-${name}`, files });
+  }
+  const goldens: [string, string, string][] = [
+    ['photos', 'docker-compose.yml', 'photos.twins.yml'],
+    ['photos', 'docker-compose.yml', 'photos.shared.yml'],
+    ['node-mongo', 'docker-compose.yml', 'node-mongo.twins.yml'],
+    ['python-rabbitmq', 'compose.yaml', 'python-rabbitmq.twins.yml'],
+  ];
+  for (const [example, file, golden] of goldens) {
+    const files = filesOf(path.join(repo, 'examples', example));
+    const text = fs.readFileSync(path.join(repo, 'test/golden/profiles', golden), 'utf8');
+    files[file] = text;
+    // The wiring makes secrets required (`${VAR:?…}`): set them in `.env`, as a user has to.
+    const required = [...new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):\?/g)].map((m) => m[1]))];
+    const envFile = path.posix.join(path.posix.dirname(file), '.env').replace(/^\.\//, '');
+    files[envFile] = (files[envFile] ?? '') + required.map((v) => `${v}=set-in-dotenv\n`).join('');
+    cases.push({ name: `golden-${golden.replace(/\.yml$/, '')}`, files });
+  }
+  return cases;
+}

@@ -4,7 +4,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { composeV2Config, FIXTURE_DIR, relocate, writeCase } from './harness';
-import { MERGE_CASES } from './mergeCases';
+import { exampleCases, MERGE_CASES as TABLE } from './mergeCases';
+
+const MERGE_CASES = [...TABLE, ...exampleCases()];
 
 const docker = process.env.DW_DOCKER ?? 'docker';
 mkdirSync(FIXTURE_DIR, { recursive: true });

@@ -11,8 +11,10 @@ import { Analysis } from '../../server/src/core/analysis';
 import { enabledServices } from '../../server/src/core/compose/profiles';
 import { loadProject } from '../../server/src/core/compose/project';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
-import { composeV1Config, composeV2Config, engineCanonical, FIXTURE_DIR, ourCanonical, PROJECT_DIR, relocate, writeCase } from '../compose/harness';
-import { MERGE_CASES } from '../compose/mergeCases';
+import { composeV1Config, composeV2Config, defaultComposeFile, engineCanonical, FIXTURE_DIR, ourCanonical, PROJECT_DIR, relocate, writeCase } from '../compose/harness';
+import { exampleCases, MERGE_CASES as TABLE } from '../compose/mergeCases';
+
+const MERGE_CASES = [...TABLE, ...exampleCases()];
 
 const route = process.env.DW_ENGINE_ROUTE;
 const docker = process.env.DW_DOCKER;
@@ -89,5 +91,25 @@ describe('profile semantics vs docker compose v2 (`--profile … config --servic
         rmSync(path.dirname(dir), { recursive: true, force: true });
       }
     });
+  }
+});
+
+describe('profile semantics of the wired examples vs docker compose v2', { skip: modern ? false : 'v1 lists every service whatever the profiles' }, () => {
+  for (const c of exampleCases().filter((x) => x.name.startsWith('golden-'))) {
+    for (const active of [[], ['dev'], ['prod'], ['dev', 'prod']]) {
+      it(`${c.name}: --profile ${active.join(' --profile ') || '(none)'}`, () => {
+        const dir = writeCase(c);
+        try {
+          const r = spawnSync(docker, ['compose', ...active.flatMap((p) => ['--profile', p]), 'config', '--services'], { cwd: dir, env: { PATH: process.env.PATH, DOCKER_CONFIG: process.env.DOCKER_CONFIG }, encoding: 'utf8', timeout: 30_000 });
+          const project = loadProject(new Analysis(new MemoryWorkspace(c.files)), defaultComposeFile(c));
+          const ours = enabledServices(project.services, active);
+          assert.deepEqual(ours.missing, [], 'the wiring leaves no dependency disabled');
+          assert.equal(r.status, 0, r.stderr);
+          assert.deepEqual(ours.services.sort(), r.stdout.split('\n').filter(Boolean).sort());
+        } finally {
+          rmSync(path.dirname(dir), { recursive: true, force: true });
+        }
+      });
+    }
   }
 });

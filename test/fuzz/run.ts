@@ -8,6 +8,8 @@
  * - a worker silent for FUZZ_STALL_SECONDS of wall time (default 300: a case that never returns) is killed, and the
  *   input it was running is printed (each worker writes its current input to a file before running it).
  * Cases slower than FUZZ_SLOW_MS of CPU (default 1000) are saved to FUZZ_SLOW_DIR for profiling.
+ * Properties take turns in FUZZ_ROUNDS rounds (default 10, seeds seed + round × 7919); FUZZ_DEADLINE=<ISO time>
+ * stops a run there and reports the cases done (a failure report prints the seed and path to replay).
  * Prints cases, cases/s, fixes applied, CPU and wall time, the slowest case; exits 1 on any failure.
  */
 import { fork } from 'node:child_process';
@@ -24,6 +26,8 @@ const stallSeconds = Number(process.env.FUZZ_STALL_SECONDS ?? 300);
 interface WorkerReport extends Stats {
   type: 'report';
   failed: boolean;
+  /** Stopped at FUZZ_DEADLINE before running all its cases. */
+  interrupted: boolean;
   seed: number;
   cpuSeconds: number;
   perProperty: Record<string, { cases: number; cpuSeconds: number }>;
@@ -52,18 +56,40 @@ function runHere(cases: number, seed: number): WorkerReport {
   };
   const all = Object.entries(properties(stats)).filter(([name]) => !only || name.includes(only));
   const perProperty = Math.ceil(cases / all.length);
-  const report: WorkerReport = { type: 'report', ...stats, failed: false, seed, cpuSeconds: 0, perProperty: {} };
+  // Properties take turns in rounds (each round its own seed), so a run stopped at its deadline has covered all of them.
+  const rounds = Math.max(1, Math.min(perProperty, Number(process.env.FUZZ_ROUNDS ?? 10)));
+  const deadline = process.env.FUZZ_DEADLINE ? Date.parse(process.env.FUZZ_DEADLINE) : Infinity;
+  const report: WorkerReport = { type: 'report', ...stats, failed: false, interrupted: false, seed, cpuSeconds: 0, perProperty: {} };
   const started = cpuSeconds();
-  for (const [name, property] of all) {
-    const t0 = cpuSeconds();
-    const before = stats.cases;
-    const result = fc.check(property, { numRuns: perProperty, seed, endOnFailure: true, includeErrorInReport: true });
-    const secs = cpuSeconds() - t0;
-    report.perProperty[name] = { cases: stats.cases - before, cpuSeconds: secs };
-    if (result.failed) {
-      report.failed = true;
-      console.log(`✖ [seed ${seed}] ${name}: FAILED after ${result.numRuns} cases (${secs.toFixed(1)} s CPU)\n${fc.defaultReportMessage(result)}`);
-    } else console.log(`✔ [seed ${seed}] ${name}: ${stats.cases - before} cases in ${secs.toFixed(1)} s CPU`);
+  rounds: for (let round = 0; round < rounds; round++) {
+    const roundSeed = (seed + round * 7919) | 0;
+    for (const [name, property] of all) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        report.interrupted = true;
+        break rounds;
+      }
+      const t0 = cpuSeconds();
+      const before = stats.cases;
+      const numRuns = Math.ceil(perProperty / rounds);
+      const result = fc.check(property, {
+        numRuns,
+        seed: roundSeed,
+        endOnFailure: true,
+        includeErrorInReport: true,
+        ...(Number.isFinite(remaining) ? { interruptAfterTimeLimit: remaining, markInterruptAsFailure: false } : {}),
+      });
+      const secs = cpuSeconds() - t0;
+      const done = report.perProperty[name] ?? { cases: 0, cpuSeconds: 0 };
+      report.perProperty[name] = { cases: done.cases + stats.cases - before, cpuSeconds: done.cpuSeconds + secs };
+      if (result.interrupted) report.interrupted = true;
+      if (result.failed) {
+        report.failed = true;
+        console.log(`✖ [seed ${roundSeed}] ${name}: FAILED after ${result.numRuns} cases (${secs.toFixed(1)} s CPU)\n${fc.defaultReportMessage(result)}`);
+        break rounds;
+      }
+      console.log(`✔ [seed ${roundSeed}] ${name}: ${stats.cases - before} cases in ${secs.toFixed(1)} s CPU${result.interrupted ? ' (stopped at the deadline)' : ''}`);
+    }
   }
   fs.rmSync(file, { force: true });
   const { onCase: _onCase, ...plain } = stats;
@@ -135,6 +161,7 @@ async function main(): Promise<void> {
     `total: ${cases} cases (${fixes} fixes applied and re-checked), seeds ${baseSeed}…${baseSeed + workers - 1}, ` +
       `${secs.toFixed(0)} s wall, ${cpu.toFixed(0)} s CPU (${(cases / Math.max(cpu, 1e-9)).toFixed(0)} cases per CPU second), ` +
       `${failures ? `${failures} FAILURE(S)` : 'no failures'}` +
+      (reports.some((r) => r.interrupted) ? ` (stopped at the deadline ${process.env.FUZZ_DEADLINE} before ${total} cases)` : '') +
       (slowest ? `; slowest case ${slowest.slowestMs.toFixed(0)} ms CPU: ${slowest.slowestInput}` : ''),
   );
   process.exitCode = failures || cases === 0 ? 1 : 0;

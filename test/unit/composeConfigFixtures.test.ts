@@ -7,11 +7,15 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { canonicalProject, shellSplit } from '../compose/canonical';
 import { engineCanonical, FIXTURE_DIR, ourCanonical, PROJECT_DIR } from '../compose/harness';
-import { MERGE_CASES } from '../compose/mergeCases';
+import { exampleCases, MERGE_CASES as TABLE } from '../compose/mergeCases';
+
+const MERGE_CASES = [...TABLE, ...exampleCases()];
 
 for (const c of MERGE_CASES) {
-  test(`docker compose config (recorded): ${c.name}`, () => {
-    const file = path.join(FIXTURE_DIR, `${c.name}.json`);
+  const file = path.join(FIXTURE_DIR, `${c.name}.json`);
+  // A newly added example may not be recorded yet (the engine suite compares it live); the table's cases must be.
+  const skip = c.name.startsWith('example-') && !existsSync(file) ? 'not recorded yet: run test/compose/record.ts' : false;
+  test(`docker compose config (recorded): ${c.name}`, { skip }, () => {
     assert.ok(existsSync(file), `no recording for ${c.name}: run test/compose/record.ts`);
     const recorded = engineCanonical(JSON.parse(readFileSync(file, 'utf8')), PROJECT_DIR);
     assert.deepEqual(ourCanonical(c, PROJECT_DIR), recorded);

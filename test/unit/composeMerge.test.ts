@@ -79,3 +79,30 @@ for (const row of semantics) {
 test('profiles: targeting a service activates its profiles', () => {
   assert.deepEqual(enabledServices(spec, [], ['zot']).activeProfiles, ['debug']);
 });
+
+test('project cache: a change to an extends file or an included project\'s env_file is seen', () => {
+  const ws = new MemoryWorkspace({
+    'compose.yaml': 'include:\n  - path: lib/compose.yaml\n    env_file: lib/vars.env\nservices:\n  web:\n    extends:\n      file: common.yaml\n      service: base\n',
+    'common.yaml': 'services:\n  base:\n    image: base:1\n',
+    'lib/compose.yaml': 'services:\n  db:\n    image: "db:${TAG}"\n',
+    'lib/vars.env': 'TAG=1\n',
+  });
+  const analysis = new Analysis(ws);
+  const first = analysis.composeProject('compose.yaml')!;
+  assert.equal(first.services.get('web')!.image, 'base:1');
+  assert.equal(first.services.get('db')!.image, 'db:1');
+  assert.deepEqual([...first.auxiliaryFiles].sort(), ['common.yaml', 'lib/vars.env']);
+  assert.equal(analysis.composeProject('compose.yaml'), first, 'unchanged texts: memoised');
+  ws.set('common.yaml', 'services:\n  base:\n    image: base:2\n');
+  assert.equal(analysis.composeProject('compose.yaml')!.services.get('web')!.image, 'base:2');
+  ws.set('lib/vars.env', 'TAG=2\n');
+  assert.equal(analysis.composeProject('compose.yaml')!.services.get('db')!.image, 'db:2');
+});
+
+test('extends: cycles and missing targets leave the service as written', () => {
+  const analysis = new Analysis(new MemoryWorkspace({ 'compose.yaml': 'services:\n  a:\n    extends: b\n    image: a\n  b:\n    extends: a\n    environment: [X=1]\n  c:\n    extends:\n      file: missing.yaml\n      service: x\n    image: c\n' }));
+  const project = analysis.composeProject('compose.yaml')!;
+  assert.equal(project.services.get('a')!.image, 'a');
+  assert.deepEqual(project.services.get('a')!.environment, { X: '1' });
+  assert.equal(project.services.get('c')!.image, 'c');
+});

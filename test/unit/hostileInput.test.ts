@@ -30,7 +30,7 @@ test('a Dockerfile line with thousands of escapes inside ${…} is skipped with 
 });
 
 test('DW092 leaves real Dockerfiles alone: continuations, escapes without ${…}, long lines with few escapes', () => {
-  const continued = 'FROM alpine:3.22\nRUN apk add --no-cache \\\n' + Array.from({ length: 2000 }, (_, i) => `    pkg${i}-\${VERSION} \\\n`).join('') + '    git\nUSER 1001\n';
+  const continued = 'FROM alpine:3.22\nRUN apk add --no-cache \\\n' + Array.from({ length: 300 }, (_, i) => `    pkg${i}-\${VERSION} \\\n`).join('') + '    git\nUSER 1001\n';
   assert.equal(tooComplexLine(continued), undefined);
   assert.ok(!codes(check({ Dockerfile: continued }, 'Dockerfile')).includes('DW092'));
   const manyEscapesNoVariable = 'FROM alpine:3.22\nRUN echo ' + '\\"'.repeat(5000) + '\nUSER 1001\n';
@@ -42,6 +42,27 @@ test('DW092 leaves real Dockerfiles alone: continuations, escapes without ${…}
   assert.equal(tooComplexLine(over)?.line, 1);
 });
 
+test('a long invalid stage name is reported without dockerfile-utils backtracking exponentially over it', () => {
+  // Found by the long fuzz run (seed 777000): `FROM node:22 as Builder` + 2,745 × "a" + 23,426 × "$" never returned.
+  const fuzzFound = 'FROM node:22 as Builder' + 'a'.repeat(2745) + '$'.repeat(23_426) + 'a'.repeat(19_487) + '\nRUN x\n';
+  const found = checkCase({ Dockerfile: fuzzFound }, 'Dockerfile').findings.filter((f) => f.code === 'DW004');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^invalid name for build stage: "builderaaaa/);
+  // 30 characters were enough to hang it; the other syntax diagnostics keep their positions.
+  const typed = 'FROM node:22 AS builder-for-the-web-application!\nrun echo hi\n';
+  const findings = checkCase({ Dockerfile: typed }, 'Dockerfile').findings.filter((f) => /^DW00/.test(f.code));
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.range.start.line, f.range.start.character, f.range.end.character]),
+    [['DW004', 0, 16, 48], ['DW008', 1, 0, 3]],
+  );
+  // A name continued onto the next line keeps its line break for the validator.
+  const continued = check({ Dockerfile: 'FROM node:22 AS builder-for-the-web-app\\\nlication!\nRUN x\nfrom alpine\n' }, 'Dockerfile');
+  assert.deepEqual(codes(continued).filter((c) => /^DW00/.test(c)).sort(), ['DW004', 'DW008']);
+  // Valid and short invalid names behave as before.
+  assert.deepEqual(codes(check({ Dockerfile: 'FROM node:22 AS builder-for-the-web-application\nUSER 1001\n' }, 'Dockerfile')).filter((c) => c === 'DW004'), []);
+  assert.deepEqual(codes(check({ Dockerfile: 'FROM node:22 AS b!\nUSER 1001\n' }, 'Dockerfile')).filter((c) => c === 'DW004'), ['DW004']);
+});
+
 // Fuzz seed 201847918, path 1607 ("hostile YAML"): a 1,243-deep flow sequence used as a mapping key. The yaml
 // library stringifies collection keys when turning the document into data: 1.9 s of CPU (800 deep: 1.8 s).
 const FUZZ_DEEP_KEY = 'services:\n  a:\n    image\n ' + '['.repeat(1243) + ']'.repeat(1243) + '\n\u{a8ef5}\u{96b4c}';
@@ -49,7 +70,7 @@ const FUZZ_DEEP_KEY = 'services:\n  a:\n    image\n ' + '['.repeat(1243) + ']'.r
 test('a sequence or mapping used as a mapping key is reported, not stringified', () => {
   const { findings } = checkCase({ 'docker-compose.yml': FUZZ_DEEP_KEY }, 'docker-compose.yml');
   assert.ok(findings.some((f) => f.code === 'DW201' && /sequence or mapping is used as a mapping key/.test(f.message)), JSON.stringify(findings.map((f) => f.message)));
-  const wide = 'services:\n  a:\n    ? [' + Array(3000).fill('[x, {a: b}]').join(',') + ']\n    : 1\n';
+  const wide = 'services:\n  a:\n    ? [' + Array(800).fill('[x, {a: b}]').join(',') + ']\n    : 1\n';
   const model = parseCompose(wide);
   assert.equal(model.data, undefined);
   assert.equal(model.syntaxErrors.length, 1);

@@ -5,6 +5,7 @@ import { checkFiles } from '../core/check';
 import { mergeConfigs } from '../core/config';
 import { maxFileBytes } from '../core/limits';
 import { fileKind } from '../core/workspace';
+import { PlanError, WriteError } from '../node/applyPlan';
 import { readWorkspaceConfig } from '../node/configFile';
 import { isInside } from '../node/fsWorkspace';
 import { SnapshotFsWorkspace } from '../node/snapshotWorkspace';
@@ -141,6 +142,10 @@ export function main(argv: string[], io: CliIO): number {
     if (err instanceof UsageError) {
       io.stderr(`dockwright: ${err.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (err instanceof PlanError || err instanceof WriteError) {
+      io.stderr(`dockwright: ${err.message}${err instanceof PlanError ? ' (nothing was written)' : ''}\n`);
+      return 1;
     }
     throw err;
   }

@@ -130,9 +130,9 @@ export class Analysis {
     const signature = (list: string[]) => [...list, dotEnv].map((f) => `${f}\u0000${this.workspace.readText(f) ?? ''}`).join('\u0001');
     const cacheKey = files.join('|');
     const hit = this.projects.get(cacheKey);
-    if (hit && hit.text === signature([...hit.value.files, ...hit.value.extendedFiles])) return hit.value;
+    if (hit && hit.text === signature([...hit.value.files, ...hit.value.auxiliaryFiles])) return hit.value;
     const value = loadProject(source, path);
-    this.projects.set(cacheKey, { text: signature([...value.files, ...value.extendedFiles]), value });
+    this.projects.set(cacheKey, { text: signature([...value.files, ...value.auxiliaryFiles]), value });
     return value;
   }
 

@@ -4,7 +4,11 @@ import { applyEdits } from '../core/text';
 import type { EditPlan } from '../core/types';
 import { FsWorkspace } from './fsWorkspace';
 
+/** The plan was refused before anything was written (a path outside the workspace, a symlink, a clash). */
 export class PlanError extends Error {}
+
+/** Writing failed part-way; every change already made was rolled back. */
+export class WriteError extends Error {}
 
 /** Hooks for tests: inject a failure at a chosen step. */
 export interface ApplyHooks {
@@ -94,7 +98,7 @@ export function applyPlanAtomically(root: string, plan: EditPlan, hooks: ApplyHo
         /* not empty or already gone */
       }
     }
-    throw err;
+    throw new WriteError(`writing failed, every change was rolled back: ${(err as Error)?.message ?? err}`, { cause: err });
   }
   return staged.map((s) => workspace.relative(s.target));
 }

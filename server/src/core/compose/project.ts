@@ -34,8 +34,8 @@ export interface ProjectService {
 export interface ComposeProject {
   /** Files merged, in merge order (includes first). */
   files: string[];
-  /** Files only read for `extends: { file: … }` (not merged as a whole). */
-  extendedFiles: string[];
+  /** Other files the merged data depends on: `extends: { file: … }` targets, included projects' `.env`/`env_file`. */
+  auxiliaryFiles: string[];
   /** Folder relative paths in the project resolve against (the first file's folder). */
   dir: string;
   /** Variables from `.env` in the project folder. */
@@ -115,15 +115,53 @@ export function loadProject(source: ComposeSource, path: string, depth = 0, seen
   return loadProjectFiles(source, projectFiles(source, path), depth, seen);
 }
 
+/** How an including project loads an included one (`include:` long syntax). */
+interface IncludeContext {
+  /** The including project's variables (they win over the included project's `.env`). */
+  env: Map<string, string>;
+  /** `project_directory`: where the included files' relative paths resolve (default: the first file's folder). */
+  dir?: string;
+  /** `env_file`: read instead of the included project's `.env`. */
+  envFiles?: string[];
+}
+
+interface IncludeSpec {
+  paths: string[];
+  projectDirectory?: string;
+  envFiles?: string[];
+}
+
+const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** `include:` entries: `- path`, or `- path: a | [a, b]` with `project_directory` and `env_file`, paths relative to `file`. */
+function includeSpecs(data: unknown, file: string): IncludeSpec[] {
+  const list = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).include : undefined;
+  const at = (p: string) => joinPath(dirName(file), p);
+  const out: IncludeSpec[] = [];
+  for (const item of Array.isArray(list) ? list : []) {
+    const spec = typeof item === 'string' ? { path: item } : item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+    const paths = strings(spec.path).map(at).filter((p): p is string => p !== undefined);
+    if (paths.length === 0) continue;
+    const projectDirectory = typeof spec.project_directory === 'string' ? at(spec.project_directory) : undefined;
+    const envFiles = spec.env_file === undefined ? undefined : strings(spec.env_file).map(at).filter((p): p is string => p !== undefined);
+    out.push({ paths, projectDirectory, envFiles });
+  }
+  return out;
+}
+
 /** Loads and merges an explicit file set, like `docker compose -f a -f b`; the first file's folder is the project folder. */
-export function loadProjectFiles(source: ComposeSource, files: string[], depth = 0, seen = new Set<string>(), parentEnv?: Map<string, string>): ComposeProject {
-  const dir = dirName(files[0]);
-  // An included project reads its own `.env`, but the including project's variables win.
-  const env = new Map([...dotEnvOf(source, dir), ...(parentEnv ?? [])]);
+export function loadProjectFiles(source: ComposeSource, files: string[], depth = 0, seen = new Set<string>(), parent?: IncludeContext): ComposeProject {
+  const dir = parent?.dir ?? dirName(files[0]);
+  const auxiliaryFiles: string[] = [];
+  const envFiles = parent?.envFiles ?? (parent ? [joinPath(dir, '.env')!] : []);
+  const own = parent ? envFiles.flatMap((f) => [...parseDotEnv(source.readText(f) ?? '')]) : [...dotEnvOf(source, dir)];
+  if (parent) auxiliaryFiles.push(...envFiles);
+  // An included project reads its own `.env` (or `env_file`), but the including project's variables win.
+  const env = new Map([...own, ...(parent?.env ?? [])]);
   const lookup = (name: string) => env.get(name);
   const layers: unknown[] = [];
   const allFiles: string[] = [];
-  const extendedFiles: string[] = [];
+  const extendedData = new Map<string, unknown>();
   // Both passes below copy the whole document; they change nothing in a text without `$`/escapes (interpolation) or tags
   // (`!reset`, `!override`), apart from dropping a `__proto__` key's prototype, so such texts keep both.
   let tagged = false;
@@ -138,26 +176,30 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
     seen.add(file);
     const model = source.compose(file);
     if (!model) continue;
+    const raw = mergeDataOf(model.text, model.doc);
     if (depth < 4) {
-      for (const inc of model.includes) {
-        const target = joinPath(dirName(file), inc.value);
-        if (!target || seen.has(target) || !source.compose(target)) continue;
-        // `include` loads exactly that file: no override-file discovery next to it.
-        const included = loadProjectFiles(source, [target], depth + 1, seen, env);
-        // Relative paths of an included project are relative to its own folder.
+      for (const inc of includeSpecs(raw, file)) {
+        const targets = inc.paths.filter((t) => !seen.has(t) && source.compose(t));
+        if (targets.length === 0) continue;
+        // `include` loads exactly these files: no override-file discovery next to them.
+        const included = loadProjectFiles(source, targets, depth + 1, seen, { env, dir: inc.projectDirectory, envFiles: inc.envFiles });
+        // Relative paths of an included project are relative to its own project folder.
         const { services = {}, volumes = {}, networks = {}, secrets = {}, configs = {} } = included.data;
         layers.push(rebaseData({ services, volumes, networks, secrets, configs }, included.dir, dir));
         allFiles.push(...included.files);
-        extendedFiles.push(...included.extendedFiles);
+        auxiliaryFiles.push(...included.auxiliaryFiles);
       }
     }
-    const data = applyExtends(mergeDataOf(model.text, model.doc), file, (other) => {
-      const otherModel = source.compose(other);
-      if (!otherModel) return undefined;
-      if (!extendedFiles.includes(other)) extendedFiles.push(other);
-      return mergeDataOf(otherModel.text, otherModel.doc);
+    const data = applyExtends(raw, file, (other) => {
+      if (!extendedData.has(other)) {
+        const otherModel = source.compose(other);
+        extendedData.set(other, otherModel && mergeDataOf(otherModel.text, otherModel.doc));
+        if (otherModel) auxiliaryFiles.push(other);
+      }
+      return extendedData.get(other);
     });
-    layers.push(data);
+    const { include: _include, ...rest } = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+    layers.push(rest);
     allFiles.push(file);
   }
   const single = layers.length === 1 ? (tagged ? finalize(layers[0]) : layers[0]) : undefined;
@@ -167,7 +209,7 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
   const services = new Map<string, ProjectService>();
   const rawServices = data && typeof data.services === 'object' && data.services ? (data.services as Record<string, unknown>) : {};
   for (const [name, raw] of Object.entries(rawServices)) services.set(name, projectService(name, raw));
-  return { files: allFiles, extendedFiles, dir, env, data: data ?? {}, services };
+  return { files: allFiles, auxiliaryFiles, dir, env, data: data ?? {}, services };
 }
 
 /**

@@ -20,7 +20,7 @@ export function monolithInfo(analysis: Analysis, path: string, model: Dockerfile
   const composeFiles = analysis.filesOfKind('compose');
   // Built once per state of the compose files; a new index means some compose text changed. Source changes are
   // picked up when the Dockerfile model changes.
-  const index = analysis.workspaceIndex('split compose builds', 'compose', () => indexComposeBuilds(workspace, composeFiles));
+  const index = analysis.workspaceIndex('split compose builds', 'compose', () => indexComposeBuilds(workspace, composeFiles, (f) => analysis.compose(f)));
   const cgo = JSON.stringify(analysis.config.cgoModules ?? {});
   const perModel = cache.get(model) ?? new Map();
   cache.set(model, perModel);

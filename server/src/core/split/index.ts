@@ -71,6 +71,9 @@ function newDockerfilePath(original: string, name: string, naming: 'suffix' | 'p
   return dir ? `${dir}/${file}` : file;
 }
 
+/** The programs that claim each EXPOSEd port, per goSources map (one per plan): the same for every program's portsFor. */
+const portOwnersCache = new WeakMap<Map<string, string>, Map<string, Program[]>>();
+
 function portsFor(discovery: Discovery, program: Program, goSources: Map<string, string>): { ports?: string[]; why: string } {
   const final = discovery.model.finalStage;
   const original = (final?.instructions ?? []).filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.argsText.split(/\s+/).filter(Boolean));
@@ -80,9 +83,12 @@ function portsFor(discovery: Discovery, program: Program, goSources: Map<string,
     if (p.services.some((s) => s.ports.includes(bare) || s.ports.includes(port))) return true;
     return p.go?.files.some((f) => (goSources.get(f) ?? '').match(new RegExp(`["'\`]:?${bare}["'\`]`))) ?? false;
   };
+  let ownersByPort = portOwnersCache.get(goSources);
+  if (!ownersByPort) portOwnersCache.set(goSources, (ownersByPort = new Map()));
   const result = new Set<string>();
   for (const port of original) {
-    const owners = discovery.programs.filter((p) => claimedBy(port, p));
+    let owners = ownersByPort.get(port);
+    if (!owners) ownersByPort.set(port, (owners = discovery.programs.filter((p) => claimedBy(port, p))));
     if (owners.includes(program)) result.add(port);
     else if (!owners.length && program === discovery.defaultProgram) result.add(port);
   }

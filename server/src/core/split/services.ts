@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import type { ComposeModel } from '../compose/model';
 import { dirName, fileKind, joinPath, type Workspace } from '../workspace';
 
 /** One compose service definition (in one file) that builds the Dockerfile being split, or overrides such a service. */
@@ -189,12 +190,17 @@ export interface ComposeBuildIndex {
   definitions: Map<string, { rank: number; defs: { file: string; name: string; def: Record<string, unknown> }[] }>;
 }
 
-export function indexComposeBuilds(workspace: Workspace, composeFiles: string[]): ComposeBuildIndex {
+/**
+ * `parsedModel` may give a file's already parsed compose model (same YAML options): its data is used instead of
+ * parsing the text again when it has no YAML errors and could be turned into data.
+ */
+export function indexComposeBuilds(workspace: Workspace, composeFiles: string[], parsedModel?: (file: string) => ComposeModel | undefined): ComposeBuildIndex {
   const index: ComposeBuildIndex = { problems: [], builders: new Map(), definitions: new Map() };
   for (const file of composeFiles) {
     const text = workspace.readText(file);
     if (text === undefined) continue;
-    const parsed = composeJs(text);
+    const model = parsedModel?.(file);
+    const parsed = model && model.text === text && model.doc.errors.length === 0 && model.data !== undefined ? { js: model.data } : composeJs(text);
     if (parsed === 'unparsable') {
       if (/Dockerfile|build:/.test(text)) index.problems.push(`${file} could not be parsed as YAML; its services were not considered`);
       continue;

@@ -130,13 +130,51 @@ interface ValidationResult {
 
 const cache = new WeakMap<DockerfileModel, ValidationResult[]>();
 
+const STAGE_NAME = /^[a-z][a-z0-9_\-.]*$/;
+const STAGE_NAME_PREFIX = /^[a-z][a-z0-9_\-.]*/;
+/** Above this many valid characters before an invalid one, dockerfile-utils' stage-name check backtracks for seconds. */
+const MAX_SAFE_STAGE_NAME_PREFIX = 12;
+
+/**
+ * dockerfile-utils checks `FROM … AS name` with `/^[a-z]([a-z0-9_\-.]*)*$/`, which backtracks exponentially when a
+ * long valid run is followed by an invalid character (`AS builder-for-the-web-app!`: 20 characters hang it). Such
+ * names are reported here, and the text given to the validator gets a harmless name of the same length in their place.
+ */
+function defuseStageNames(model: DockerfileModel): { text: string; problems: ValidationResult[] } {
+  let text = model.text;
+  const problems: ValidationResult[] = [];
+  for (const from of model.ast.getFROMs()) {
+    const args = from.getArguments();
+    if (args.length !== 3) continue;
+    const name = args[2].getValue().toLowerCase();
+    if (STAGE_NAME.test(name) || (STAGE_NAME_PREFIX.exec(name)?.[0].length ?? 0) <= MAX_SAFE_STAGE_NAME_PREFIX) continue;
+    const range = args[2].getRange();
+    const start = model.lines.offsetAt(range.start);
+    const end = model.lines.offsetAt(range.end);
+    // Same length, line breaks and escapes kept, so every other diagnostic keeps its position.
+    const raw = text.slice(start, end);
+    let harmless = '';
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i];
+      const continuation = c === model.escapeChar && /^[ \t]*\r?\n/.test(raw.slice(i + 1));
+      harmless += /[A-Za-z0-9_.\-\s]/.test(c) || continuation ? c : 'x';
+    }
+    text = text.slice(0, start) + harmless + text.slice(end);
+    problems.push({ code: 'DW004', range, message: `invalid name for build stage: "${name}", name can't start with a number or contain symbols`, severity: 'error' });
+  }
+  return { text, problems };
+}
+
 /** dockerfile-utils diagnostics of a model, grouped under DW0xx codes. Never throws. */
 export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
   let results = cache.get(model);
   if (results) return results;
   results = [];
   try {
-    for (const d of validateParsed(model)) {
+    const defused = defuseStageNames(model);
+    results.push(...defused.problems);
+    // A defused text differs from the model's, so only the unchanged one can reuse the model's parse.
+    for (const d of defused.text === model.text ? validateParsed(model) : validate(defused.text)) {
       const cls = typeof d.code === 'number' ? classOf.get(d.code) : undefined;
       if (!cls) continue;
       results.push({ code: cls.code, range: d.range, message: typeof d.message === 'string' ? d.message : d.message.value, severity: d.severity === 1 ? 'error' : 'warning' });
