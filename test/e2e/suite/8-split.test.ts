@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
-import { activateExtension, canActInPage, clickInPage, closeAllEditors, codeActions, fileUri, openFile, queryPage, readFile, requestScreenshot, waitFor, waitForDiagnostic } from './util';
+import { activateExtension, canActInPage, clickInPage, closeAllEditors, codeActions, fileUri, openFile, queryPage, readFile, requestScreenshot, restorePhotos, saveUntilOnDisk, waitFor, waitForDiagnostic } from './util';
 
 const SPLIT = 'dockwright.splitDockerfile';
 const PROGRAMS = ['server', 'worker', 'scheduler'];
@@ -47,13 +47,15 @@ async function confirmUndoAcrossFilesIfAsked(): Promise<boolean> {
 
 suite('Split Dockerfile', () => {
   let golden = '';
+  let extensionPath = '';
   suiteSetup(async () => {
-    const extension = await activateExtension();
-    golden = path.join(extension.extensionPath, 'test/golden/split/photos');
+    extensionPath = (await activateExtension()).extensionPath;
+    golden = path.join(extensionPath, 'test/golden/split/photos');
   });
 
   test('the command opens the refactor preview with every entry ticked; Apply writes the seed\'s files and compose; one undo restores everything byte for byte', async function () {
     this.timeout(120_000);
+    await restorePhotos(extensionPath);
     const originalDockerfile = await readFile('backend/Dockerfile');
     const originalCompose = await readFile('docker-compose.yml');
     for (const program of PROGRAMS) assert.equal(await exists(`backend/Dockerfile.${program}`), false, `no Dockerfile.${program} before the split`);
@@ -98,7 +100,7 @@ suite('Split Dockerfile', () => {
     if (confirmed) console.log('      (VS Code asked to undo across all files; answered "Undo in N Files")');
     assert.equal(await readFile('backend/Dockerfile'), originalDockerfile, 'the monolith is back, byte for byte');
     // Undo changes the compose editor's text; like any undo it leaves saving to the user.
-    if (composeDoc.isDirty) assert.equal(await composeDoc.save(), true);
+    await saveUntilOnDisk(composeDoc, originalCompose);
     assert.equal(await readFile('docker-compose.yml'), originalCompose, 'compose is back, byte for byte');
     const left = (await vscode.workspace.fs.readDirectory(fileUri('backend'))).map(([name]) => name).filter((n) => n.startsWith('Dockerfile'));
     assert.deepEqual(left, ['Dockerfile'], 'only the monolith is left in backend/');
@@ -106,6 +108,7 @@ suite('Split Dockerfile', () => {
   });
   test('DW101\'s "Split into build targets" code action: ticked preview, Apply, one target per program in the one Dockerfile; one undo restores both files', async function () {
     this.timeout(120_000);
+    await restorePhotos(extensionPath);
     const originalDockerfile = await readFile('backend/Dockerfile');
     const originalCompose = await readFile('docker-compose.yml');
     const doc = await openFile('backend/Dockerfile');
@@ -133,7 +136,8 @@ suite('Split Dockerfile', () => {
       await confirmUndoAcrossFilesIfAsked();
       return doc.getText() === originalDockerfile && compose.getText() === originalCompose;
     }, 30_000);
-    for (const touched of [doc, compose]) if (touched.isDirty) assert.equal(await touched.save(), true);
+    await saveUntilOnDisk(doc, originalDockerfile);
+    await saveUntilOnDisk(compose, originalCompose);
     assert.equal(await readFile('backend/Dockerfile'), originalDockerfile, 'Dockerfile back, byte for byte');
     assert.equal(await readFile('docker-compose.yml'), originalCompose, 'compose back, byte for byte');
     await closeAllEditors();

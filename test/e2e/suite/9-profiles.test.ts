@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
-import { activateExtension, canActInPage, clickInPage, closeAllEditors, openFile, queryPage, readFile, requestScreenshot, waitFor } from './util';
+import { activateExtension, canActInPage, clickInPage, closeAllEditors, openFile, queryPage, readFile, requestScreenshot, restorePhotos, saveUntilOnDisk, waitFor } from './util';
 
 const WIRE = 'dockwright.wireProfiles';
 
@@ -16,14 +16,16 @@ async function profileRows(): Promise<string[]> {
 
 suite('Profiles view and Wire Compose Profiles', () => {
   let golden = '';
+  let extensionPath = '';
   suiteSetup(async () => {
-    const extension = await activateExtension();
-    golden = path.join(extension.extensionPath, 'test/golden/profiles/photos.twins.yml');
+    extensionPath = (await activateExtension()).extensionPath;
+    golden = path.join(extensionPath, 'test/golden/profiles/photos.twins.yml');
   });
 
   test('wiring (twins) goes through the ticked refactor preview, gives the dev/prod shape, fills the Profiles view; one undo restores compose', async function () {
     if (!canActInPage()) this.skip(); // reads the tree and presses Apply in the page
     this.timeout(120_000);
+    await restorePhotos(extensionPath);
     const original = await readFile('docker-compose.yml');
     const compose = await openFile('docker-compose.yml');
     await vscode.commands.executeCommand('workbench.view.extension.dockwright');
@@ -56,7 +58,7 @@ suite('Profiles view and Wire Compose Profiles', () => {
     await vscode.window.showTextDocument(compose);
     await vscode.commands.executeCommand('undo');
     await waitFor('one undo to restore the compose file', () => compose.getText() === original, 20_000);
-    if (compose.isDirty) assert.equal(await compose.save(), true);
+    await saveUntilOnDisk(compose, original);
     assert.equal(await readFile('docker-compose.yml'), original, 'compose on disk is back, byte for byte');
     await waitFor('the Profiles view to drop the profiles again', async () => !(await profileRows()).some((r) => r.includes('--profile')));
     await closeAllEditors();

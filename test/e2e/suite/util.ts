@@ -79,6 +79,45 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/** Reverts every document with unsaved changes (so closing editors never asks), then closes all editors. */
+export async function revertAndCloseAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await closeAllEditors();
+}
+
+/**
+ * Waits (bounded) until the file behind `doc` holds `expected` on disk, saving `doc` whenever it has unsaved
+ * changes. The extension host learns that a document became dirty a moment after its new text arrives, so one
+ * look at `isDirty` right after an undo is not enough.
+ */
+export async function saveUntilOnDisk(doc: vscode.TextDocument, expected: string): Promise<void> {
+  const relative = vscode.workspace.asRelativePath(doc.uri, false);
+  await waitFor(`${relative} to be saved with the restored text`, async () => {
+    if (doc.isDirty) await doc.save();
+    return (await readFile(relative)) === expected;
+  }, 15_000);
+}
+
+/**
+ * Puts the files the refactoring tests touch back as examples/photos has them (reverting unsaved changes and
+ * removing split outputs), so one failing test does not break the next.
+ */
+export async function restorePhotos(extensionPath: string): Promise<void> {
+  await revertAndCloseAll();
+  const backend = await vscode.workspace.fs.readDirectory(fileUri('backend'));
+  for (const [name] of backend) if (/^Dockerfile\./.test(name)) await vscode.workspace.fs.delete(fileUri(`backend/${name}`));
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  for (const file of ['backend/Dockerfile', 'docker-compose.yml']) {
+    const pristine = fs.readFileSync(path.join(extensionPath, 'examples/photos', file));
+    const current = await vscode.workspace.fs.readFile(fileUri(file)).then((b) => Buffer.from(b), () => undefined);
+    if (!current || !current.equals(pristine)) await vscode.workspace.fs.writeFile(fileUri(file), pristine);
+  }
+}
+
 /**
  * Asks the offline runner (run.mjs --screenshot DIR) for a PNG of the workbench as it is now, and waits until it is
  * taken. Does nothing under other runners.
