@@ -123,16 +123,16 @@ const shellCache = new Map<string, ShellParse>();
 
 /** Parses a shell script and returns every simple command in it, in source order. Never throws. */
 export function parseShell(text: string): ShellParse {
+  // The budget is charged for cached scripts too, so a file gets the same findings cold and warm.
+  const elements = syntaxElements(text, MAX_SCRIPT_ELEMENTS);
+  if (budget && elements <= MAX_SCRIPT_ELEMENTS) {
+    if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed' };
+    budget.remaining -= elements;
+  }
   let parsed = shellCache.get(text);
   if (parsed) {
     shellCache.delete(text); // keep recently used scripts at the end (LRU order)
   } else {
-    const elements = syntaxElements(text, MAX_SCRIPT_ELEMENTS);
-    if (budget && elements <= MAX_SCRIPT_ELEMENTS) {
-      // Not cached: the same script may well be analysed in a smaller file.
-      if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed' };
-      budget.remaining -= elements;
-    }
     parsed = parseShellUncached(text);
     if (shellCache.size >= SHELL_CACHE_LIMIT) shellCache.delete(shellCache.keys().next().value!);
   }
