@@ -399,3 +399,17 @@ test('CRLF files stay CRLF', () => {
   assert.match(out["Dockerfile.b"], /USER 1001\r\nCMD \["\/bin\/b"\]\r\n$/);
   assert.equal(out['compose.yaml'], 'services:\r\n  a:\r\n    build: { context: ., dockerfile: Dockerfile.a }\r\n  b:\r\n    build:\r\n      context: .\r\n      dockerfile: Dockerfile.b\r\n');
 });
+
+test('a port literal in a shared config package is EXPOSEd only by the program that opens a listener', () => {
+  const files = {
+    'go.mod': GO_MOD(),
+    'internal/config/config.go': 'package config\n\n// Addr is where the API listens.\nconst Addr = ":8080"\n\n// Interval is how often the sweeper runs.\nconst Interval = 60\n',
+    'cmd/api/main.go': 'package main\n\nimport (\n\t"net/http"\n\t"example.com/app/internal/config"\n)\n\nfunc main() { http.ListenAndServe(config.Addr, nil) }\n',
+    'cmd/sweeper/main.go': 'package main\n\nimport (\n\t"fmt"\n\t"example.com/app/internal/config"\n)\n\nfunc main() { fmt.Println(config.Interval) }\n',
+    Dockerfile: alpineTwo('RUN go build -o /out/ ./cmd/...').replace('USER 1001', 'EXPOSE 8080\nUSER 1001'),
+  };
+  const { result, out } = split(files);
+  assert.deepEqual(result.programs.map((p) => p.name), ['api', 'sweeper']);
+  assert.match(out['Dockerfile.api'], /^EXPOSE 8080$/m);
+  assert.doesNotMatch(out['Dockerfile.sweeper'], /EXPOSE/);
+});

@@ -71,6 +71,13 @@ function newDockerfilePath(original: string, name: string, naming: 'suffix' | 'p
   return dir ? `${dir}/${file}` : file;
 }
 
+const LISTENER_CALL = /\b(?:ListenAndServe(?:TLS)?|ListenTCP|ListenUDP|ListenPacket|Listen|Serve(?:TLS)?|ListenConfig)\s*\(|\bhttp\.Server\s*\{|\bgrpc\.NewServer\s*\(|\.(?:Start|Run)\s*\(\s*["'`]?:/;
+
+/** Whether any Go file a program reaches opens a network listener (net/http, net, gRPC, echo/fiber-style Start(":port")). */
+function listens(program: Program, goSources: Map<string, string>): boolean {
+  return program.go?.files.some((f) => LISTENER_CALL.test(goSources.get(f) ?? '')) ?? false;
+}
+
 /** The programs that claim each EXPOSEd port, per goSources map (one per plan): the same for every program's portsFor. */
 const portOwnersCache = new WeakMap<Map<string, string>, Map<string, Program[]>>();
 
@@ -81,7 +88,9 @@ function portsFor(discovery: Discovery, program: Program, goSources: Map<string,
   const claimedBy = (port: string, p: Program) => {
     const bare = port.split('/')[0];
     if (p.services.some((s) => s.ports.includes(bare) || s.ports.includes(port))) return true;
-    return p.go?.files.some((f) => (goSources.get(f) ?? '').match(new RegExp(`["'\`]:?${bare}["'\`]`))) ?? false;
+    // A port literal in shared code (a config package) counts only for programs whose code opens a listener.
+    if (!p.go || !listens(p, goSources)) return false;
+    return p.go.files.some((f) => (goSources.get(f) ?? '').match(new RegExp(`["'\`]:?${bare}["'\`]`)));
   };
   let ownersByPort = portOwnersCache.get(goSources);
   if (!ownersByPort) portOwnersCache.set(goSources, (ownersByPort = new Map()));
