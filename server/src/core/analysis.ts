@@ -1,5 +1,5 @@
 import { BatchWorkspace } from './batchWorkspace';
-import { parseCompose, type ComposeModel } from './compose/model';
+import { parseCompose, type ComposeModel, type ComposeService } from './compose/model';
 import { loadProject, projectFiles, type ComposeProject, type ComposeSource } from './compose/project';
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
@@ -145,21 +145,27 @@ export class Analysis {
     return this.workspace.readText(path);
   }
 
-  /** Compose files whose services build from this Dockerfile (for cross-file refresh). */
-  composeFilesUsing(dockerfilePath: string): string[] {
-    const index = this.workspaceIndex('composeFilesUsing', 'compose', () => {
-      const byDockerfile = new Map<string, string[]>();
-      for (const c of this.filesOfKind('compose')) {
-        for (const dockerfile of new Set(this.compose(c)?.services.map((s) => dockerfileOf(c, s.build)))) {
+  /** Compose services that build from this Dockerfile, with the compose file each is in; indexed once per workspace state. */
+  composeServicesUsing(dockerfilePath: string): { file: string; service: ComposeService }[] {
+    const index = this.workspaceIndex('compose services by Dockerfile', 'compose', () => {
+      const byDockerfile = new Map<string, { file: string; service: ComposeService }[]>();
+      for (const file of this.filesOfKind('compose')) {
+        for (const service of this.compose(file)?.services ?? []) {
+          const dockerfile = dockerfileOf(file, service.build);
           if (dockerfile === undefined) continue;
           const list = byDockerfile.get(dockerfile);
-          if (list) list.push(c);
-          else byDockerfile.set(dockerfile, [c]);
+          if (list) list.push({ file, service });
+          else byDockerfile.set(dockerfile, [{ file, service }]);
         }
       }
       return byDockerfile;
     });
     return [...(index.get(dockerfilePath) ?? [])];
+  }
+
+  /** Compose files whose services build from this Dockerfile (for cross-file refresh). */
+  composeFilesUsing(dockerfilePath: string): string[] {
+    return [...new Set(this.composeServicesUsing(dockerfilePath).map((u) => u.file))];
   }
 
   /** Drops cached models of files that no longer exist. */

@@ -1,10 +1,9 @@
 import { fileFix, insertLinesBefore, appendLines } from '../../dockerfile/edits';
 import { effectiveHealthcheck, exposedPorts, toolAvailability } from '../../dockerfile/image';
 import type { Analysis } from '../../analysis';
-import type { ComposeService } from '../../compose/model';
 import type { DockerfileRule } from '../../rule';
 import type { Fix } from '../../types';
-import { baseName, dirName, joinPath } from '../../workspace';
+import { baseName } from '../../workspace';
 
 /**
  * Whether compose health checks cover this Dockerfile: every service built from it that runs the image's own
@@ -12,30 +11,11 @@ import { baseName, dirName, joinPath } from '../../workspace';
  * override the command (migrations) do not need one.
  */
 export function composeHealthcheckCovers(analysis: Analysis, dockerfile: string): boolean {
-  const services = analysis.workspaceIndex('DW109 services by Dockerfile', 'compose', () => servicesByDockerfile(analysis)).get(dockerfile) ?? [];
+  const services = analysis.composeServicesUsing(dockerfile).map((u) => u.service);
   if (!services.length) return false;
   const servers = services.filter((s) => !s.command || s.ports.length > 0 || s.expose.length > 0);
   const mustCheck = servers.length ? servers : services;
   return mustCheck.every((s) => s.healthcheck && !s.healthcheck.disabled);
-}
-
-/** Every compose service with a build section, under the workspace path of the Dockerfile it builds. */
-function servicesByDockerfile(analysis: Analysis): Map<string, ComposeService[]> {
-  const byDockerfile = new Map<string, ComposeService[]>();
-  for (const composeFile of analysis.filesOfKind('compose')) {
-    const model = analysis.compose(composeFile);
-    for (const service of model?.services ?? []) {
-      if (!service.build || service.build.dockerfileInline) continue;
-      const context = joinPath(dirName(composeFile), service.build.context || '.');
-      if (context === undefined) continue;
-      const dockerfile = joinPath(context, service.build.dockerfile?.value ?? 'Dockerfile');
-      if (dockerfile === undefined) continue;
-      const list = byDockerfile.get(dockerfile);
-      if (list) list.push(service);
-      else byDockerfile.set(dockerfile, [service]);
-    }
-  }
-  return byDockerfile;
 }
 
 function noProbeHint(stage: import('../../dockerfile/model').Stage): string {
