@@ -4,7 +4,7 @@ import { loadProject, projectFiles, type ComposeProject, type ComposeSource } fr
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
 import { limitProblem, type LimitProblem } from './limits';
-import { dirName, fileKind, joinPath, type Workspace } from './workspace';
+import { dirName, fileKind, isRemoteReference, joinPath, type Workspace } from './workspace';
 
 interface Cached<T> {
   text: string;
@@ -194,6 +194,6 @@ export function dockerfileOf(composePath: string, build: { context: string; dock
 
 /** Workspace path of a build context, or undefined when it is remote or leaves the workspace. */
 export function contextOf(composePath: string, context: string): string | undefined {
-  if (/^[a-z]+:\/\/|^git@|\.git(#|$)/i.test(context) || context.includes('$')) return undefined;
+  if (isRemoteReference(context) || context.includes('$')) return undefined;
   return joinPath(dirName(composePath), context);
 }

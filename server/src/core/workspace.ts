@@ -30,6 +30,11 @@ export function dirName(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
+/** A URL or git reference (`https://…`, `git@…`, `….git#ref`) where a build context or path is expected: not a workspace path. */
+export function isRemoteReference(p: string): boolean {
+  return /^[a-z]+:\/\/|^git@|\.git(#|$)/i.test(p);
+}
+
 /** Joins and normalises workspace-relative paths; returns undefined if the result escapes the root. */
 export function joinPath(...parts: string[]): string | undefined {
   const out: string[] = [];

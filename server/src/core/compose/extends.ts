@@ -1,4 +1,4 @@
-import { dirName, joinPath } from '../workspace';
+import { dirName, isRemoteReference, joinPath } from '../workspace';
 import { finalize, mergeMaps } from './merge';
 
 type Dict = Record<string, unknown>;
@@ -17,11 +17,9 @@ export function relativePath(from: string, to: string): string {
   return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/');
 }
 
-const isRemote = (p: string) => /^[a-z]+:\/\/|^git@|\.git(#|$)/i.test(p);
-
 /** A path written in a file of folder `fromDir`, rewritten so it means the same from folder `toDir`. */
 function rebase(p: string, fromDir: string, toDir: string): string {
-  if (fromDir === toDir || p.startsWith('/') || p.startsWith('~') || p.includes('$') || isRemote(p) || /^[A-Za-z]:[\\/]/.test(p)) return p;
+  if (fromDir === toDir || p.startsWith('/') || p.startsWith('~') || p.includes('$') || isRemoteReference(p) || /^[A-Za-z]:[\\/]/.test(p)) return p;
   const target = joinPath(fromDir, p);
   if (target === undefined) return p;
   const rel = relativePath(toDir, target);
