@@ -547,9 +547,9 @@ function markdown(r: any): string {
   return L.join('\n') + '\n';
 }
 
-/** Puts the latest table between the README's `<!-- bench:start -->` and `<!-- bench:end -->` markers. */
+/** Puts the latest table between docs/performance.md's `<!-- bench:start -->` and `<!-- bench:end -->` markers. */
 function updateReadme(md: string): void {
-  const readme = join(ROOT, 'README.md');
+  const readme = join(ROOT, 'docs', 'performance.md');
   const text = readFileSync(readme, 'utf8');
   const start = text.indexOf('<!-- bench:start -->');
   const end = text.indexOf('<!-- bench:end -->');
