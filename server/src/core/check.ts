@@ -68,7 +68,7 @@ function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): 
     if (!model) return findings;
     const buildkit = buildkitChecksEnabled(analysis.config);
     findings = runRules(path, analysis, options, 'dockerfile', (rule) =>
-      rule.target === 'dockerfile' ? applyCheckDirectives(model, rule.check({ file: path, model, analysis }), buildkit) : [],
+      rule.target === 'dockerfile' ? applyCheckDirectives(model, rule.check({ file: path, model, analysis }), buildkit, analysis.config.buildkitCheck) : [],
     );
   } else if (kind === 'compose') {
     const model = analysis.compose(path);
@@ -86,7 +86,7 @@ function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): 
  * file's `# check=skip=…` directive (or a `# check=` comment right above the instruction) skips them; with
  * `# check=error=true` they become errors, as `docker build` then fails on them.
  */
-function applyCheckDirectives(model: DockerfileModel, reports: Report[], enabled: boolean): Report[] {
+function applyCheckDirectives(model: DockerfileModel, reports: Report[], enabled: boolean, buildArgCheck: string | undefined): Report[] {
   if (!reports.some((r) => r.buildkit)) return reports;
   const out: Report[] = [];
   for (const r of reports) {
@@ -95,7 +95,7 @@ function applyCheckDirectives(model: DockerfileModel, reports: Report[], enabled
       continue;
     }
     if (!enabled) continue;
-    const disposition = buildkitDisposition(model, r.buildkit, r.range.start.line);
+    const disposition = buildkitDisposition(model, r.buildkit, r.range.start.line, buildArgCheck);
     if (disposition === 'skip') continue;
     out.push(disposition === 'error' ? { ...r, severity: 'error', forceSeverity: true } : r);
   }

@@ -14,6 +14,8 @@ export interface DockwrightConfig {
   buildkitChecks?: SyntaxValidationSetting;
   /** Set by the VS Code client: Docker DX (`docker.docker`), which shows BuildKit's build checks, is installed. */
   dockerDxInstalled?: boolean;
+  /** Value of the `BUILDKIT_DOCKERFILE_CHECK` build argument the builds use (e.g. `skip=all`): replaces the files' `# check=` directive. */
+  buildkitCheck?: string;
   /** Extra Go modules / pkg-config names that need cgo, merged over the built-in table (see core/golang/cgoTable.ts). */
   cgoModules?: Record<string, CgoPackages>;
 }
@@ -60,6 +62,7 @@ export function mergeConfigs(...configs: (DockwrightConfig | undefined)[]): Dock
     if (c?.dockerExtensionInstalled !== undefined) merged.dockerExtensionInstalled = c.dockerExtensionInstalled;
     if (c?.buildkitChecks !== undefined) merged.buildkitChecks = c.buildkitChecks;
     if (c?.dockerDxInstalled !== undefined) merged.dockerDxInstalled = c.dockerDxInstalled;
+    if (c?.buildkitCheck !== undefined) merged.buildkitCheck = c.buildkitCheck;
     if (c?.maxFileBytes !== undefined) merged.maxFileBytes = c.maxFileBytes;
   }
   if (Object.keys(cgoModules).length) merged.cgoModules = cgoModules;
@@ -97,6 +100,11 @@ export function normalizeConfig(input: unknown): { config: DockwrightConfig; pro
   if (buildkitChecks !== undefined) {
     if (typeof buildkitChecks === 'string' && SYNTAX_VALIDATION_SETTINGS.includes(buildkitChecks as SyntaxValidationSetting)) config.buildkitChecks = buildkitChecks as SyntaxValidationSetting;
     else problems.push(`"buildkitChecks" must be one of ${SYNTAX_VALIDATION_SETTINGS.join(', ')}`);
+  }
+  const buildkitCheck = (input as Record<string, unknown>).buildkitCheck;
+  if (buildkitCheck !== undefined) {
+    if (typeof buildkitCheck === 'string') config.buildkitCheck = buildkitCheck;
+    else problems.push('"buildkitCheck" must be a string such as "skip=all" or "skip=JSONArgsRecommended;error=true"');
   }
   const cgo = (input as Record<string, unknown>).cgoModules;
   if (cgo !== undefined) {

@@ -219,8 +219,11 @@ function instructionLineAt(model: DockerfileModel, line: number): number | undef
 }
 
 /** What BuildKit does with a finding of `name` at `line`: drop it (skipped), or report it, as an error with `error=true`. */
-export function buildkitDisposition(model: DockerfileModel, name: string, line: number): 'skip' | 'warning' | 'error' {
-  const layout = buildkitLayout(model);
+export function buildkitDisposition(model: DockerfileModel, name: string, line: number, buildArgCheck?: string): 'skip' | 'warning' | 'error' {
+  let layout = buildkitLayout(model);
+  // The BUILDKIT_DOCKERFILE_CHECK build argument replaces the file's `# check=` directive (comments above instructions still apply).
+  const override = buildArgCheck === undefined ? undefined : parseCheckOptions(buildArgCheck);
+  if (override) layout = { ...layout, fileOptions: override };
   const options = optionsFor(layout, instructionLineAt(model, line));
   if (EXPERIMENTAL_CHECKS.has(name)) {
     if (!options.experimentalAll && !options.experimental.has(name)) return 'skip';

@@ -62,12 +62,19 @@ export const dw118: DockerfileRule = {
         // (a `${NAME:-default}` counts too: BuildKit still reports the undeclared name).
         const known = [...model.globalArgs.keys(), ...PLATFORM_ARGS];
         const seen = new Set<string>();
-        for (const use of variableUses(from.argsText, model.escapeChar, true)) {
-          if (model.globalArgs.has(use.name) || PLATFORM_ARGS.has(use.name) || seen.has(use.name)) continue;
-          seen.add(use.name);
-          const start = lineOffset(from) + use.start;
-          const firstFrom = model.stages[0].from;
-          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined, known);
+        const words: { text: string; offset: number }[] = [];
+        const platform = from.flags.find((f) => f.name.toLowerCase() === 'platform' && f.value);
+        if (platform?.value) words.push({ text: platform.value, offset: model.lines.offsetAt(platform.range.end) - platform.value.length });
+        const image = from.node.getArguments().find((a) => !a.getValue().startsWith('--'));
+        if (image) words.push({ text: image.getValue(), offset: model.lines.offsetAt(image.getRange().start) });
+        for (const word of words) {
+          for (const use of variableUses(word.text, model.escapeChar, true)) {
+            if (model.globalArgs.has(use.name) || PLATFORM_ARGS.has(use.name) || seen.has(use.name)) continue;
+            seen.add(use.name);
+            const start = word.offset + use.start;
+            const firstFrom = model.stages[0].from;
+            report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined, known);
+          }
         }
       }
       // Names declared so far: everything the parent stages declare, plus this stage's ARG/ENV before the instruction.
