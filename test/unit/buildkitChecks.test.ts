@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DockwrightConfig } from '../../server/src/core/config';
 import type { Finding } from '../../server/src/core/types';
-import { check } from '../helpers';
+import { check, fixAll } from '../helpers';
 
 /**
  * BuildKit's own build-check test cases (moby/buildkit frontend/dockerfile/dockerfile_check_test.go, ported one
@@ -146,4 +146,131 @@ for (const c of CASES) {
 test('the table holds every ported case, and all but the registry one are compared', () => {
   assert.equal(CASES.length, 88);
   assert.equal(CASES.filter((c) => !NEEDS_REGISTRY[c.name]).length, 87);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Directives, the setting, hadolint suppressions, fixes
+
+const CASING = '#check=skip=ConsistentInstructionCasing\nFROM scratch as base\ncopy Dockerfile .\n';
+
+test('# check=error=true turns the mapped findings into errors, whatever their configured severity', () => {
+  const plain = check({ Dockerfile: CASING }, 'Dockerfile').filter((f) => f.code === 'DW130');
+  assert.equal(plain.length, 1);
+  assert.equal(plain[0].severity, 'warning');
+  const erroring = check({ Dockerfile: CASING.replace('Casing\n', 'Casing;error=true\n') }, 'Dockerfile', { rules: { DW130: 'info' } });
+  assert.deepEqual(erroring.filter((f) => f.code === 'DW130').map((f) => f.severity), ['error']);
+  // Non-BuildKit findings keep their severity.
+  const other = check({ Dockerfile: '#check=error=true\nFROM alpine:3.20\nRUN apk add git\nUSER 1001\n' }, 'Dockerfile');
+  assert.deepEqual(other.filter((f) => f.code === 'DW106').map((f) => f.severity), ['warning']);
+});
+
+test('# check=skip applies to mapped DW codes only for the named check (DW115 holds two)', () => {
+  const text = '# check=skip=StageNameCasing\nFROM alpine:3.20 AS Base\nFROM alpine:3.20 AS base\n';
+  const found = check({ Dockerfile: text }, 'Dockerfile').filter((f) => f.code === 'DW115');
+  assert.deepEqual(found.map((f) => buildkitName(f)), ['DuplicateStageName']);
+  assert.deepEqual(check({ Dockerfile: text.replace('StageNameCasing', 'all') }, 'Dockerfile').filter((f) => f.code === 'DW115'), []);
+  // An invalid directive is ignored, as BuildKit does.
+  assert.equal(check({ Dockerfile: '# check=bogus\nFROM scratch as base\n' }, 'Dockerfile').filter((f) => f.code === 'DW130').length, 1);
+  // Not a directive below the first instruction, except as a comment right above one instruction.
+  const late = 'FROM scratch\n# check=skip=all\n\nMAINTAINER me\nMAINTAINER you\n';
+  assert.deepEqual(check({ Dockerfile: late }, 'Dockerfile').filter((f) => f.code === 'DW134').map((f) => f.range.start.line), [4]);
+});
+
+test('dockwright.dockerfile.buildkitChecks: auto leaves BuildKit findings to Docker DX, keeps Dockwright-only ones', () => {
+  const text = 'ARG API_TOKEN\nFROM alpine:3.20 as build\nCMD ./server\nENV DB_PASSWORD=x\n';
+  const all = check({ Dockerfile: text }, 'Dockerfile');
+  assert.ok(['DW130', 'DW117', 'DW116'].every((c) => all.some((f) => f.code === c)));
+  const dx = check({ Dockerfile: text }, 'Dockerfile', { dockerDxInstalled: true });
+  assert.ok(!dx.some((f) => ['DW130', 'DW117'].includes(f.code)));
+  // The global-ARG secret is Dockwright's own finding (BuildKit does not check ARGs before FROM): still reported.
+  assert.deepEqual(dx.filter((f) => f.code === 'DW116').map((f) => f.range.start.line), [0]);
+  const forced = check({ Dockerfile: text }, 'Dockerfile', { dockerDxInstalled: true, buildkitChecks: 'on' });
+  assert.ok(forced.some((f) => f.code === 'DW130'));
+  const off = check({ Dockerfile: text }, 'Dockerfile', { buildkitChecks: 'off' });
+  assert.ok(!off.some((f) => f.code === 'DW130' || f.code === 'DW117'));
+  // Other Docker extensions do not run BuildKit's checks.
+  assert.ok(check({ Dockerfile: text }, 'Dockerfile', { dockerExtensionInstalled: true }).some((f) => f.code === 'DW130'));
+});
+
+test('# hadolint ignore= comments suppress the mapped DW codes for the next instruction', () => {
+  const text = 'FROM alpine:3.20\n# hadolint ignore=DL3019,DL3018\n# another comment\nRUN apk add \\\n    git\nRUN apk add curl\nUSER 1001\n';
+  assert.deepEqual(check({ Dockerfile: text }, 'Dockerfile').filter((f) => f.code === 'DW106').map((f) => f.range.start.line), [5]);
+  // An unmapped code suppresses nothing.
+  const unmapped = text.replace('DL3019,DL3018', 'DL3018');
+  assert.equal(check({ Dockerfile: unmapped }, 'Dockerfile').filter((f) => f.code === 'DW106').length, 2);
+  const global = 'FROM alpine:3.20\n# hadolint global ignore=DL3019\nRUN apk add git\nRUN apk add curl\nUSER 1001\n';
+  assert.equal(check({ Dockerfile: global }, 'Dockerfile').filter((f) => f.code === 'DW106').length, 0);
+});
+
+test('.hadolint.yaml ignored: list at the workspace root or next to the Dockerfile', () => {
+  const dockerfile = 'FROM alpine\nMAINTAINER me\nCMD ["sh"]\n';
+  const codesOf = (files: Record<string, string>, path: string) => check(files, path).map((f) => f.code);
+  assert.ok(codesOf({ Dockerfile: dockerfile }, 'Dockerfile').includes('DW114'));
+  const root = codesOf({ Dockerfile: dockerfile, '.hadolint.yaml': 'ignored:\n  - DL3006\n  - DL4000\n' }, 'Dockerfile');
+  assert.ok(!root.includes('DW114') && !root.includes('DW134'), root.join());
+  const nested = codesOf({ 'svc/Dockerfile': dockerfile, 'svc/.hadolint.yml': 'ignored: [DL3006]\n' }, 'svc/Dockerfile');
+  assert.ok(!nested.includes('DW114') && nested.includes('DW134'));
+  // Broken YAML suppresses nothing and does not throw.
+  assert.ok(codesOf({ Dockerfile: dockerfile, '.hadolint.yaml': 'ignored: [DL3006\n' }, 'Dockerfile').includes('DW114'));
+});
+
+test('quick fixes: applying them removes the finding and adds nothing new', () => {
+  const cases: [string, string, string][] = [
+    ['DW132', 'FROM alpine:3.20\nrun echo hi\nUSER 1001\nCMD ["sh"]\n', 'FROM alpine:3.20\nRUN echo hi\nUSER 1001\nCMD ["sh"]\n'],
+    ['DW132', 'from alpine:3.20\nrun echo hi\nUSER 1001\ncmd ["sh"]\n', 'from alpine:3.20\nrun echo hi\nuser 1001\ncmd ["sh"]\n'],
+    ['DW134', 'FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\nUSER 1001\n', 'FROM alpine:3.20\nLABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\nUSER 1001\n'],
+    ['DW130', 'FROM golang:1.23 as build\nFROM alpine:3.20\nUSER 1001\n', 'FROM golang:1.23 AS build\nFROM alpine:3.20\nUSER 1001\n'],
+    ['DW130', 'from golang:1.23 AS build\nfrom alpine:3.20\nuser 1001\n', 'from golang:1.23 as build\nfrom alpine:3.20\nuser 1001\n'],
+    ['DW136', 'FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL description a small app\nUSER 1001\n', 'FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL description="a small app"\nUSER 1001\n'],
+    ['DW141', 'FROM --platform=$TARGETPLATFORM alpine:3.20\nUSER 1001\n', 'FROM alpine:3.20\nUSER 1001\n'],
+    ['DW005', "FROM alpine:3.20\nUSER 1001\nCMD ['sh', '-c', 'echo hi']\n", 'FROM alpine:3.20\nUSER 1001\nCMD ["sh", "-c", "echo hi"]\n'],
+  ];
+  for (const [code, before, after] of cases) {
+    assert.ok(check({ Dockerfile: before }, 'Dockerfile').some((f) => f.code === code && f.fixes.length), `${code} offers a fix for ${before}`);
+    const fixed = fixAll({ Dockerfile: before }, 'Dockerfile', code);
+    assert.equal(fixed.Dockerfile, after, code);
+    assert.ok(!check(fixed, 'Dockerfile').some((f) => f.code === code), `${code} gone`);
+  }
+  // Ambiguous legacy values (quotes) get no fix, but are still reported.
+  const quoted = check({ Dockerfile: 'FROM alpine:3.20\nENV GREETING "hi there"\n' }, 'Dockerfile').find((f) => f.code === 'DW136');
+  assert.ok(quoted && quoted.fixes.length === 0);
+});
+
+test('DW115: COPY --from naming no stage and no possible image reference is an error; an image is fine', () => {
+  const found = (text: string) => check({ Dockerfile: text }, 'Dockerfile').filter((f) => f.code === 'DW115');
+  assert.deepEqual(found('FROM alpine:3.20\nCOPY --from=nginx:1.27 /etc/nginx /n\nCOPY --from=busybox /bin/sh /sh\n'), []);
+  const bad = found('FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=Bulid_Stage! /a /a\n');
+  assert.equal(bad.length, 1);
+  assert.match(bad[0].message, /not a valid image reference/);
+  assert.equal(bad[0].severity, 'error');
+});
+
+test('DW135 (WorkdirRelativePath) knows the parent stage; DW139 (CopyIgnoredFile) reads Dockerfile.dockerignore first', () => {
+  const wd = (text: string) => check({ Dockerfile: text }, 'Dockerfile').filter((f) => f.code === 'DW135').length;
+  assert.equal(wd('FROM alpine:3.20 AS a\nWORKDIR /app\nFROM a\nWORKDIR sub\n'), 0);
+  assert.equal(wd('FROM alpine:3.20 AS a\nWORKDIR /app\nFROM alpine:3.20\nWORKDIR sub\n'), 1);
+  assert.equal(wd('FROM alpine:3.20\nARG DIR=/srv\nWORKDIR $DIR\n'), 0);
+  const ignored = (files: Record<string, string>) => check(files, 'Dockerfile').filter((f) => f.code === 'DW139').length;
+  const df = 'FROM alpine:3.20\nCOPY dist /srv\nCOPY src/main.go /srv/\n';
+  assert.equal(ignored({ Dockerfile: df, '.dockerignore': 'dist\n' }), 1);
+  assert.equal(ignored({ Dockerfile: df, '.dockerignore': 'dist\n', 'Dockerfile.dockerignore': 'other\n' }), 0);
+  assert.equal(ignored({ Dockerfile: df, '.dockerignore': 'src/**/*.go\n' }), 1);
+  // Exclusions make BuildKit skip the check.
+  assert.equal(ignored({ Dockerfile: df, '.dockerignore': 'dist\n!dist/index.html\n' }), 0);
+});
+
+test('DW144 (InvalidBaseImagePlatform) reports what is known without a registry; DW138 respects platform-named stages', () => {
+  const codesOf = (text: string) => check({ Dockerfile: text }, 'Dockerfile').map((f) => f.code);
+  assert.ok(codesOf('FROM --platform=linux/amd64 arm64v8/alpine:3.20\nUSER 1001\n').includes('DW144'));
+  assert.ok(!codesOf('FROM --platform=linux/arm64 arm64v8/alpine:3.20\nUSER 1001\n').includes('DW144'));
+  assert.ok(!codesOf('FROM --platform=$BUILDPLATFORM arm64v8/alpine:3.20\nUSER 1001\n').includes('DW144'));
+  assert.ok(!codesOf('FROM --platform=linux/arm64 alpine:3.20 AS build-arm64\nUSER 1001\n').includes('DW138'));
+});
+
+test('dockerfile-utils no longer demands upper case, nor reports what the BuildKit rules report', () => {
+  const lower = 'from alpine:3.20\nrun echo hi\nuser 1001\ncmd ["sh"]\n';
+  assert.deepEqual(check({ Dockerfile: lower }, 'Dockerfile').map((f) => f.code).filter((c) => /^DW0|^DW13/.test(c)), []);
+  const relative = check({ Dockerfile: 'FROM alpine:3.20 AS a\nWORKDIR /app\nFROM a\nWORKDIR sub\nEXPOSE 8080:80\n' }, 'Dockerfile');
+  assert.ok(!relative.some((f) => f.code === 'DW004'), relative.map((f) => f.code).join());
+  assert.ok(relative.some((f) => f.code === 'DW143'));
 });
