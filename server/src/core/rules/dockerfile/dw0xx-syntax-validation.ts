@@ -108,6 +108,9 @@ export const SYNTAX_CLASSES: SyntaxClass[] = [
   },
 ];
 
+/** dockerfile-utils codes deliberately not surfaced: BuildKit's build checks report them (DW007, DW131, DW132, DW134, DW135). */
+export const LEFT_TO_BUILDKIT: ValidationCode[] = [V.MULTIPLE_INSTRUCTIONS, V.CASING_INSTRUCTION, V.EMPTY_CONTINUATION_LINE, V.DEPRECATED_MAINTAINER, V.WORKDIR_IS_NOT_ABSOLUTE];
+
 const classOf = new Map<number, SyntaxClass>();
 for (const c of SYNTAX_CLASSES) for (const m of c.members) classOf.set(m, c);
 
