@@ -1,3 +1,4 @@
+import { buildkitChecksEnabled } from '../../config';
 import { buildkitFindings, type BuildkitCheckName, type BuildkitFinding } from '../../dockerfile/buildkit';
 import type { DockerfileContext, DockerfileRule, Report } from '../../rule';
 import type { Severity } from '../../types';
@@ -23,6 +24,7 @@ export function buildkitFindingsOf(ctx: DockerfileContext): BuildkitFinding[] {
 }
 
 export function buildkitReports(ctx: DockerfileContext, name: BuildkitCheckName): Report[] {
+  if (!buildkitChecksEnabled(ctx.analysis.config)) return [];
   return buildkitFindingsOf(ctx)
     .filter((f) => f.name === name)
     .map((f) => ({ range: f.range, message: `${name}: ${f.message}`, fixes: f.fixes ?? [], buildkit: name }));
