@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DockwrightConfig } from '../../server/src/core/config';
+import { buildkitChecksEnabled, mergeConfigs, normalizeConfig, type DockwrightConfig } from '../../server/src/core/config';
 import type { Finding } from '../../server/src/core/types';
 import { check, fixAll } from '../helpers';
 
@@ -273,4 +273,20 @@ test('dockerfile-utils no longer demands upper case, nor reports what the BuildK
   const relative = check({ Dockerfile: 'FROM alpine:3.20 AS a\nWORKDIR /app\nFROM a\nWORKDIR sub\nEXPOSE 8080:80\n' }, 'Dockerfile');
   assert.ok(!relative.some((f) => f.code === 'DW004'), relative.map((f) => f.code).join());
   assert.ok(relative.some((f) => f.code === 'DW143'));
+});
+
+test('config: buildkitChecks and buildkitCheck are validated', () => {
+  assert.equal(normalizeConfig({ buildkitChecks: 'off' }).config.buildkitChecks, 'off');
+  assert.equal(normalizeConfig({ buildkitChecks: 'sometimes' }).problems.length, 1);
+  assert.equal(normalizeConfig({ buildkitCheck: 'skip=all' }).config.buildkitCheck, 'skip=all');
+  assert.equal(normalizeConfig({ buildkitCheck: 3 }).problems.length, 1);
+  assert.equal(buildkitChecksEnabled({}), true);
+  assert.equal(buildkitChecksEnabled({ dockerDxInstalled: true }), false);
+  assert.equal(buildkitChecksEnabled({ dockerDxInstalled: true, buildkitChecks: 'on' }), true);
+  assert.equal(mergeConfigs({ buildkitChecks: 'off' }, { buildkitCheck: 'skip=all' }).buildkitChecks, 'off');
+});
+
+test('BuildKit checks never throw on hostile input', () => {
+  const inputs = ['FROM', 'FROM --platform= \nWORKDIR', 'ARG A=${\nFROM $A:${B:-', 'FROM a AS\nEXPOSE /TCP :::\nENV', 'from x as y\\\n\n\\\n', '# check=skip=;;;\nMAINTAINER\n', 'FROM x\nCOPY ["a", \n'];
+  for (const text of inputs) check({ Dockerfile: text, '.dockerignore': '[\n**/\n' }, 'Dockerfile');
 });

@@ -483,7 +483,6 @@ const RESERVED_STAGE_NAMES = new Set(['context', 'scratch']);
 function checkStages({ file, model }: BuildkitInput, add: Add): void {
   const layout = buildkitLayout(model);
   const globals = globalArgEnv(model);
-  const globalKeys = new Set<string>([...model.globalVars.map((v) => v.name), ...PLATFORM_ARGS]);
   const platformEnv = new Map(globals);
   for (const p of PLATFORM_ARGS) if (!platformEnv.has(p)) platformEnv.set(p, p === 'TARGETPLATFORM' || p === 'BUILDPLATFORM' ? 'linux/amd64' : p.endsWith('OS') ? 'linux' : p.endsWith('ARCH') ? 'amd64' : '');
   for (const stage of model.stages) {
@@ -506,23 +505,13 @@ function checkStages({ file, model }: BuildkitInput, add: Add): void {
     if (name && RESERVED_STAGE_NAMES.has(name)) add('ReservedStageName', from.range, `Stage name should not use the same name as reserved stage "${name}"`);
     // InvalidDefinitionDescription (experimental): the comment above `FROM … AS name` should start with the name.
     if (stage.name) definitionDescription(layout, from, 'FROM', [stage.name], add);
-    // UndefinedArgInFrom / InvalidDefaultArgInFrom / platform checks.
-    const baseWord = stage.from.node.getArguments().filter((a) => !a.getValue().startsWith('--'))[0]?.getValue() ?? '';
+    // InvalidDefaultArgInFrom / platform checks (UndefinedArgInFrom is DW118's, with the variable's own range).
+    const baseWord = args[0]?.getValue() ?? '';
     const base = expandWord(baseWord, globals, model.escapeChar);
-    for (const v of base.unmatched) {
-      if (globalKeys.has(v)) continue;
-      const hint = suggestName(v, globalKeys);
-      add('UndefinedArgInFrom', from.range, `FROM argument '${v}' is not declared${hint ? ` (did you mean ${hint}?)` : ''}`);
-    }
     if (baseWord.includes('$') && !isValidImageReference(base.result)) add('InvalidDefaultArgInFrom', from.range, `Default value for ARG ${baseWord} results in empty or invalid base image name`);
     const platformFlag = from.flags.find((f) => f.name.toLowerCase() === 'platform');
     if (platformFlag && platformFlag.value !== null) {
       const pm = expandWord(platformFlag.value, platformEnv, model.escapeChar);
-      for (const v of pm.unmatched) {
-        if (globalKeys.has(v)) continue;
-        const hint = suggestName(v, globalKeys);
-        add('UndefinedArgInFrom', from.range, `FROM argument '${v}' is not declared${hint ? ` (did you mean ${hint}?)` : ''}`);
-      }
       if (pm.matched.size === 1 && pm.unmatched.size === 0 && pm.matched.has('TARGETPLATFORM') && pm.result === platformEnv.get('TARGETPLATFORM')) {
         add('RedundantTargetPlatform', from.range, `Setting platform to predefined ${platformFlag.value} in FROM is redundant as this is the default behavior`, [
           fileFix(file, 'Remove the redundant --platform flag', [{ range: { start: platformFlag.range.start, end: nextWordStart(model, platformFlag.range.end) }, newText: '' }], true),
