@@ -73,6 +73,8 @@ export const dw115: DockerfileRule = {
         reports.push({
           range: stage.nameRange,
           message: `Stage name "${stage.name}" is already used by stage ${first.index} (line ${first.from.range.start.line + 1}); stage names must be unique [BuildKit DuplicateStageName].`,
+          // BuildKit builds it (a later stage of the same name wins), so: a warning, as its DuplicateStageName check.
+          severity: 'warning',
           buildkit: 'DuplicateStageName',
           fixes: [renameFix(file, `Rename this stage to "${lower}-${n}"`, [stage.nameRange], `${lower}-${n}`)],
         });
