@@ -98,7 +98,7 @@ export function applyHadolintIgnores(text: string, findings: Finding[], file: st
   for (const dir of new Set(['', dirName(file)])) {
     for (const name of CONFIG_FILES) {
       const path = joinPath(dir, name);
-      const config = path === undefined ? undefined : workspace.readText(path);
+      const config = path === undefined || !workspace.exists(path) ? undefined : workspace.readText(path);
       if (config !== undefined) for (const c of hadolintConfigIgnores(config)) global.add(c);
     }
   }
