@@ -15,6 +15,13 @@ function dockerExtensionInstalled(): boolean {
   return DOCKER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id) !== undefined);
 }
 
+/** Docker DX runs BuildKit's build checks itself (`dockwright.dockerfile.buildkitChecks: auto` defers to it). */
+export const DOCKER_DX = 'docker.docker';
+
+function dockerDxInstalled(): boolean {
+  return vscode.extensions.getExtension(DOCKER_DX) !== undefined;
+}
+
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
   { language: 'dockercompose' },
@@ -34,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     outputChannel: output,
     documentSelector: DOCUMENT_SELECTOR,
-    initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled() },
+    initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled(), dockerDxInstalled: dockerDxInstalled() },
     synchronize: {
       configurationSection: 'dockwright',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
@@ -49,12 +56,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client);
   await client.start();
   let lastDockerExtension = dockerExtensionInstalled();
+  let lastDockerDx = dockerDxInstalled();
   context.subscriptions.push(
     vscode.extensions.onDidChange(() => {
       const now = dockerExtensionInstalled();
-      if (now === lastDockerExtension) return;
+      const dx = dockerDxInstalled();
+      if (now === lastDockerExtension && dx === lastDockerDx) return;
       lastDockerExtension = now;
-      void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now });
+      lastDockerDx = dx;
+      void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now, dockerDxInstalled: dx });
     }),
   );
 

@@ -49,3 +49,18 @@ test('syntax validation (DW0xx) follows the Docker-extension notification in aut
   const third = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.length === 1);
   assert.equal(third.params.diagnostics[0].code, 'DW001');
 });
+
+test('BuildKit build checks (DW13x) follow the Docker DX notification in auto mode, not other Docker extensions', async () => {
+  const uri = pathToFileURL(path.join(dir, 'buildkit.Dockerfile')).toString();
+  const text = 'FROM alpine:3.22 as base\nUSER 1001\n';
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  const first = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
+  assert.deepEqual(first.params.diagnostics.map((d: any) => d.code), ['DW130']);
+  client.notify('dockwright/environment', { dockerExtensionInstalled: true, dockerDxInstalled: true });
+  const second = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.length === 0);
+  assert.deepEqual(second.params.diagnostics, []);
+  client.notify('dockwright/environment', { dockerExtensionInstalled: true, dockerDxInstalled: false });
+  const third = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.length === 1);
+  assert.equal(third.params.diagnostics[0].code, 'DW130');
+  client.notify('dockwright/environment', { dockerExtensionInstalled: false, dockerDxInstalled: false });
+});

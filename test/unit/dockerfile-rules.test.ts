@@ -181,13 +181,19 @@ const cases: Case[] = [
   },
   { code: 'DW116', name: 'ENV password (no RUN reader: no fix)', text: 'FROM alpine:3.20\nENV DB_PASSWORD=hunter2\n', count: 1 },
   { code: 'DW116', name: 'global ARG secret', text: 'ARG GITHUB_TOKEN\nFROM alpine:3.20\n', count: 1 },
-  { code: 'DW116', name: 'secret file path is fine', text: 'FROM alpine:3.20\nENV DB_PASSWORD_FILE=/run/secrets/db\nARG JWT_TOKEN_TTL=3600\n', count: 0 },
+  { code: 'DW116', name: 'secret file path is fine', text: 'FROM alpine:3.20\nENV DB_PASSWORD_FILE=/run/secrets/db\nARG AUTH_MODULE_VERSION=2\nARG PUBLIC_KEY_URL=x\n', count: 0 },
+  // BuildKit's token rules: any `_`-separated word `token`/`key`/`auth`… counts, unless one is `public`/`file`/`version`.
+  { code: 'DW116', name: 'BuildKit token rule: a TOKEN word counts', text: 'FROM alpine:3.20\nARG JWT_TOKEN_TTL=3600\nENV git_key=\n', count: 2 },
   // DW117 — shell-form CMD
   { code: 'DW117', name: 'simple shell form', text: 'FROM alpine:3.20\nCMD ./server --port 8080\n', count: 1, fixed: 'FROM alpine:3.20\nCMD ["./server", "--port", "8080"]\n' },
   { code: 'DW117', name: 'needs a shell: exec it', text: 'FROM alpine:3.20\nENTRYPOINT ./server --port $PORT\n', count: 1, fixed: 'FROM alpine:3.20\nENTRYPOINT ["/bin/sh", "-c", "exec ./server --port $PORT"]\n' },
   { code: 'DW117', name: 'pipeline: report without fix', text: 'FROM alpine:3.20\nCMD ./a | ./b\n', count: 1 },
   { code: 'DW117', name: 'JSON form', text: 'FROM alpine:3.20\nCMD ["./server"]\n', count: 0 },
-  { code: 'DW117', name: 'builder stage CMD ignored', text: 'FROM alpine:3.20 AS b\nCMD echo hi\nFROM alpine:3.20\nCMD ["sh"]\n', count: 0 },
+  // BuildKit's JSONArgsRecommended checks every stage (a stage can be built with --target).
+  { code: 'DW117', name: 'builder stage CMD reported too', text: 'FROM alpine:3.20 AS b\nCMD echo hi\nFROM alpine:3.20\nCMD ["sh"]\n', count: 1 },
+  { code: 'DW117', name: 'explicit SHELL: not /bin/sh -c, left alone', text: 'FROM alpine:3.20\nSHELL ["/bin/bash", "-c"]\nCMD ./server\n', count: 0 },
+  { code: 'DW117', name: 'SHELL inherited from the parent stage', text: 'FROM alpine:3.20 AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nENTRYPOINT ./server\n', count: 0 },
+  { code: 'DW117', name: '&& exec chain delivers signals', text: 'FROM alpine:3.20\nCMD cd /app && exec ./server --port 80\n', count: 0 },
   // DW118 — undeclared variables
   { code: 'DW118', name: 'COPY with undeclared var', text: 'FROM alpine:3.20\nCOPY $APP_DIR /app\n', count: 1, fixed: 'FROM alpine:3.20\nARG APP_DIR\nCOPY $APP_DIR /app\n' },
   {

@@ -1,5 +1,9 @@
 import type { Analysis } from './analysis';
 import { allRules } from './catalogue';
+import { buildkitChecksEnabled } from './config';
+import { buildkitDisposition } from './dockerfile/buildkit';
+import type { DockerfileModel } from './dockerfile/model';
+import { applyHadolintIgnores } from './hadolint';
 import { applyInlineIgnores } from './ignore';
 import { limitFinding } from './limits';
 import type { Report, Rule } from './rule';
@@ -21,7 +25,7 @@ function toFindings(file: string, rule: Rule, severity: Severity, configured: bo
   return reports.map((r) => ({
     file: r.file ?? file,
     code: rule.code,
-    severity: configured ? severity : (r.severity ?? severity),
+    severity: r.forceSeverity && r.severity ? r.severity : configured ? severity : (r.severity ?? severity),
     range: r.range,
     message: r.message,
     fixes: r.fixes ?? [],
@@ -62,7 +66,10 @@ function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): 
   if (kind === 'dockerfile') {
     const model = analysis.dockerfile(path);
     if (!model) return findings;
-    findings = runRules(path, analysis, options, 'dockerfile', (rule) => (rule.target === 'dockerfile' ? rule.check({ file: path, model, analysis }) : []));
+    const buildkit = buildkitChecksEnabled(analysis.config);
+    findings = runRules(path, analysis, options, 'dockerfile', (rule) =>
+      rule.target === 'dockerfile' ? applyCheckDirectives(model, rule.check({ file: path, model, analysis }), buildkit, analysis.config.buildkitCheck) : [],
+    );
   } else if (kind === 'compose') {
     const model = analysis.compose(path);
     const project = model && analysis.composeProject(path);
@@ -70,7 +77,29 @@ function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): 
     findings = runRules(path, analysis, options, 'compose', (rule) => (rule.target === 'compose' ? rule.check({ file: path, model, project, analysis }) : []));
   }
   const text = analysis.workspace.readText(path);
+  if (text !== undefined && kind === 'dockerfile') findings = applyHadolintIgnores(text, findings, path, analysis.workspace);
   return sortFindings(text === undefined ? findings : applyInlineIgnores(text, findings, path));
+}
+
+/**
+ * BuildKit build checks in a Dockerfile's reports: dropped when Docker DX reports them (buildkitChecks), or when the
+ * file's `# check=skip=…` directive (or a `# check=` comment right above the instruction) skips them; with
+ * `# check=error=true` they become errors, as `docker build` then fails on them.
+ */
+function applyCheckDirectives(model: DockerfileModel, reports: Report[], enabled: boolean, buildArgCheck: string | undefined): Report[] {
+  if (!reports.some((r) => r.buildkit)) return reports;
+  const out: Report[] = [];
+  for (const r of reports) {
+    if (!r.buildkit) {
+      out.push(r);
+      continue;
+    }
+    if (!enabled) continue;
+    const disposition = buildkitDisposition(model, r.buildkit, r.range.start.line, buildArgCheck);
+    if (disposition === 'skip') continue;
+    out.push(disposition === 'error' ? { ...r, severity: 'error', forceSeverity: true } : r);
+  }
+  return out;
 }
 
 /** All findings for several files, checked as one batch (the workspace is treated as unchanging meanwhile). */

@@ -10,6 +10,12 @@ export interface DockwrightConfig {
   syntaxValidation?: SyntaxValidationSetting;
   /** Set by the VS Code client: a Docker extension that validates Dockerfile syntax itself is installed. */
   dockerExtensionInstalled?: boolean;
+  /** BuildKit build checks (DW007, DW115–DW118 in part, DW130–DW144): `auto` = on unless Docker DX, which runs them itself, is installed. */
+  buildkitChecks?: SyntaxValidationSetting;
+  /** Set by the VS Code client: Docker DX (`docker.docker`), which shows BuildKit's build checks, is installed. */
+  dockerDxInstalled?: boolean;
+  /** Value of the `BUILDKIT_DOCKERFILE_CHECK` build argument the builds use (e.g. `skip=all`): replaces the files' `# check=` directive. */
+  buildkitCheck?: string;
   /** Extra Go modules / pkg-config names that need cgo, merged over the built-in table (see core/golang/cgoTable.ts). */
   cgoModules?: Record<string, CgoPackages>;
 }
@@ -35,6 +41,13 @@ export function syntaxValidationEnabled(config: DockwrightConfig): boolean {
   return setting === 'on';
 }
 
+/** Whether findings that are BuildKit build checks are produced under this config (Docker DX reports them itself). */
+export function buildkitChecksEnabled(config: DockwrightConfig): boolean {
+  const setting = config.buildkitChecks ?? 'auto';
+  if (setting === 'auto') return !config.dockerDxInstalled;
+  return setting === 'on';
+}
+
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'hint', 'off'];
 
 /** Later configs win, rule by rule. */
@@ -47,6 +60,9 @@ export function mergeConfigs(...configs: (DockwrightConfig | undefined)[]): Dock
     Object.assign(cgoModules, c?.cgoModules ?? {});
     if (c?.syntaxValidation !== undefined) merged.syntaxValidation = c.syntaxValidation;
     if (c?.dockerExtensionInstalled !== undefined) merged.dockerExtensionInstalled = c.dockerExtensionInstalled;
+    if (c?.buildkitChecks !== undefined) merged.buildkitChecks = c.buildkitChecks;
+    if (c?.dockerDxInstalled !== undefined) merged.dockerDxInstalled = c.dockerDxInstalled;
+    if (c?.buildkitCheck !== undefined) merged.buildkitCheck = c.buildkitCheck;
     if (c?.maxFileBytes !== undefined) merged.maxFileBytes = c.maxFileBytes;
   }
   if (Object.keys(cgoModules).length) merged.cgoModules = cgoModules;
@@ -79,6 +95,16 @@ export function normalizeConfig(input: unknown): { config: DockwrightConfig; pro
   if (syntaxValidation !== undefined) {
     if (typeof syntaxValidation === 'string' && SYNTAX_VALIDATION_SETTINGS.includes(syntaxValidation as SyntaxValidationSetting)) config.syntaxValidation = syntaxValidation as SyntaxValidationSetting;
     else problems.push(`"syntaxValidation" must be one of ${SYNTAX_VALIDATION_SETTINGS.join(', ')}`);
+  }
+  const buildkitChecks = (input as Record<string, unknown>).buildkitChecks;
+  if (buildkitChecks !== undefined) {
+    if (typeof buildkitChecks === 'string' && SYNTAX_VALIDATION_SETTINGS.includes(buildkitChecks as SyntaxValidationSetting)) config.buildkitChecks = buildkitChecks as SyntaxValidationSetting;
+    else problems.push(`"buildkitChecks" must be one of ${SYNTAX_VALIDATION_SETTINGS.join(', ')}`);
+  }
+  const buildkitCheck = (input as Record<string, unknown>).buildkitCheck;
+  if (buildkitCheck !== undefined) {
+    if (typeof buildkitCheck === 'string') config.buildkitCheck = buildkitCheck;
+    else problems.push('"buildkitCheck" must be a string such as "skip=all" or "skip=JSONArgsRecommended;error=true"');
   }
   const cgo = (input as Record<string, unknown>).cgoModules;
   if (cgo !== undefined) {

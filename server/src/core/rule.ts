@@ -23,6 +23,13 @@ export interface Report {
   file?: string;
   /** Severity for this report when the user has not configured the rule (e.g. a milder case of the rule). */
   severity?: Severity;
+  /**
+   * The BuildKit build check this report is (e.g. `JSONArgsRecommended`): `# check=skip=…` / `error=true` apply to
+   * it, and `dockwright.dockerfile.buildkitChecks` can leave it to Docker DX.
+   */
+  buildkit?: string;
+  /** Set by the checker: `severity` stands even over a configured one (`# check=error=true` makes the build fail). */
+  forceSeverity?: boolean;
 }
 
 export interface DockerfileContext {

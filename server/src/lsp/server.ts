@@ -37,19 +37,25 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
   let dockerExtensionInstalled = false;
+  let dockerDxInstalled = false;
 
   /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
-  function settingsFrom(section: { rules?: unknown; maxFileSize?: unknown; cgoModules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
+  function settingsFrom(
+    section: { rules?: unknown; maxFileSize?: unknown; cgoModules?: unknown; dockerfile?: { syntaxValidation?: unknown; buildkitChecks?: unknown } } | undefined,
+  ) {
     // `auto` is the default VS Code always reports; leave it unset so a `.dockwright.json` value still applies.
     const raw = section?.dockerfile?.syntaxValidation;
     const syntaxValidation = raw === 'auto' ? undefined : raw;
+    const rawBuildkit = section?.dockerfile?.buildkitChecks;
+    const buildkitChecks = rawBuildkit === 'auto' ? undefined : rawBuildkit;
     const { config } = normalizeConfig({
       rules: section?.rules ?? {},
       ...(syntaxValidation !== undefined ? { syntaxValidation } : {}),
+      ...(buildkitChecks !== undefined ? { buildkitChecks } : {}),
       ...(section?.cgoModules ? { cgoModules: section.cgoModules } : {}),
       ...(section?.maxFileSize !== undefined && section?.maxFileSize !== null ? { maxFileBytes: section.maxFileSize } : {}),
     });
-    return { ...config, dockerExtensionInstalled };
+    return { ...config, dockerExtensionInstalled, dockerDxInstalled };
   }
   let supportsResourceOperations = false;
 
@@ -57,9 +63,12 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
+    const init = params.initializationOptions as
+      | { rules?: unknown; syntaxValidation?: unknown; buildkitChecks?: unknown; dockerExtensionInstalled?: unknown; dockerDxInstalled?: unknown }
+      | undefined;
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
-    registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
+    dockerDxInstalled = init?.dockerDxInstalled === true;
+    registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation, buildkitChecks: init?.buildkitChecks } }));
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
     return {
@@ -98,8 +107,9 @@ export function startServer(connection: Connection): void {
   });
 
   // Sent by the VS Code client when extensions are installed or removed (syntaxValidation: auto).
-  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean }) => {
+  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean; dockerDxInstalled?: boolean }) => {
     dockerExtensionInstalled = params?.dockerExtensionInstalled === true;
+    dockerDxInstalled = params?.dockerDxInstalled === true;
     if (hasConfigurationCapability) await pullSettings();
     else registry.setSettings(settingsFrom(undefined));
     revalidateAll();

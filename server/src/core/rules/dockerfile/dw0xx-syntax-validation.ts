@@ -1,6 +1,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { ValidationCode, validate } from 'dockerfile-utils';
 import { syntaxValidationEnabled } from '../../config';
+import { singleQuotedJsonFix } from '../../dockerfile/buildkit';
 import type { DockerfileModel } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
 import type { Range, Severity } from '../../types';
@@ -8,7 +9,9 @@ import type { Range, Severity } from '../../types';
 /**
  * dockerfile-utils' validator, surfaced under stable codes: one DW0xx code per problem class, so the
  * codes stay put when dockerfile-utils renames or renumbers its own (its numbers are not API).
- * Duplicate stage names are left to DW115, which also offers a rename.
+ * Duplicate stage names are left to DW115, which also offers a rename. What BuildKit's build checks report (a relative
+ * WORKDIR, repeated CMD, instruction casing, empty continuation lines, MAINTAINER: once DW004/DW007/DW008) is left to
+ * those rules (DW007, DW131, DW132, DW134, DW135), with BuildKit's semantics instead of dockerfile-utils'.
  */
 interface SyntaxClass {
   code: string;
@@ -68,7 +71,7 @@ export const SYNTAX_CLASSES: SyntaxClass[] = [
   {
     code: 'DW004',
     title: 'Invalid argument value',
-    description: 'An argument has a value Docker rejects: a malformed image reference, port, protocol, signal, stage name or `AS` keyword, an empty base image variable, a relative `WORKDIR`.',
+    description: 'An argument has a value Docker rejects: a malformed image reference, port, protocol, signal, stage name or `AS` keyword, an empty base image variable.',
     members: [
       V.INVALID_AS,
       V.INVALID_BUILD_STAGE_NAME,
@@ -80,7 +83,6 @@ export const SYNTAX_CLASSES: SyntaxClass[] = [
       V.UNKNOWN_TYPE,
       V.UNSUPPORTED_MODIFIER,
       V.BASE_NAME_EMPTY,
-      V.WORKDIR_IS_NOT_ABSOLUTE,
     ],
   },
   {
@@ -104,19 +106,10 @@ export const SYNTAX_CLASSES: SyntaxClass[] = [
     description: 'An `# escape=` directive has an invalid value or is repeated, or a directive is not written in lower case; Docker then ignores it or fails.',
     members: [V.INVALID_ESCAPE_DIRECTIVE, V.DUPLICATED_ESCAPE_DIRECTIVE, V.CASING_DIRECTIVE],
   },
-  {
-    code: 'DW007',
-    title: 'Instruction repeated in a stage',
-    description: 'A stage has more than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK`; only the last one takes effect, the others are dead code that misleads readers.',
-    members: [V.MULTIPLE_INSTRUCTIONS],
-  },
-  {
-    code: 'DW008',
-    title: 'Dockerfile style',
-    description: 'Instruction keywords not in upper case, empty lines inside a `\\` continuation (deprecated, an error in future Docker), or the deprecated `MAINTAINER` instruction.',
-    members: [V.CASING_INSTRUCTION, V.EMPTY_CONTINUATION_LINE, V.DEPRECATED_MAINTAINER],
-  },
 ];
+
+/** dockerfile-utils codes deliberately not surfaced: BuildKit's build checks report them (DW007, DW131, DW132, DW134, DW135). */
+export const LEFT_TO_BUILDKIT: ValidationCode[] = [V.MULTIPLE_INSTRUCTIONS, V.CASING_INSTRUCTION, V.EMPTY_CONTINUATION_LINE, V.DEPRECATED_MAINTAINER, V.WORKDIR_IS_NOT_ABSOLUTE];
 
 const classOf = new Map<number, SyntaxClass>();
 for (const c of SYNTAX_CLASSES) for (const m of c.members) classOf.set(m, c);
@@ -126,6 +119,8 @@ interface ValidationResult {
   range: Range;
   message: string;
   severity: Severity;
+  /** JSON written with single quotes: Docker runs it as a shell command (warning), and the quotes can be fixed. */
+  singleQuotedJson?: boolean;
 }
 
 const cache = new WeakMap<DockerfileModel, ValidationResult[]>();
@@ -177,7 +172,12 @@ export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
     for (const d of defused.text === model.text ? validateParsed(model) : validate(defused.text)) {
       const cls = typeof d.code === 'number' ? classOf.get(d.code) : undefined;
       if (!cls) continue;
-      results.push({ code: cls.code, range: d.range, message: typeof d.message === 'string' ? d.message : d.message.value, severity: d.severity === 1 ? 'error' : 'warning' });
+      const message = typeof d.message === 'string' ? d.message : d.message.value;
+      // `EXPOSE 127.0.0.1:80:80` builds (the address and host port are ignored): BuildKit's ExposeInvalidFormat, DW143.
+      if (d.code === V.INVALID_PORT && /containerPort: \S*:/.test(message)) continue;
+      const singleQuotedJson = d.code === V.JSON_IN_SINGLE_QUOTES;
+      const severity = d.severity === 1 && !singleQuotedJson ? 'error' : 'warning';
+      results.push({ code: cls.code, range: d.range, message, severity, singleQuotedJson });
     }
   } catch {
     results = [];
@@ -201,19 +201,22 @@ function validateParsed(model: DockerfileModel): ReturnType<typeof validate> {
 }
 
 function syntaxRule(cls: SyntaxClass): DockerfileRule {
-  const severity: Severity = cls.code === 'DW007' || cls.code === 'DW008' ? 'warning' : 'error';
+  const severity: Severity = 'error';
   return {
     code: cls.code,
     target: 'dockerfile',
     title: cls.title,
     defaultSeverity: severity,
     description: `${cls.description} Reported by dockerfile-utils; off when \`dockwright.dockerfile.syntaxValidation\` is \`off\`, or \`auto\` with a Docker extension installed that shows the same problems.`,
-    fixTitles: [],
-    check({ model, analysis }): Report[] {
+    fixTitles: cls.code === 'DW005' ? ['Use double quotes (JSON)'] : [],
+    check({ file, model, analysis }): Report[] {
       if (!syntaxValidationEnabled(analysis.config)) return [];
       return syntaxProblems(model)
         .filter((p) => p.code === cls.code)
-        .map((p) => ({ range: p.range, message: p.message, severity: p.severity }));
+        .map((p) => {
+          const fix = p.singleQuotedJson ? singleQuotedJsonFix(file, model, p.range) : undefined;
+          return { range: p.range, message: p.message, severity: p.severity, fixes: fix ? [fix] : [] };
+        });
     },
   };
 }

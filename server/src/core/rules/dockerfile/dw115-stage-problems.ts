@@ -1,3 +1,4 @@
+import { isValidImageReference } from '../../dockerfile/buildkit';
 import { fileFix } from '../../dockerfile/edits';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
@@ -71,7 +72,10 @@ export const dw115: DockerfileRule = {
         while (model.stages.some((s) => s.name?.toLowerCase() === `${lower}-${n}`)) n++;
         reports.push({
           range: stage.nameRange,
-          message: `Stage name "${stage.name}" is already used by stage ${first.index} (line ${first.from.range.start.line + 1}); stage names must be unique.`,
+          message: `Stage name "${stage.name}" is already used by stage ${first.index} (line ${first.from.range.start.line + 1}); stage names must be unique [BuildKit DuplicateStageName].`,
+          // BuildKit builds it (a later stage of the same name wins), so: a warning, as its DuplicateStageName check.
+          severity: 'warning',
+          buildkit: 'DuplicateStageName',
           fixes: [renameFix(file, `Rename this stage to "${lower}-${n}"`, [stage.nameRange], `${lower}-${n}`)],
         });
         continue;
@@ -80,7 +84,9 @@ export const dw115: DockerfileRule = {
       if (stage.name !== lower) {
         reports.push({
           range: stage.nameRange,
-          message: `Stage name "${stage.name}" is not lower case; stage names are case-insensitive and BuildKit expects lower case.`,
+          message: `Stage name "${stage.name}" is not lower case; stage names are case-insensitive and BuildKit expects lower case [BuildKit StageNameCasing].`,
+          severity: 'warning',
+          buildkit: 'StageNameCasing',
           fixes: [renameFix(file, `Rename stage to "${lower}" everywhere`, stageNameRanges(model, stage), lower)],
         });
       }
@@ -126,8 +132,18 @@ export const dw115: DockerfileRule = {
         const ref = copy.from;
         if (ref.includes('$')) continue;
         const isIndex = /^\d+$/.test(ref);
-        if (!isIndex && LOOKS_LIKE_IMAGE.test(ref)) continue;
         const valueRange: Range = { start: { line: flag.range.end.line, character: flag.range.end.character - ref.length }, end: flag.range.end };
+        if (!isIndex && !isValidImageReference(ref)) {
+          // Neither an earlier stage nor anything Docker could pull (hadolint DL3022's case): the build fails.
+          const near = closeStageNames(model.stages, ref, stage.index);
+          reports.push({
+            range: valueRange,
+            message: `COPY --from=${ref} names no stage of this Dockerfile and is not a valid image reference${near.length ? ` (did you mean "${near[0]}"?)` : ''}; the build fails.`,
+            fixes: near.map((name) => renameFix(file, `Copy from stage "${name}"`, [valueRange], name)),
+          });
+          continue;
+        }
+        if (!isIndex && LOOKS_LIKE_IMAGE.test(ref)) continue;
         const later = model.stages.find((s) => s.index >= stage.index && (isIndex ? s.index === Number(ref) : s.name?.toLowerCase() === ref.toLowerCase()));
         const close = isIndex ? [] : closeStageNames(model.stages, ref, stage.index);
         // `COPY --from=nginx:1.27 ...` or `--from=alpine` copies from an image on purpose; only near-misses of stage names are mistakes.

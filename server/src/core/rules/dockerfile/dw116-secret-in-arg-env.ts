@@ -1,14 +1,12 @@
+import { buildkitSecretName } from '../../dockerfile/buildkit';
 import { afterKeyword, deleteInstructionLines, fileFix } from '../../dockerfile/edits';
 import type { DockerfileModel, Stage, VarDecl } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
 
-const SECRET_NAME = /(^|_)(SECRET|SECRETS|TOKEN|PASSWORD|PASSWD|PASS|PWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH|CREDENTIALS?)($|_)/i;
-/** Names that point at a secret instead of holding it, or are well-known non-secrets. */
-const NOT_SECRET = /(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_USER|_ID|_NAME|_TTL|_EXPIRY|_EXPIRES|_LENGTH|_HEADER|_TYPE)$|^(PWD|OLDPWD|AUTH_METHOD)$/i;
-
+/** BuildKit's SecretsUsedInArgOrEnv token rules: a `_`-separated word such as `secret`, `token`, `key`, `password`, `auth`, unless a word is `public`, `file` or `version`. */
 export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_SECRET.test(name);
+  return buildkitSecretName(name);
 }
 
 function usesVar(text: string, name: string): RegExp {
@@ -59,8 +57,9 @@ export const dw116: DockerfileRule = {
         const fix = secretMountFix(file, model, stage, decl);
         reports.push({
           range: decl.nameRange,
-          message: `${decl.kind} ${decl.name} looks like a secret; ${where}. Use RUN --mount=type=secret${decl.kind === 'ENV' ? ' at build time, or pass it at run time' : ''}.`,
+          message: `${decl.kind} ${decl.name} looks like a secret; ${where}. Use RUN --mount=type=secret${decl.kind === 'ENV' ? ' at build time, or pass it at run time' : ''} [BuildKit SecretsUsedInArgOrEnv].`,
           fixes: fix ? [fix] : [],
+          buildkit: 'SecretsUsedInArgOrEnv',
         });
       }
     }

@@ -1,3 +1,4 @@
+import { explicitShellAt } from '../../dockerfile/buildkit';
 import { fileFix } from '../../dockerfile/edits';
 import { parseShell } from '../../dockerfile/shell';
 import type { DockerfileRule, Report } from '../../rule';
@@ -21,6 +22,9 @@ export function toExecForm(script: string): string | undefined {
   return '[' + command.argv.map((w) => JSON.stringify(w.value)).join(', ') + ']';
 }
 
+/** `cd /app && exec ./server`: the last command replaces the shell, so the program is PID 1 and gets the signals. */
+const EXEC_CHAIN = /(?:^|&&|;)\s*exec\s+[^&|;]+$/;
+
 export const dw117: DockerfileRule = {
   code: 'DW117',
   target: 'dockerfile',
@@ -28,22 +32,28 @@ export const dw117: DockerfileRule = {
   defaultSeverity: 'warning',
   description:
     'In shell form (`CMD ./server`) Docker runs `/bin/sh -c "./server"`: the shell is PID 1 and does not forward SIGTERM, ' +
-    'so `docker stop` waits its timeout and then kills the program without a graceful shutdown. Use JSON (exec) form.',
+    'so `docker stop` waits its timeout and then kills the program without a graceful shutdown. Use JSON (exec) form. ' +
+    'Like BuildKit (check JSONArgsRecommended), every stage is checked and a stage with an explicit `SHELL` (its own or ' +
+    "inherited from the stage it is built from) is left alone; a command whose last step is `exec prog` is left alone too.",
   fixTitles: ['Convert to JSON form'],
   check({ file, model }) {
-    const stage = model.finalStage;
-    if (!stage || model.windowsEscape) return [];
+    if (model.windowsEscape) return [];
     const reports: Report[] = [];
-    for (const instr of stage.instructions) {
-      if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
-      const text = instr.argsText.trim();
-      if (!text || text.startsWith('[') || !instr.argsRange) continue;
-      const exec = toExecForm(instr.argsText);
-      reports.push({
-        range: instr.range,
-        message: `${instr.keyword} in shell form runs under /bin/sh -c, which does not pass SIGTERM to the program; use JSON form.`,
-        fixes: exec ? [fileFix(file, 'Convert to JSON form', [{ range: instr.argsRange, newText: exec }], true)] : [],
-      });
+    for (const stage of model.stages) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
+        const text = instr.argsText.trim();
+        if (!text || text.startsWith('[') || !instr.argsRange) continue;
+        if (explicitShellAt(stage, instr)) continue;
+        if (EXEC_CHAIN.test(text.replace(/\\\r?\n/g, ' ').trim())) continue;
+        const exec = toExecForm(instr.argsText);
+        reports.push({
+          range: instr.range,
+          message: `${instr.keyword} in shell form runs under /bin/sh -c, which does not pass SIGTERM to the program; use JSON form [BuildKit JSONArgsRecommended].`,
+          fixes: exec ? [fileFix(file, 'Convert to JSON form', [{ range: instr.argsRange, newText: exec }], true)] : [],
+          buildkit: 'JSONArgsRecommended',
+        });
+      }
     }
     return reports;
   },

@@ -1,5 +1,6 @@
 import { stageLineage, type Instr, type Stage } from '../../dockerfile/model';
 import { comparePositions } from '../../text';
+import { suggestName } from '../../dockerfile/buildkit';
 import { insertLinesBefore, fileFix } from '../../dockerfile/edits';
 import type { DockerfileRule, Report } from '../../rule';
 import type { Range } from '../../types';
@@ -18,13 +19,13 @@ const PREDEFINED = new Set([
 const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETSTAGE']);
 
 /** `$NAME` / `${NAME}` uses without a default (`${NAME:-x}` / `${NAME:+x}` are deliberate). */
-export function variableUses(text: string, escapeChar: string): { name: string; start: number; end: number }[] {
+export function variableUses(text: string, escapeChar: string, withDefaults = false): { name: string; start: number; end: number }[] {
   const out: { name: string; start: number; end: number }[] = [];
   const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+?][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
   for (const m of text.matchAll(re)) {
     const at = m.index!;
     if (at > 0 && text[at - 1] === escapeChar) continue;
-    if (m[2] && /^:?[-+]/.test(m[2])) continue;
+    if (m[2] && /^:?[-+]/.test(m[2]) && !withDefaults) continue;
     out.push({ name: m[1] ?? m[3], start: at, end: at + m[0].length });
   }
   return out;
@@ -42,23 +43,38 @@ export const dw118: DockerfileRule = {
   fixTitles: ['Declare ARG NAME'],
   check({ file, model }) {
     const reports: Report[] = [];
-    const report = (name: string, range: Range, fixBefore: Instr | undefined, inStage: Stage | undefined) => {
+    const report = (name: string, range: Range, fixBefore: Instr | undefined, inStage: Stage | undefined, known: Iterable<string>) => {
       const globalHint = inStage && model.globalArgs.has(name) ? ` It is declared before the first FROM, which is visible in FROM lines only; re-declare it with \`ARG ${name}\` in this stage.` : '';
+      const suggestion = suggestName(name, known);
+      const check = inStage ? 'UndefinedVar' : 'UndefinedArgInFrom';
       reports.push({
         range,
-        message: `$${name} is not declared by ARG or ENV in this scope, so Docker expands it to an empty string.${globalHint}`,
+        message: `$${name} is not declared by ARG or ENV in this scope, so Docker expands it to an empty string${suggestion ? ` (did you mean $${suggestion}?)` : ''}.${globalHint} [BuildKit ${check}]`,
         fixes: fixBefore ? [fileFix(file, `Declare ARG ${name}`, [insertLinesBefore(model, fixBefore, [`ARG ${name}`])], true)] : [],
+        buildkit: check,
       });
     };
     const lineOffset = (instr: Instr) => model.lines.offsetAt(instr.argsRange!.start);
     for (const stage of model.stages) {
       const from = stage.from;
       if (from.argsRange) {
-        for (const use of variableUses(from.argsText, model.escapeChar)) {
-          if (model.globalArgs.has(use.name) || PLATFORM_ARGS.has(use.name) || PREDEFINED.has(use.name)) continue;
-          const start = lineOffset(from) + use.start;
-          const firstFrom = model.stages[0].from;
-          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined);
+        // BuildKit's UndefinedArgInFrom: the image and `--platform=` may use global ARGs and the platform ARGs only
+        // (a `${NAME:-default}` counts too: BuildKit still reports the undeclared name).
+        const known = [...model.globalArgs.keys(), ...PLATFORM_ARGS];
+        const seen = new Set<string>();
+        const words: { text: string; offset: number }[] = [];
+        const platform = from.flags.find((f) => f.name.toLowerCase() === 'platform' && f.value);
+        if (platform?.value) words.push({ text: platform.value, offset: model.lines.offsetAt(platform.range.end) - platform.value.length });
+        const image = from.node.getArguments().find((a) => !a.getValue().startsWith('--'));
+        if (image) words.push({ text: image.getValue(), offset: model.lines.offsetAt(image.getRange().start) });
+        for (const word of words) {
+          for (const use of variableUses(word.text, model.escapeChar, true)) {
+            if (model.globalArgs.has(use.name) || PLATFORM_ARGS.has(use.name) || seen.has(use.name)) continue;
+            seen.add(use.name);
+            const start = word.offset + use.start;
+            const firstFrom = model.stages[0].from;
+            report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined, known);
+          }
         }
       }
       // Names declared so far: everything the parent stages declare, plus this stage's ARG/ENV before the instruction.
@@ -74,7 +90,7 @@ export const dw118: DockerfileRule = {
           if (declared.has(use.name) || PREDEFINED.has(use.name)) continue;
           const start = lineOffset(instr) + use.start;
           if (sameInstr.some((v) => v.name === use.name && model.lines.offsetAt(v.nameRange.start) < start)) continue;
-          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, instr, stage);
+          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, instr, stage, declared);
         }
       }
     }
