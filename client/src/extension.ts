@@ -5,6 +5,7 @@ import { wireProfilesMiddleware } from './commands/wireProfiles';
 import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerServices } from './services/register';
+import { languageClientStarted, languageClientStopped } from './serverRequests';
 
 let client: LanguageClient | undefined;
 
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();
+  languageClientStarted(client);
   let lastDockerExtension = dockerExtensionInstalled();
   context.subscriptions.push(
     vscode.extensions.onDidChange(() => {
@@ -62,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
+  languageClientStopped();
   await client?.stop();
   client = undefined;
 }
