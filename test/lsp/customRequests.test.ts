@@ -31,7 +31,7 @@ describe('custom requests (shared/protocol.ts)', () => {
       for (const dockerfile of ['broken/Dockerfile', 'multi/Dockerfile']) {
         const text = project(dockerfile);
         for (const service of [undefined, 'broken', 'app']) {
-          const viaServer = await client.request<FailureLocation | null>(LocateBuildFailureRequest.method, { dockerfileText: text, failure, service });
+          const viaServer: FailureLocation | null = await client.request<FailureLocation | null>(LocateBuildFailureRequest.method, { dockerfileText: text, failure, service });
           assert.deepEqual(viaServer ?? undefined, locateFailure(text, failure, service), `${name} on ${dockerfile} (${service})`);
           if (viaServer) located++;
         }
