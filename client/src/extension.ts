@@ -5,6 +5,7 @@ import { wireProfilesMiddleware } from './commands/wireProfiles';
 import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerServices } from './services/register';
+import { languageClientStarted, languageClientStopped } from './serverRequests';
 
 let client: LanguageClient | undefined;
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();
+  languageClientStarted(client);
   let lastDockerExtension = dockerExtensionInstalled();
   let lastDockerDx = dockerDxInstalled();
   context.subscriptions.push(
@@ -72,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
+  languageClientStopped();
   await client?.stop();
   client = undefined;
 }

@@ -1,13 +1,17 @@
 // Runs the Build and Health-Check code paths of client/src/engine against a real engine.
 // Started by test/engine/run.sh, which sets DW_ENGINE_ROUTE, DW_DOCKER, DOCKER_HOST, DOCKER_CONFIG.
+// As in the extension, compose services and build-failure locations come from the language server
+// (dist/server/server.js, built by run.sh) through the custom requests of shared/protocol.ts.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { activeServices, readComposeFile, type ComposeService } from '../../client/src/engine/composeFile';
+import { activeServices, type ComposeService } from '../../client/src/engine/composeFile';
 import { DEFAULT_SETTINGS, Engine, EngineError, type ComposeProject } from '../../client/src/engine/engine';
-import { build, healthCheck, imageSize, logs, serviceImage, startServices, summariseHealth } from '../../client/src/engine/operations';
+import { build, healthCheck, imageSize, logs, serviceImage, startServices, summariseHealth, type FailureLocator } from '../../client/src/engine/operations';
+import { ComposeServicesRequest, LocateBuildFailureRequest, type ComposeFileModel, type FailureLocation } from '../../shared/protocol';
+import { LspClient } from '../lsp/lspClient';
 
 const route = process.env.DW_ENGINE_ROUTE;
 const docker = process.env.DW_DOCKER;
@@ -23,21 +27,27 @@ describe(`real engine (${route}: ${modern ? 'dockerd 26 + compose v2 + buildx' :
   let project: ComposeProject;
   let services: ComposeService[];
   let prod: ComposeService[];
+  let server: LspClient;
+  const locate: FailureLocator = async (dockerfileText, failure, service) =>
+    (await server.request<FailureLocation | null>(LocateBuildFailureRequest.method, { dockerfileText, failure, service })) ?? undefined;
 
-  before(() => {
+  before(async () => {
     assert.ok(existsSync(BUSYBOX), 'busybox-static must be installed');
     dir = path.join(mkdtempSync(path.join(tmpdir(), 'dw-engine-test-')), 'dwtest');
     cpSync(path.join(__dirname, 'project'), dir, { recursive: true });
     for (const sub of ['web', 'broken', 'multi']) cpSync(BUSYBOX, path.join(dir, sub, 'busybox'));
     // Compose detection is left on `auto`: the modern route must find the v2 plugin, the legacy one docker-compose v1.
     engine = new Engine({ ...DEFAULT_SETTINGS, dockerPath: docker, composePath: process.env.DW_DOCKER_COMPOSE ?? 'docker-compose' });
-    const model = readComposeFile(readFileSync(path.join(dir, 'compose.yaml'), 'utf8'));
+    server = new LspClient();
+    await server.initialize(null);
+    const model = await server.request<ComposeFileModel>(ComposeServicesRequest.method, { text: readFileSync(path.join(dir, 'compose.yaml'), 'utf8') });
     services = model.services;
     prod = activeServices(model, ['prod']);
     project = { dir, files: [path.join(dir, 'compose.yaml')], projectName: 'dwtest', profiles: ['prod'] };
   });
 
   after(async () => {
+    await server?.shutdown();
     if (engine && project) await engine.runCompose({ ...project, profiles: ['prod', 'broken'] }, ['down', '-t', '1', '--rmi', 'local'], { timeoutMs: 60_000 });
     if (dir) rmSync(path.dirname(dir), { recursive: true, force: true });
   });
@@ -55,7 +65,7 @@ describe(`real engine (${route}: ${modern ? 'dockerd 26 + compose v2 + buildx' :
   });
 
   it('compose build failure is mapped to the failing Dockerfile line', async () => {
-    const outcome = await build(engine, { kind: 'compose', project: { ...project, profiles: ['broken'] }, services, only: ['broken'] }, { timeoutMs: 180_000 });
+    const outcome = await build(engine, { kind: 'compose', project: { ...project, profiles: ['broken'] }, services, only: ['broken'] }, { timeoutMs: 180_000, locate });
     assert.equal(outcome.ok, false);
     assert.equal(outcome.failedService, 'broken');
     assert.equal(outcome.dockerfile, path.join(dir, 'broken', 'Dockerfile'));
@@ -69,7 +79,7 @@ describe(`real engine (${route}: ${modern ? 'dockerd 26 + compose v2 + buildx' :
   it('docker build failure (no compose file) on each builder of this engine', async () => {
     const target = { kind: 'dockerfile' as const, dockerfile: path.join(dir, 'multi', 'Dockerfile'), context: path.join(dir, 'multi') };
     // modern: buildx prints `Dockerfile:10`; legacy: BuildKit 0.8 prints only `[app 3/3] RUN …`.
-    const bk = await build(new Engine(engine.settings, { ...process.env, DOCKER_BUILDKIT: '1' }), target, { timeoutMs: 180_000 });
+    const bk = await build(new Engine(engine.settings, { ...process.env, DOCKER_BUILDKIT: '1' }), target, { timeoutMs: 180_000, locate });
     assert.equal(bk.ok, false);
     assert.equal(bk.failure?.format, 'buildkit');
     assert.equal(bk.failure?.line, modern ? 10 : undefined);
@@ -77,7 +87,7 @@ describe(`real engine (${route}: ${modern ? 'dockerd 26 + compose v2 + buildx' :
     assert.equal(bk.location?.via, modern ? 'line' : 'step');
     if (!modern) assert.match(bk.failure!.message, /^executor failed running/);
     // The classic builder: `Step 9/10 : RUN …`.
-    const classic = await build(new Engine(engine.settings, { ...process.env, DOCKER_BUILDKIT: '0' }), target, { timeoutMs: 180_000 });
+    const classic = await build(new Engine(engine.settings, { ...process.env, DOCKER_BUILDKIT: '0' }), target, { timeoutMs: 180_000, locate });
     assert.equal(classic.failure?.format, 'classic', classic.result.output.slice(-2000));
     assert.equal(classic.location?.line, 10);
   });

@@ -35,6 +35,9 @@ if [ -n "$DW_SPLIT_BUILD_ROUTES" ]; then
   rootfs_pid=$!
 fi
 
+# engine.test.ts asks the built language server (dist/server/server.js) for compose services and failure locations.
+node scripts/build.mjs || { echo "build failed" >&2; exit 1; }
+
 t=$(date +%s)
 bash $HERE/engine.sh install || no_engine "installing the engine packages failed"
 TIMINGS+=("install (both routes): $(( $(date +%s) - t ))s")

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseBuildFailure, servicesInBuildOutput } from '../../client/src/engine/buildOutput';
-import { locateFailure } from '../../client/src/engine/dockerfileStep';
+import { locateFailure } from '../../server/src/core/build/locateFailure';
 import { upFailedOnlyForMissingHealthchecks } from '../../client/src/engine/operations';
 import { formatBytes, parseComposePs, parseDockerPs, parseImageSize, parseInspect, parsePortsText } from '../../client/src/engine/psOutput';
 

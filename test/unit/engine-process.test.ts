@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { activeProfiles, defaultProjectName, Engine, EngineError, isLocalHost, DEFAULT_SETTINGS } from '../../client/src/engine/engine';
-import { activeServices, allProfiles, readComposeFile } from '../../client/src/engine/composeFile';
+import { activeServices, allProfiles } from '../../client/src/engine/composeFile';
+import { readComposeFile } from '../../server/src/core/compose/composeServices';
+import { locateFailure } from '../../server/src/core/build/locateFailure';
+import type { BuildFailure } from '../../shared/protocol';
 import { build } from '../../client/src/engine/operations';
 import { runProcess } from '../../client/src/engine/runner';
 import { checkPath, checkProfileName, checkServiceName, InvalidNameError } from '../../client/src/engine/validate';
@@ -188,7 +191,9 @@ describe('build operation against the fake CLI', () => {
     writeFileSync(path.join(dir, 'out.txt'), out);
     const script = path.join(dir, 'docker');
     writeFileSync(script, `#!/bin/sh\ncat ${path.join(dir, 'out.txt')} >&2\nexit 1\n`, { mode: 0o755 });
-    const outcome = await build(new Engine({ ...DEFAULT_SETTINGS, dockerPath: script }, env({})), { kind: 'dockerfile', dockerfile: path.join(dir, 'Dockerfile'), context: dir });
+    // The extension's locator asks the language server (test/lsp/customRequests.test.ts); here the core function itself.
+    const locate = async (text: string, failure: BuildFailure, service?: string) => locateFailure(text, failure, service);
+    const outcome = await build(new Engine({ ...DEFAULT_SETTINGS, dockerPath: script }, env({})), { kind: 'dockerfile', dockerfile: path.join(dir, 'Dockerfile'), context: dir }, { locate });
     assert.equal(outcome.ok, false);
     assert.equal(outcome.location?.line, 3);
     assert.match(outcome.summary, /^Build failed at Dockerfile:3: process/);

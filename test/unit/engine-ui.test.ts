@@ -5,7 +5,8 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { LspClient } from '../lsp/lspClient';
 
 const fakeVscode = path.join(__dirname, '../fixtures/engine/fake-vscode.ts');
 const fakeDocker = path.join(__dirname, '../fixtures/engine/fake-compose-v2.sh');
@@ -17,13 +18,20 @@ const resolve = (Module as any)._resolveFilename;
 const vscode = require(fakeVscode) as typeof import('../fixtures/engine/fake-vscode');
 const { ServicesController } = require('../../client/src/services/controller') as typeof import('../../client/src/services/controller');
 const { ServicesTreeProvider } = require('../../client/src/services/servicesView') as typeof import('../../client/src/services/servicesView');
+const { languageClientStarted } = require('../../client/src/serverRequests') as typeof import('../../client/src/serverRequests');
 
 describe('engine commands in VS Code (stand-in vscode API, fake docker)', () => {
   let dir: string;
   let output = '';
   const channel = { append: (s: string) => (output += s), appendLine: (s: string) => (output += s + '\n'), show() {} } as any;
 
-  before(() => {
+  // Compose services and the failing line come from the language server, as in VS Code (shared/protocol.ts).
+  const server = new LspClient();
+  after(() => server.shutdown());
+
+  before(async () => {
+    await server.initialize(null);
+    languageClientStarted({ sendRequest: (method: string, params: unknown) => server.request(method, params) } as any);
     dir = path.join(mkdtempSync(path.join(tmpdir(), 'dw-ui-')), 'dwtest');
     cpSync(path.join(__dirname, '../engine/project'), dir, { recursive: true });
     vscode.state.folders = [{ uri: { fsPath: dir, scheme: 'file' }, name: 'dwtest', index: 0 }];

@@ -4,33 +4,9 @@
 //  - the classic builder: `Step 5/6 : RUN …` then `The command '…' returned a non-zero code: 3`.
 // Pure: no vscode, no I/O.
 
-export type BuildOutputFormat = 'buildkit' | 'classic';
+import type { BuildFailure, BuildOutputFormat, BuildStepRef } from '../../../shared/protocol';
 
-export interface BuildStepRef {
-  /** Words in front of `i/n` in a BuildKit vertex name: stage name and/or compose service name. */
-  prefix: string[];
-  index: number;
-  total: number;
-  /** Instruction as the engine printed it, e.g. `RUN echo hi`. */
-  instruction: string;
-}
-
-export interface BuildFailure {
-  format: BuildOutputFormat;
-  /** Short reason, e.g. `process "/bin/sh -c exit 3" did not complete successfully: exit code: 3`. */
-  message: string;
-  /** From modern BuildKit: the file name and 1-based line it printed. */
-  file?: string;
-  line?: number;
-  /** BuildKit step (`[stage 4/4] RUN …`), mapped to a line by dockerfileStep.ts. */
-  step?: BuildStepRef;
-  /** Classic builder: `Step 5/6 : RUN …` (index counts every instruction of the file). */
-  classicStep?: { index: number; total: number; instruction: string };
-  /** BuildKit base-image resolution failure: the image reference of a FROM. */
-  baseImage?: string;
-  /** Compose: the service that failed, when the output names it. */
-  service?: string;
-}
+export type { BuildFailure, BuildOutputFormat, BuildStepRef };
 
 const MAX_LINES = 200_000;
 

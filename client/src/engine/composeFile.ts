@@ -1,102 +1,16 @@
-// Services of a compose file as the engine commands need them: build context, Dockerfile, profiles,
-// healthcheck and health path. Built on the shared compose model (server/src/core/compose/model.ts).
-// Pure: takes file text, returns plain data.
-import { parseCompose } from '../../../server/src/core/compose/model';
-import { isEnabled } from '../../../server/src/core/compose/profiles';
-import { PROFILE_NAME, SERVICE_NAME } from './validate';
+// Services of a compose file as the engine commands need them. The language server reads the file
+// (`dockwright/composeServices`, shared/protocol.ts); this module only selects among the services it returned.
+// Pure: no vscode, no I/O.
+import type { ComposeFileModel, ComposeService } from '../../../shared/protocol';
 
-export interface ComposeService {
-  name: string;
-  profiles: string[];
-  /** Build context as written (relative to the compose file's folder), when the service builds locally. */
-  buildContext?: string;
-  /** Dockerfile as written (relative to the build context), default `Dockerfile`. */
-  dockerfile?: string;
-  image?: string;
-  /** True when the compose file defines a healthcheck test (not disabled). */
-  hasHealthcheck: boolean;
-  healthcheckDisabled: boolean;
-  /** Path to probe over HTTP: label `dockwright.health.path`, else a URL path in the healthcheck test, else `/health`. */
-  healthPath: string;
-  labels: Record<string, string>;
-}
+export type { ComposeFileModel, ComposeService };
 
-export interface ComposeFileModel {
-  services: ComposeService[];
-  /** Names that were skipped because they fail the strict name rules. */
-  rejected: string[];
-  error?: string;
-}
-
-export function readComposeFile(text: string): ComposeFileModel {
-  const out: ComposeFileModel = { services: [], rejected: [] };
-  let model: ReturnType<typeof parseCompose>;
-  try {
-    model = parseCompose(text);
-  } catch (e) {
-    out.error = e instanceof Error ? e.message : String(e);
-    return out;
-  }
-  if (model.syntaxErrors.length) out.error = model.syntaxErrors[0].message;
-  const data = isObject(model.data) && isObject(model.data.services) ? model.data.services : {};
-  for (const svc of model.services.slice(0, 5000)) {
-    const name = svc.name;
-    if (!SERVICE_NAME.test(name)) {
-      out.rejected.push(name);
-      continue;
-    }
-    const plain = isObject(data[name]) ? data[name] : {};
-    let buildContext: string | undefined = svc.build && !svc.build.dockerfileInline ? svc.build.context || '.' : undefined;
-    if (buildContext !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(buildContext)) buildContext = undefined; // git/http contexts: nothing local
-    if (buildContext !== undefined && buildContext.includes('$')) buildContext = undefined; // needs interpolation: not guessed
-    const hc = svc.healthcheck;
-    const testText = Array.isArray(hc?.test) ? hc.test.join(' ') : typeof hc?.test === 'string' ? hc.test : '';
-    const healthcheckDisabled = hc?.disabled === true;
-    const labels = labelsOf(plain.labels);
-    const urlPath = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(testText)?.[1];
-    out.services.push({
-      name,
-      profiles: svc.profiles.map((p) => p.value).filter((p) => PROFILE_NAME.test(p)),
-      buildContext,
-      dockerfile: buildContext !== undefined ? svc.build?.dockerfile?.value ?? 'Dockerfile' : undefined,
-      image: svc.image?.value,
-      hasHealthcheck: !!testText && !healthcheckDisabled,
-      healthcheckDisabled,
-      healthPath: safeHttpPath(labels['dockwright.health.path']) ?? safeHttpPath(urlPath) ?? '/health',
-      labels,
-    });
-  }
-  return out;
-}
-
-/** Services enabled by the given profiles (services without profiles are always enabled). */
+/** Services enabled by the given profiles: services without profiles are always enabled, `*` enables every profile. */
 export function activeServices(model: ComposeFileModel, profiles: readonly string[]): ComposeService[] {
   const active = new Set(profiles);
-  return model.services.filter((s) => isEnabled({ name: s.name, profiles: s.profiles, dependsOn: [] }, active));
+  return model.services.filter((s) => s.profiles.length === 0 || active.has('*') || s.profiles.some((p) => active.has(p)));
 }
 
 export function allProfiles(model: ComposeFileModel): string[] {
   return [...new Set(model.services.flatMap((s) => s.profiles))].sort();
-}
-
-function labelsOf(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (Array.isArray(v)) {
-    for (const item of v) {
-      if (typeof item !== 'string') continue;
-      const eq = item.indexOf('=');
-      if (eq > 0) out[item.slice(0, eq)] = item.slice(eq + 1);
-    }
-  } else if (isObject(v)) {
-    for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== 'object') out[k] = String(val);
-  }
-  return out;
-}
-
-function safeHttpPath(p: string | undefined): string | undefined {
-  return p && /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,200}$/.test(p) ? p : undefined;
-}
-
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseBuildFailure, servicesInBuildOutput, type BuildFailure } from './buildOutput';
+import type { FailureLocation } from '../../../shared/protocol';
 import type { ComposeService } from './composeFile';
-import { locateFailure, type FailureLocation } from './dockerfileStep';
 import { defaultProjectName, Engine, EngineError, isDaemonDown, type ComposeProject } from './engine';
 import { probePort, type ProbeResult } from './probe';
 import { parseComposePs, parseDockerPs, parseImageSize, parseInspect, type ContainerInfo, type HealthState, type InspectedHealth } from './psOutput';
@@ -14,6 +14,17 @@ export interface OperationOptions {
   signal?: AbortSignal;
   onOutput?: RunOptions['onOutput'];
   timeoutMs?: number;
+}
+
+/**
+ * Maps a build failure to the Dockerfile instruction that failed. The extension asks the language server
+ * (`dockwright/locateBuildFailure`, client/src/serverRequests.ts): the client holds no Dockerfile model.
+ */
+export type FailureLocator = (dockerfileText: string, failure: BuildFailure, service?: string) => Promise<FailureLocation | undefined>;
+
+export interface BuildOptions extends OperationOptions {
+  /** Without it a failed build is reported without a Dockerfile location. */
+  locate?: FailureLocator;
 }
 
 export type BuildTarget =
@@ -34,7 +45,7 @@ export interface BuildOutcome {
   summary: string;
 }
 
-export async function build(engine: Engine, target: BuildTarget, options: OperationOptions = {}): Promise<BuildOutcome> {
+export async function build(engine: Engine, target: BuildTarget, options: BuildOptions = {}): Promise<BuildOutcome> {
   let result: RunResult;
   const runOptions: RunOptions = { signal: options.signal, onOutput: options.onOutput, timeoutMs: options.timeoutMs };
   if (target.kind === 'compose') {
@@ -69,11 +80,11 @@ export async function build(engine: Engine, target: BuildTarget, options: Operat
   }
   outcome.failedService = service;
   outcome.dockerfile = dockerfile;
-  if (failure && dockerfile) {
+  if (failure && dockerfile && options.locate) {
     try {
-      outcome.location = locateFailure(await readFile(dockerfile, 'utf8'), failure, service);
+      outcome.location = await options.locate(await readFile(dockerfile, 'utf8'), failure, service);
     } catch {
-      /* Dockerfile unreadable (remote context, deleted): no location */
+      /* Dockerfile unreadable (remote context, deleted) or no language server: no location */
     }
   }
   const where = dockerfile ? ` at ${path.basename(dockerfile)}${outcome.location ? `:${outcome.location.line}` : ''}` : '';

@@ -1,10 +1,10 @@
 // Strict checks on names and paths read from compose files or settings before they reach a command line.
 // Arguments are passed as arrays (no shell), so these guard against option injection (`--foo`) and junk.
 
-/** Compose service names: letters, digits, `.`, `_`, `-`; must not start with `-` or `.`. */
-export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
-/** Compose profile names (compose's own rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`). */
-export const PROFILE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+import { PROFILE_NAME, SERVICE_NAME } from '../../../shared/names';
+
+export { PROFILE_NAME, SERVICE_NAME };
+
 /** Compose project names: lowercase letters, digits, `_`, `-`. */
 export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]{0,127}$/;
 /** Image references: registry/name:tag@digest. */

@@ -7,6 +7,7 @@ import { Engine, EngineError } from '../engine/engine';
 import { build, healthCheck, imageSize, logs, serviceImage, startServices, summariseHealth, type BuildOutcome, type ServiceHealth } from '../engine/operations';
 import { InvalidNameError } from '../engine/validate';
 import { engineSettings, findProject, type ServiceEntry, type WorkspaceProject } from './workspaceProject';
+import { locateFailure } from '../serverRequests';
 
 export interface ServiceState {
   lastBuild?: { ok: boolean; at: Date; summary: string; dockerfile?: string; line?: number };
@@ -140,12 +141,12 @@ export class ServicesController implements vscode.Disposable {
       const outcomes: { entries: ServiceEntry[]; outcome: BuildOutcome }[] = [];
       if (project.compose) {
         const only = entries.length === project.services.filter((s) => s.dockerfile).length && entries.length > 1 ? [] : entries.map((e) => e.name);
-        const outcome = await build(engine, { kind: 'compose', project: project.compose.project, services: project.compose.model.services, only }, { signal, onOutput: this.streamTo(report) });
+        const outcome = await build(engine, { kind: 'compose', project: project.compose.project, services: project.compose.model.services, only }, { signal, onOutput: this.streamTo(report), locate: locateFailure });
         outcomes.push({ entries, outcome });
       } else {
         for (const entry of entries) {
           if (signal.aborted) break;
-          const outcome = await build(engine, { kind: 'dockerfile', dockerfile: entry.dockerfile!, context: entry.context! }, { signal, onOutput: this.streamTo(report) });
+          const outcome = await build(engine, { kind: 'dockerfile', dockerfile: entry.dockerfile!, context: entry.context! }, { signal, onOutput: this.streamTo(report), locate: locateFailure });
           outcomes.push({ entries: [entry], outcome });
           if (!outcome.ok) break;
         }

@@ -2,8 +2,9 @@
 // COMPOSE_FILE), their services for the active profiles, or the Dockerfiles when there is no compose file.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activeServices, allProfiles, readComposeFile, type ComposeFileModel, type ComposeService } from '../engine/composeFile';
+import { activeServices, allProfiles, type ComposeFileModel, type ComposeService } from '../engine/composeFile';
 import { activeProfiles, DEFAULT_SETTINGS, type ComposeProject, type EngineSettings } from '../engine/engine';
+import { readComposeFile } from '../serverRequests';
 
 export interface ServiceEntry {
   name: string;
@@ -71,9 +72,9 @@ async function projectIn(folder: vscode.WorkspaceFolder, profilesOverride?: stri
     for (const f of files) {
       try {
         text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(f)));
-        models.push(readComposeFile(text));
+        models.push(await readComposeFile(text));
       } catch {
-        /* unreadable: skipped */
+        /* unreadable, or no language server: skipped */
       }
     }
     const model = mergeModels(models);

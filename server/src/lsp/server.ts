@@ -17,6 +17,7 @@ import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
 import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
+import { registerCustomRequests } from './customRequests';
 import { hoverAt } from './hover';
 import { applyTestHooks } from './testHooks';
 import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
@@ -265,6 +266,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onExecuteCommand(async (params) => commands[params.command]?.(params));
+  registerCustomRequests(connection);
 
   documents.listen(connection);
   connection.listen();

@@ -1,19 +1,11 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
-import composeSpec from '../data/compose-spec.json';
 import type { Range } from '../types';
+// The compose-spec schema (../data/compose-spec.json) precompiled at build time by
+// scripts/generate-compose-validator.mjs (ajv standalone code): nothing is compiled when the process starts.
+import compiledValidator from './composeValidator.generated';
 import type { ComposeModel, ComposeProblem } from './model';
 import { deref, toRange } from './yamlNodes';
-
-let validator: ValidateFunction | undefined;
-
-function compiled(): ValidateFunction {
-  if (validator) return validator;
-  const { $schema: _ignored, ...schema } = composeSpec as Record<string, unknown>;
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  validator = ajv.compile(schema);
-  return validator;
-}
 
 /** Schema problems of a parsed compose file, each on the key or value it is about. */
 export function validateComposeSchema(model: ComposeModel): ComposeProblem[] {
@@ -21,7 +13,7 @@ export function validateComposeSchema(model: ComposeModel): ComposeProblem[] {
   if (typeof model.data !== 'object' || Array.isArray(model.data)) {
     return [{ message: 'A compose file must be a mapping (services:, volumes:, …).', range: toRange(model.lines, model.doc.contents as any) ?? zero() }];
   }
-  const validate = compiled();
+  const validate = compiledValidator;
   if (validate(model.data)) return [];
   const errors = simplify(validate.errors ?? []);
   const seen = new Set<string>();

@@ -1,17 +1,10 @@
-// Maps a build failure back to the Dockerfile instruction that failed, using the shared Dockerfile model.
-// Pure: takes the Dockerfile text, returns plain data.
-import { parseDockerfile, type DockerfileModel, type Instr, type Stage } from '../../../server/src/core/dockerfile/model';
-import type { Range } from '../../../server/src/core/types';
-import type { BuildFailure, BuildStepRef } from './buildOutput';
+// Maps a build failure (parsed from the engine's output by the client) back to the Dockerfile instruction
+// that failed, using the Dockerfile model. Pure: takes the Dockerfile text, returns plain data. The client
+// asks for it with the `dockwright/locateBuildFailure` request (shared/protocol.ts, lsp/customRequests.ts).
+import type { BuildFailure, BuildStepRef, FailureLocation } from '../../../../shared/protocol';
+import { parseDockerfile, type DockerfileModel, type Instr, type Stage } from '../dockerfile/model';
 
-export interface FailureLocation {
-  /** 1-based line of the failing instruction. */
-  line: number;
-  /** Range of the whole instruction (0-based, LSP style). */
-  range: Range;
-  /** How the location was found. */
-  via: 'line' | 'step' | 'classic-step' | 'base-image';
-}
+export type { FailureLocation };
 
 /** BuildKit emits a vertex for these instructions (FROM only when it is not `scratch`). */
 const VERTEX_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);

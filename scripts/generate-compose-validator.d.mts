@@ -1,0 +1,3 @@
+export declare const outFile: string;
+export declare function generate(): string;
+export declare function update(options?: { check?: boolean }): boolean;
