@@ -1,5 +1,6 @@
 import { BatchWorkspace } from './batchWorkspace';
 import { parseCompose, type ComposeModel, type ComposeService } from './compose/model';
+import { findComposeFileSets, isFileSetEvidence, type ComposeFileSet } from './compose/fileSets';
 import { loadProject, projectFiles, type ComposeProject, type ComposeSource } from './compose/project';
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
@@ -33,6 +34,7 @@ export class Analysis {
   private readonly indexes = new Map<string, WorkspaceIndex>();
   private fileList?: string[];
   private kindListing?: { files: string[]; byKind: Map<string, string[]> };
+  private fileSetMemo?: { batch: number; files: string[]; texts: (string | undefined)[]; value: ComposeFileSet[] };
   private batchDepth = 0;
   private batchId = 0;
 
@@ -124,7 +126,7 @@ export class Analysis {
   composeProject(path: string): ComposeProject | undefined {
     if (!this.compose(path)) return undefined;
     // Only compose files can belong to a project: listing just those keeps this linear on big workspaces.
-    const source: ComposeSource = { files: () => this.filesOfKind('compose'), compose: (p) => this.compose(p), readText: (p) => this.readText(p) };
+    const source: ComposeSource = { files: () => this.filesOfKind('compose'), compose: (p) => this.compose(p), readText: (p) => this.readText(p), fileSets: () => this.composeFileSets() };
     const files = projectFiles(source, path);
     const dotEnv = joinPath(dirName(files[0]), '.env')!;
     const signature = (list: string[]) => [...list, dotEnv].map((f) => `${f}\u0000${this.workspace.readText(f) ?? ''}`).join('\u0001');
@@ -133,6 +135,28 @@ export class Analysis {
     if (hit && hit.text === signature([...hit.value.files, ...hit.value.auxiliaryFiles])) return hit.value;
     const value = loadProject(source, path);
     this.projects.set(cacheKey, { text: signature([...value.files, ...value.auxiliaryFiles]), value });
+    return value;
+  }
+
+  /**
+   * Compose files the repository combines with `-f` (header comments, Makefiles, scripts, CI workflows, `COMPOSE_FILE`
+   * in `.env`), recomputed when one of those texts or the listing changed.
+   */
+  composeFileSets(): ComposeFileSet[] {
+    const memo = this.fileSetMemo;
+    if (memo && this.batchDepth > 0 && memo.batch === this.batchId) return memo.value;
+    const files = [...this.files().filter(isFileSetEvidence), ...this.filesOfKind('compose')];
+    const texts = files.map((f) => this.workspace.readText(f));
+    const batch = this.batchDepth > 0 ? this.batchId : 0;
+    if (memo && sameList(memo.files, files) && sameList(memo.texts, texts)) {
+      memo.batch = batch;
+      return memo.value;
+    }
+    const textMap = new Map<string, string>();
+    files.forEach((f, i) => texts[i] !== undefined && textMap.set(f, texts[i]!));
+    const all = new Set(this.files());
+    const value = findComposeFileSets(textMap, this.filesOfKind('compose'), (p) => all.has(p));
+    this.fileSetMemo = { batch, files, texts, value };
     return value;
   }
 
