@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { check } from '../helpers';
+import { findComposeFileSets } from '../../server/src/core/compose/fileSets';
 import type { Finding } from '../../server/src/core/types';
 
 const REAL = path.join(__dirname, '..', 'fixtures', 'real');
@@ -22,7 +23,7 @@ function repo(name: string, only?: (p: string) => boolean): Record<string, strin
       if (entry.isDirectory()) walk(abs);
       else {
         const rel = path.relative(root, abs).split(path.sep).join('/');
-        if (rel !== 'SOURCES.md' && (!only || only(rel))) out[rel] = fs.readFileSync(abs, 'utf8');
+        if (rel !== 'SOURCES.md' && rel !== 'LICENSE' && (!only || only(rel))) out[rel] = fs.readFileSync(abs, 'utf8');
       }
     }
   };
@@ -71,8 +72,7 @@ test('DW204 still fires inside a -f set when no file of the set defines the depe
   assert.equal(of(check(files, 'compose.extra.yml'), 'DW204').length, 1);
 });
 
-test('compose file sets: COMPOSE_FILE in .env and a CI step with working-directory', async () => {
-  const { findComposeFileSets } = await import('../../server/src/core/compose/fileSets');
+test('compose file sets: COMPOSE_FILE in .env and a CI step with working-directory', () => {
   const texts = new Map([
     ['deploy/.env', 'COMPOSE_FILE=compose.yml:compose.prod.yml\n'],
     ['.github/workflows/ci.yml', 'jobs:\n  e2e:\n    steps:\n      - run: docker compose -f compose.yml -f compose.ci.yml up -d\n        working-directory: deploy\n'],
@@ -80,4 +80,140 @@ test('compose file sets: COMPOSE_FILE in .env and a CI step with working-directo
   const compose = ['deploy/compose.yml', 'deploy/compose.prod.yml', 'deploy/compose.ci.yml'];
   const sets = findComposeFileSets(texts, compose, (p) => compose.includes(p));
   assert.deepEqual(sets.map((s) => s.files), [['deploy/compose.yml', 'deploy/compose.prod.yml'], ['deploy/compose.yml', 'deploy/compose.ci.yml']]);
+});
+
+// 2–4. DW104 / DW107 / DW106 on real images --------------------------------------------------------------------------
+
+const dockerfileAt = (name: string, file: string) => check(repo(name), file);
+
+test('awesome-compose wasmedge (FROM scratch, ENTRYPOINT a .wasm module): no DW104, no DW107', () => {
+  for (const file of ['wasmedge-mysql-nginx/backend/Dockerfile', 'wasmedge-kafka-mysql/etl/Dockerfile']) {
+    const findings = dockerfileAt('docker__awesome-compose', file);
+    assert.deepEqual(of(findings, 'DW104'), [], file);
+    assert.deepEqual(of(findings, 'DW107'), [], file);
+  }
+});
+
+test('awesome-compose wasmedge: apt lists in build-only stages are not DW106 leftovers', () => {
+  const findings = dockerfileAt('docker__awesome-compose', 'wasmedge-mysql-nginx/backend/Dockerfile');
+  assert.ok(!of(findings, 'DW106').some((f) => f.message.includes('/var/lib/apt/lists')));
+});
+
+test('DW104 still fires on a wasm image that never gets its module', () => {
+  const findings = check({ Dockerfile: 'FROM scratch\nENTRYPOINT ["app.wasm"]\n' }, 'Dockerfile');
+  assert.equal(of(findings, 'DW104').length, 1);
+  const copied = check({ Dockerfile: 'FROM rust:1.80 AS build\nRUN cargo build --target wasm32-wasip1 --release && cp target/wasm32-wasip1/release/app.wasm /app.wasm\nFROM scratch\nCOPY --from=build /app.wasm /app.wasm\nENTRYPOINT ["app.wasm"]\n' }, 'Dockerfile');
+  assert.deepEqual(of(copied, 'DW104'), []);
+});
+
+test('DW104 and DW107 honour compose platform: wasi/wasm', () => {
+  const files = {
+    'compose.yaml': 'services:\n  api:\n    build: .\n    platform: wasi/wasm\n',
+    Dockerfile: 'FROM rust:1.80 AS build\nRUN cargo build --release && cp target/wasm32-wasip1/release/api /api\nFROM scratch\nCOPY --from=build /api /api\nENTRYPOINT ["api"]\n',
+  };
+  const findings = check(files, 'Dockerfile');
+  assert.deepEqual(of(findings, 'DW104'), []);
+  assert.deepEqual(of(findings, 'DW107'), []);
+  // The same Dockerfile for a Linux platform: "api" from PATH is missing in scratch.
+  assert.equal(of(check({ Dockerfile: files.Dockerfile }, 'Dockerfile'), 'DW104').length, 1);
+});
+
+test('official postgres (gosu / su-exec in docker-entrypoint.sh): no DW107', () => {
+  for (const file of ['17/bookworm/Dockerfile', '17/alpine3.23/Dockerfile']) assert.deepEqual(of(dockerfileAt('docker-library__postgres', file), 'DW107'), [], file);
+});
+
+test('official postgres: apt-get install -s (a simulation) is no DW106', () => {
+  assert.deepEqual(of(dockerfileAt('docker-library__postgres', '17/bookworm/Dockerfile'), 'DW106'), []);
+  assert.equal(of(check({ Dockerfile: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n' }, 'Dockerfile'), 'DW106').length, 2);
+});
+
+test('images built FROM postgres keep its step-down entrypoint; an own entrypoint without gosu is reported', () => {
+  assert.deepEqual(of(check({ Dockerfile: 'FROM postgres:17\nCOPY init.sql /docker-entrypoint-initdb.d/\n' }, 'Dockerfile'), 'DW107'), []);
+  const wrapped = { Dockerfile: 'FROM postgres:17\nCOPY entry.sh /usr/local/bin/entry.sh\nENTRYPOINT ["entry.sh"]\nCMD ["postgres"]\n', 'entry.sh': '#!/bin/sh\nset -e\nexec docker-entrypoint.sh "$@"\n' };
+  assert.deepEqual(of(check(wrapped, 'Dockerfile'), 'DW107'), []);
+  const gosu = { Dockerfile: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*\nCOPY entry.sh /entry.sh\nCOPY app /app\nENTRYPOINT ["/entry.sh"]\n', 'entry.sh': '#!/bin/sh\nexec gosu app /app "$@"\n' };
+  assert.deepEqual(of(check(gosu, 'Dockerfile'), 'DW107'), []);
+  const plain = { Dockerfile: 'FROM debian:12\nCOPY entry.sh /entry.sh\nCOPY app /app\nENTRYPOINT ["/entry.sh"]\n', 'entry.sh': '#!/bin/sh\nexec /app "$@"\n' };
+  const found = of(check(plain, 'Dockerfile'), 'DW107');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+});
+
+test('official python and golang (base images for downstream RUNs): DW107 is advice (info) at most', () => {
+  const cases: [string, string][] = [
+    ['docker-library__python', '3.13/slim-trixie/Dockerfile'],
+    ['docker-library__python', '3.13/alpine3.23/Dockerfile'],
+    ['docker-library__python', '3.13/trixie/Dockerfile'],
+    ['docker-library__golang', '1.26/trixie/Dockerfile'],
+    ['docker-library__golang', '1.26/alpine3.23/Dockerfile'],
+  ];
+  for (const [name, file] of cases) for (const f of of(dockerfileAt(name, file), 'DW107')) assert.equal(f.severity, 'info', `${file}: ${f.message}`);
+  // An application image (CMD runs a script) on the same base is still a warning.
+  const app = of(check({ Dockerfile: 'FROM python:3.13-slim\nCOPY app.py /app/app.py\nCMD ["python", "/app/app.py"]\n' }, 'Dockerfile'), 'DW107');
+  assert.equal(app.length, 1);
+  assert.equal(app[0].severity, 'warning');
+});
+
+test('Windows images: ContainerAdministrator wording, nanoserver runs as ContainerUser', () => {
+  const servercore = of(dockerfileAt('docker-library__golang', '1.26/windows/windowsservercore-ltsc2022/Dockerfile'), 'DW107');
+  assert.equal(servercore.length, 1);
+  assert.match(servercore[0].message, /ContainerAdministrator/);
+  assert.doesNotMatch(servercore[0].message, /\broot\b/);
+  assert.equal(servercore[0].severity, 'info'); // a base image (no CMD, no app)
+  assert.deepEqual(of(dockerfileAt('docker-library__golang', '1.26/windows/nanoserver-ltsc2022/Dockerfile'), 'DW107'), []);
+  const app = of(check({ Dockerfile: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app.exe C:/app/app.exe\nCMD ["C:/app/app.exe"]\n' }, 'Dockerfile'), 'DW107');
+  assert.equal(app.length, 1);
+  assert.equal(app[0].severity, 'warning');
+  assert.match(app[0].message, /ContainerAdministrator/);
+  assert.equal(app[0].fixes[0].title, 'Switch to ContainerUser');
+});
+
+test('official python slim-trixie: apt-get dist-clean cleans the lists (no DW106), and the RUN over the shell limit gets DW093', () => {
+  const findings = dockerfileAt('docker-library__python', '3.13/slim-trixie/Dockerfile');
+  assert.deepEqual(of(findings, 'DW106'), []);
+  const skipped = of(findings, 'DW093');
+  assert.equal(skipped.length, 1);
+  assert.equal(skipped[0].severity, 'info');
+  assert.match(skipped[0].message, /more than 600 shell words/);
+  assert.deepEqual(of(check({ Dockerfile: 'FROM debian:13\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean\n' }, 'Dockerfile'), 'DW106').length, 1);
+  assert.deepEqual(of(check({ Dockerfile: 'FROM debian:13\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get dist-clean\n' }, 'Dockerfile'), 'DW106'), []);
+});
+
+test('DW106 exemptions: tmpfs/cache mounts on the cache folder, PIP_NO_CACHE_DIR (falsy values too), pip --cache-dir on a mount', () => {
+  const dw106 = (text: string) => of(check({ Dockerfile: text }, 'Dockerfile'), 'DW106').length;
+  assert.equal(dw106('FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists --mount=type=tmpfs,target=/var/cache/apt apt-get update && apt-get install -y --no-install-recommends curl\n'), 0);
+  assert.equal(dw106('FROM alpine:3.20\nRUN --mount=type=tmpfs,target=/var/cache/apk apk add curl\n'), 0);
+  assert.equal(dw106('FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 pip install flask\n'), 0);
+  assert.equal(dw106('FROM python:3.12-slim\nRUN export PIP_NO_CACHE_DIR=off && pip install flask\n'), 0);
+  assert.equal(dw106('FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=false\nRUN pip install flask\n'), 0);
+  assert.equal(dw106('FROM python:3.12-slim\nRUN --mount=type=cache,target=/pip-cache pip install --cache-dir /pip-cache flask\n'), 0);
+  // True positives stay.
+  assert.equal(dw106('FROM python:3.12-slim\nRUN pip install flask\n'), 1);
+  assert.equal(dw106('FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=\nRUN pip install flask\n'), 1);
+  assert.equal(dw106('FROM python:3.12-slim\nRUN --mount=type=tmpfs,target=/tmp pip install flask\n'), 1);
+  assert.equal(dw106('FROM debian:12\nRUN --mount=type=tmpfs,target=/tmp apt-get update && apt-get install -y --no-install-recommends curl\n'), 1);
+  // Lists in a stage that only feeds COPY --from do not ship; the same install in the final stage does.
+  assert.equal(dw106('FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nRUN gcc -o /app app.c\nFROM debian:12-slim\nCOPY --from=build /app /app\n'), 0);
+  assert.equal(dw106('FROM debian:12 AS build\nRUN gcc -o /app app.c\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCOPY --from=build /app /app\n'), 1);
+});
+
+// 6. DW111 / 8. DW119 ------------------------------------------------------------------------------------------------
+
+test('awesome-compose nginx-golang-mysql: a cache mount on /go/pkg/mod/cache (and on the GOCACHE dir) counts for DW111', () => {
+  const findings = dockerfileAt('docker__awesome-compose', 'nginx-golang-mysql/backend/Dockerfile');
+  assert.deepEqual(of(findings, 'DW111'), []);
+  const dw111 = (text: string) => of(check({ Dockerfile: text }, 'Dockerfile'), 'DW111');
+  assert.deepEqual(dw111('FROM golang:1.23\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache go build ./...\n'), []);
+  // True positives stay: no mount at all, or the module cache mounted but not the build cache.
+  assert.equal(dw111('FROM golang:1.23\nRUN go mod download\n').length, 1);
+  assert.match(dw111('FROM golang:1.23\nRUN --mount=type=cache,target=/go/pkg/mod/cache go build ./...\n')[0]?.message ?? '', /\/root\/\.cache\/go-build/);
+});
+
+test('DW119: ADD of a compressed file, a URL or a git repository is not "use COPY"', () => {
+  const dw119 = (line: string) => of(check({ Dockerfile: `FROM alpine:3.20\n${line}\n` }, 'Dockerfile'), 'DW119').length;
+  for (const line of ['ADD rootfs.tar.gz /', 'ADD dist.tgz /opt/', 'ADD data.bz2 /data/', 'ADD data.xz /data/', 'ADD payload.gz /srv/', 'ADD image.zst /srv/', 'ADD https://example.com/tool /usr/local/bin/tool', 'ADD https://github.com/moby/buildkit.git#v0.14.1 /src', 'ADD git@github.com:moby/buildkit.git /src']) {
+    assert.equal(dw119(line), 0, line);
+  }
+  assert.equal(dw119('ADD app.conf /etc/app.conf'), 1);
+  assert.equal(dw119('ADD . /src'), 1);
 });
