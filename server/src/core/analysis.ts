@@ -5,6 +5,7 @@ import { loadProject, projectFiles, type ComposeProject, type ComposeSource } fr
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
 import { limitProblem, type LimitProblem } from './limits';
+import type { FileKind } from './types';
 import { dirName, fileKind, isRemoteReference, joinPath, type Workspace } from './workspace';
 
 interface Cached<T> {
@@ -38,10 +39,24 @@ export class Analysis {
   private batchDepth = 0;
   private batchId = 0;
 
+  /** Files whose kind was told explicitly (a CLI argument recognised from its content), whatever their name says. */
+  private readonly kindOverrides = new Map<string, 'dockerfile' | 'compose'>();
+
   constructor(
     public workspace: Workspace,
     public config: DockwrightConfig = {},
   ) {}
+
+  /** Treats `path` as a Dockerfile or compose file although its name does not say so (`dockwright check deploy/stack.yml`). */
+  setKind(path: string, kind: 'dockerfile' | 'compose'): void {
+    this.kindOverrides.set(path, kind);
+    this.kindListing = undefined;
+  }
+
+  /** The kind of a file: from its name, unless it was set with setKind. */
+  kindOf(path: string): FileKind {
+    return this.kindOverrides.get(path) ?? fileKind(path);
+  }
 
   /**
    * Runs `fn` with the workspace treated as unchanging (one CLI run, one whole-workspace re-check): texts, listings
@@ -94,7 +109,7 @@ export class Analysis {
     // Rules ask for this once per checked file; memoise per listing (callers must not mutate the array).
     if (this.kindListing?.files !== files) this.kindListing = { files, byKind: new Map() };
     let list = this.kindListing.byKind.get(kind);
-    if (!list) this.kindListing.byKind.set(kind, (list = files.filter((f) => fileKind(f) === kind)));
+    if (!list) this.kindListing.byKind.set(kind, (list = files.filter((f) => this.kindOf(f) === kind)));
     return list;
   }
 
@@ -162,7 +177,7 @@ export class Analysis {
 
   /** Why the file is not analysed (too large, binary), if it is not. */
   limitProblem(path: string): LimitProblem | undefined {
-    return limitProblem(this.workspace, path, this.workspace.readText(path), this.config);
+    return limitProblem(this.workspace, path, this.workspace.readText(path), this.config, this.kindOf(path));
   }
 
   readText(path: string): string | undefined {
