@@ -217,3 +217,43 @@ test('DW119: ADD of a compressed file, a URL or a git repository is not "use COP
   assert.equal(dw119('ADD app.conf /etc/app.conf'), 1);
   assert.equal(dw119('ADD . /src'), 1);
 });
+
+// 9. DW205/206/207: "prod-enabled" per service -----------------------------------------------------------------------
+
+test('openmeter docker-compose.base.yaml: one dev-profiled service does not switch DW206 off for the unprofiled ones', () => {
+  const findings = of(check(repo('openmeterio__openmeter'), 'docker-compose.base.yaml'), 'DW206');
+  assert.ok(findings.some((f) => f.message.includes('POSTGRES_PASSWORD of "postgres"')), findings.map((f) => f.message).join('\n'));
+  // ch-ui only runs with --profile dev: not production.
+  assert.ok(!findings.some((f) => f.message.includes('"ch-ui"')));
+});
+
+test('DW205/206/207 per service: unprofiled services count, services only in non-prod profiles do not', () => {
+  const text = [
+    'services:',
+    '  db:',
+    '    image: postgres:16',
+    '    ports: ["5432:5432"]',
+    '    environment:',
+    '      POSTGRES_PASSWORD: secret',
+    '  app:',
+    '    image: app:1',
+    '    environment:',
+    '      NODE_ENV: development',
+    '  adminer:',
+    '    image: adminer:4',
+    '    profiles: [debug]',
+    '    environment:',
+    '      ADMIN_PASSWORD: admin',
+    '      DEBUG: "true"',
+    '',
+  ].join('\n');
+  const findings = check({ 'compose.yaml': text }, 'compose.yaml');
+  assert.equal(of(findings, 'DW205').length, 1);
+  assert.doesNotMatch(of(findings, 'DW205')[0].message, /has no profiles/);
+  assert.deepEqual(of(findings, 'DW206').map((f) => f.message.split(' ')[0]), ['POSTGRES_PASSWORD']);
+  assert.equal(of(findings, 'DW207').length, 1);
+  assert.match(of(findings, 'DW207')[0].message, /app/);
+  // With a prod profile, only what runs under it counts (unprofiled services do).
+  const prod = check({ 'compose.yaml': text.replace('profiles: [debug]', 'profiles: [prod]') }, 'compose.yaml');
+  assert.ok(of(prod, 'DW206').some((f) => f.message.startsWith('ADMIN_PASSWORD')));
+});
