@@ -257,3 +257,31 @@ test('DW205/206/207 per service: unprofiled services count, services only in non
   const prod = check({ 'compose.yaml': text.replace('profiles: [debug]', 'profiles: [prod]') }, 'compose.yaml');
   assert.ok(of(prod, 'DW206').some((f) => f.message.startsWith('ADMIN_PASSWORD')));
 });
+
+// 5. DW304 -----------------------------------------------------------------------------------------------------------
+
+test('awesome-compose: ports EXPOSEd by php:apache / nginx bases and EXPOSE $PORT with an ARG default are not DW304', () => {
+  const files = repo('docker__awesome-compose');
+  for (const compose of ['apache-php/compose.yaml', 'nginx-flask-mysql/compose.yaml']) assert.deepEqual(of(check(files, compose), 'DW304'), [], compose);
+  const react = of(check(files, 'react-express-mysql/compose.yaml'), 'DW304');
+  assert.ok(!react.some((f) => f.message.includes('"backend"')), react.map((f) => f.message).join('\n'));
+  for (const f of react) assert.doesNotMatch(f.message, /\$/);
+  // The frontend publishes 3000 and its Dockerfile exposes nothing: still reported.
+  assert.ok(react.some((f) => f.message.includes('"frontend"')));
+});
+
+test('DW304: EXPOSE $PORT resolves ARG defaults and compose build args; an unset variable is not reported', () => {
+  const files = (dockerfile: string, args = '') => ({
+    'compose.yaml': `services:\n  web:\n    build:\n      context: .${args}\n    ports: ["8080:8080"]\n`,
+    Dockerfile: dockerfile,
+  });
+  const dw304 = (f: Record<string, string>) => of(check(f, 'compose.yaml'), 'DW304');
+  assert.deepEqual(dw304(files('FROM alpine:3.20\nARG PORT=8080\nEXPOSE $PORT\n')), []);
+  const wrong = dw304(files('FROM alpine:3.20\nARG PORT=3000\nEXPOSE ${PORT}\n'));
+  assert.equal(wrong.length, 1);
+  assert.match(wrong[0].message, /it exposes 3000\)/);
+  assert.deepEqual(dw304(files('FROM alpine:3.20\nARG PORT=3000\nEXPOSE $PORT\n', '\n      args:\n        PORT: "8080"')), []);
+  assert.deepEqual(dw304(files('FROM alpine:3.20\nARG PORT\nEXPOSE $PORT\n')), []);
+  assert.equal(dw304({ 'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["80:80"]\n', Dockerfile: 'FROM nginx:1.27\n' }).length, 0);
+  assert.equal(dw304({ 'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["81:81"]\n', Dockerfile: 'FROM nginx:1.27\n' }).length, 1);
+});
