@@ -285,3 +285,26 @@ test('DW304: EXPOSE $PORT resolves ARG defaults and compose build args; an unset
   assert.equal(dw304({ 'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["80:80"]\n', Dockerfile: 'FROM nginx:1.27\n' }).length, 0);
   assert.equal(dw304({ 'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["81:81"]\n', Dockerfile: 'FROM nginx:1.27\n' }).length, 1);
 });
+
+// 7. DW105 -----------------------------------------------------------------------------------------------------------
+
+test('DW105: images that need the toolchain at run time (tests, generators, hot reload, go-installed tools) are not reported', () => {
+  const dw105 = (text: string) => of(check({ Dockerfile: text }, 'Dockerfile'), 'DW105');
+  const harness = 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build ./...\nCMD ["go", "test", "-v", "./..."]\n';
+  assert.deepEqual(dw105(harness), []);
+  assert.deepEqual(dw105('FROM golang:1.23\nCOPY . /src\nWORKDIR /src\nRUN go build ./...\nENTRYPOINT ["sh", "-c", "go generate ./... && go test ./..."]\n'), []);
+  assert.deepEqual(dw105('FROM golang:1.23\nRUN go install github.com/99designs/gqlgen@v0.17.49\nRUN go build ./...\nENTRYPOINT ["gqlgen"]\n'), []);
+  assert.deepEqual(dw105('FROM golang:1.23\nRUN go install github.com/air-verse/air@latest\nCOPY . .\nRUN go build -o /tmp/app .\nCMD air\n'), []);
+  assert.deepEqual(dw105('FROM rust:1.80\nCOPY . .\nRUN cargo build\nCMD ["cargo", "test"]\n'), []);
+  // `go run` / `cargo run` of the app: advice, and the message says why the toolchain is there.
+  const run = dw105('FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["cargo", "run", "--release"]\n');
+  assert.equal(run.length, 1);
+  assert.equal(run[0].severity, 'info');
+  assert.doesNotMatch(run[0].message, /only needs for building/);
+  // True positive: builds then runs the binary.
+  const shipped = dw105('FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n');
+  assert.equal(shipped.length, 1);
+  assert.equal(shipped[0].severity, 'warning');
+  // A local `go install ./cmd/server` is the app, not a tool.
+  assert.equal(dw105('FROM golang:1.23\nCOPY . /src\nWORKDIR /src\nRUN go install ./cmd/server\nCMD ["server"]\n').length, 1);
+});
