@@ -308,3 +308,33 @@ test('DW105: images that need the toolchain at run time (tests, generators, hot 
   // A local `go install ./cmd/server` is the app, not a tool.
   assert.equal(dw105('FROM golang:1.23\nCOPY . /src\nWORKDIR /src\nRUN go install ./cmd/server\nCMD ["server"]\n').length, 1);
 });
+
+// 12. DW103 without the Go sources ------------------------------------------------------------------------------------
+
+test('DW103 without source: inferred from the builder\'s -dev libraries and cgo, as a warning that says the source was missing', () => {
+  const dockerfile = (builder: string, build: string, runtime = '') =>
+    `FROM ${builder} AS build\n${build}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=1 go build -o /out/app ./cmd/app\nFROM alpine:3.20\n${runtime}COPY --from=build /out/app /usr/local/bin/app\nCMD ["app"]\n`;
+  const dw103 = (text: string) => of(check({ Dockerfile: text }, 'Dockerfile'), 'DW103');
+  const found = dw103(dockerfile('golang:1.23-alpine', 'RUN apk add --no-cache gcc musl-dev libwebp-dev'));
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+  assert.match(found[0].message, /source was not available/);
+  assert.match(found[0].message, /libwebp-dev/);
+  // The fix installs the runtime library, and the finding goes.
+  assert.deepEqual(dw103(dockerfile('golang:1.23-alpine', 'RUN apk add --no-cache gcc musl-dev libwebp-dev', 'RUN apk add --no-cache libwebp\n')), []);
+  // Not reported: CGO_ENABLED=0, static linking, sqlite-dev (go-sqlite3 bundles SQLite), no -dev library.
+  assert.deepEqual(dw103(dockerfile('golang:1.23-alpine', 'RUN apk add --no-cache gcc musl-dev libwebp-dev').replace('CGO_ENABLED=1', 'CGO_ENABLED=0')), []);
+  assert.deepEqual(dw103(dockerfile('golang:1.23-alpine', 'RUN apk add --no-cache gcc musl-dev libwebp-dev').replace('go build', 'go build -ldflags \'-extldflags "-static"\'')), []);
+  assert.deepEqual(dw103(dockerfile('golang:1.23-alpine', 'RUN apk add --no-cache gcc musl-dev sqlite-dev')), []);
+  assert.deepEqual(dw103(dockerfile('golang:1.23-alpine', 'RUN apk add --no-cache gcc musl-dev')), []);
+  // With the Go source available, the certain form (error) still fires.
+  const files = {
+    Dockerfile: dockerfile('golang:1.23-alpine', 'RUN apk add --no-cache gcc musl-dev libwebp-dev'),
+    'go.mod': 'module example.com/app\n\ngo 1.23\n\nrequire github.com/kolesa-team/go-webp v1.0.4\n',
+    'cmd/app/main.go': 'package main\n\nimport _ "github.com/kolesa-team/go-webp/webp"\n\nfunc main() {}\n',
+  };
+  const certain = of(check(files, 'Dockerfile'), 'DW103');
+  assert.equal(certain.length, 1);
+  assert.equal(certain[0].severity, 'error');
+  assert.doesNotMatch(certain[0].message, /not available/);
+});
