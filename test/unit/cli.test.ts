@@ -121,3 +121,35 @@ test('split: usage errors and a Dockerfile that is not a monolith', () => {
   assert.match(w.stdout, /Not split: it builds no program/);
   assert.deepEqual(fs.readdirSync(dir), ['Dockerfile']);
 });
+
+function runMain(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const status = main(args, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+test('check on a file whose name matches no pattern: checked when its content is compose or a Dockerfile, exit 2 otherwise', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-cli-'));
+  fs.mkdirSync(path.join(dir, 'deploy'));
+  // A real compose file (awesome-compose wasmedge-kafka-mysql, CC0) under a name no pattern matches.
+  const real = fs.readFileSync(path.join(ROOT, 'test/fixtures/real/docker__awesome-compose/wasmedge-kafka-mysql/compose.yml'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'deploy/stack.yml'), real);
+  const compose = runMain(['check', 'deploy/stack.yml', '--format', 'json'], dir);
+  const findings = JSON.parse(compose.stdout);
+  assert.ok(findings.some((f: { code: string; file: string }) => f.code === 'DW206' && f.file === 'deploy/stack.yml'), compose.stdout);
+
+  fs.writeFileSync(path.join(dir, 'deploy/app.docker'), '# syntax=docker/dockerfile:1\nFROM alpine\nRUN apk add git\n');
+  const dockerfile = runMain(['check', 'deploy/app.docker', '--format', 'json'], dir);
+  assert.ok(JSON.parse(dockerfile.stdout).some((f: { code: string }) => f.code === 'DW106'), dockerfile.stdout);
+
+  fs.writeFileSync(path.join(dir, 'deploy/values.yml'), 'replicaCount: 2\nimage:\n  repository: nginx\n');
+  const neither = runMain(['check', 'deploy/values.yml'], dir);
+  assert.equal(neither.status, 2);
+  assert.equal(neither.stdout, '');
+  assert.equal(neither.stderr.trim().split('\n').length, 1);
+  assert.match(neither.stderr, /deploy\/values\.yml is neither a Dockerfile nor a compose file/);
+  // A key named services that is not a top-level mapping does not make a compose file.
+  fs.writeFileSync(path.join(dir, 'deploy/ci.yml'), 'jobs:\n  test:\n    services:\n      db: postgres\n');
+  assert.equal(runMain(['check', 'deploy/ci.yml'], dir).status, 2);
+});

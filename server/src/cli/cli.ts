@@ -4,7 +4,7 @@ import { Analysis } from '../core/analysis';
 import { checkFiles } from '../core/check';
 import { mergeConfigs } from '../core/config';
 import { maxFileBytes } from '../core/limits';
-import { fileKind } from '../core/workspace';
+import { fileKind, kindFromContent } from '../core/workspace';
 import { PlanError, WriteError } from '../node/applyPlan';
 import { readWorkspaceConfig } from '../node/configFile';
 import { isInside } from '../node/fsWorkspace';
@@ -76,15 +76,35 @@ export function runCheck(args: string[], io: CliIO): number {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const targets = positional.length ? positional : ['.'];
   const all: CliFinding[] = [];
+  // A file named on the command line is checked even when its name matches no pattern, if its content says what it is.
+  const contentKinds = new Map<string, 'dockerfile' | 'compose'>();
   for (const target of targets) {
     const abs = path.resolve(io.cwd, target);
     if (!fs.existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
+    if (fs.statSync(abs).isDirectory() || fileKind(path.basename(abs)) !== 'other') continue;
+    let text = '';
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch {
+      // unreadable: reported as neither below
+    }
+    const kind = kindFromContent(text);
+    if (kind === 'other') {
+      io.stderr(`dockwright: ${target} is neither a Dockerfile nor a compose file (no top-level "services:" mapping, no FROM/ARG or parser directive first), so it was not checked\n`);
+      return 2;
+    }
+    contentKinds.set(abs, kind);
+  }
+  for (const target of targets) {
+    const abs = path.resolve(io.cwd, target);
     const workspace = new SnapshotFsWorkspace(rootFor(abs, io.cwd));
     const { config, problems } = readWorkspaceConfig(workspace);
     for (const p of problems) io.stderr(`dockwright: ${p}\n`);
     const analysis = new Analysis(workspace, mergeConfigs(config));
     workspace.maxFileBytes = maxFileBytes(analysis.config);
-    const files = workspace.listFiles(workspace.relative(abs)).filter((f) => fileKind(f) !== 'other');
+    const forced = contentKinds.get(abs);
+    if (forced) analysis.setKind(workspace.relative(abs), forced);
+    const files = workspace.listFiles(workspace.relative(abs)).filter((f) => analysis.kindOf(f) !== 'other');
     for (const finding of checkFiles(files, analysis, { onRuleError: (code, file, err) => io.stderr(`dockwright: rule ${code} failed on ${file}: ${(err as Error)?.stack ?? err}\n`) })) {
       const file = path.relative(io.cwd, path.join(workspace.root, finding.file)).split(path.sep).join('/');
       all.push(toCliFinding(finding, file));

@@ -1,9 +1,11 @@
 import { BatchWorkspace } from './batchWorkspace';
 import { parseCompose, type ComposeModel, type ComposeService } from './compose/model';
+import { findComposeFileSets, isFileSetEvidence, type ComposeFileSet } from './compose/fileSets';
 import { loadProject, projectFiles, type ComposeProject, type ComposeSource } from './compose/project';
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
 import { limitProblem, type LimitProblem } from './limits';
+import type { FileKind } from './types';
 import { dirName, fileKind, isRemoteReference, joinPath, type Workspace } from './workspace';
 
 interface Cached<T> {
@@ -33,13 +35,28 @@ export class Analysis {
   private readonly indexes = new Map<string, WorkspaceIndex>();
   private fileList?: string[];
   private kindListing?: { files: string[]; byKind: Map<string, string[]> };
+  private fileSetMemo?: { batch: number; files: string[]; texts: (string | undefined)[]; value: ComposeFileSet[] };
   private batchDepth = 0;
   private batchId = 0;
+
+  /** Files whose kind was told explicitly (a CLI argument recognised from its content), whatever their name says. */
+  private readonly kindOverrides = new Map<string, 'dockerfile' | 'compose'>();
 
   constructor(
     public workspace: Workspace,
     public config: DockwrightConfig = {},
   ) {}
+
+  /** Treats `path` as a Dockerfile or compose file although its name does not say so (`dockwright check deploy/stack.yml`). */
+  setKind(path: string, kind: 'dockerfile' | 'compose'): void {
+    this.kindOverrides.set(path, kind);
+    this.kindListing = undefined;
+  }
+
+  /** The kind of a file: from its name, unless it was set with setKind. */
+  kindOf(path: string): FileKind {
+    return this.kindOverrides.get(path) ?? fileKind(path);
+  }
 
   /**
    * Runs `fn` with the workspace treated as unchanging (one CLI run, one whole-workspace re-check): texts, listings
@@ -92,7 +109,7 @@ export class Analysis {
     // Rules ask for this once per checked file; memoise per listing (callers must not mutate the array).
     if (this.kindListing?.files !== files) this.kindListing = { files, byKind: new Map() };
     let list = this.kindListing.byKind.get(kind);
-    if (!list) this.kindListing.byKind.set(kind, (list = files.filter((f) => fileKind(f) === kind)));
+    if (!list) this.kindListing.byKind.set(kind, (list = files.filter((f) => this.kindOf(f) === kind)));
     return list;
   }
 
@@ -124,7 +141,7 @@ export class Analysis {
   composeProject(path: string): ComposeProject | undefined {
     if (!this.compose(path)) return undefined;
     // Only compose files can belong to a project: listing just those keeps this linear on big workspaces.
-    const source: ComposeSource = { files: () => this.filesOfKind('compose'), compose: (p) => this.compose(p), readText: (p) => this.readText(p) };
+    const source: ComposeSource = { files: () => this.filesOfKind('compose'), compose: (p) => this.compose(p), readText: (p) => this.readText(p), fileSets: () => this.composeFileSets() };
     const files = projectFiles(source, path);
     const dotEnv = joinPath(dirName(files[0]), '.env')!;
     const signature = (list: string[]) => [...list, dotEnv].map((f) => `${f}\u0000${this.workspace.readText(f) ?? ''}`).join('\u0001');
@@ -136,9 +153,31 @@ export class Analysis {
     return value;
   }
 
+  /**
+   * Compose files the repository combines with `-f` (header comments, Makefiles, scripts, CI workflows, `COMPOSE_FILE`
+   * in `.env`), recomputed when one of those texts or the listing changed.
+   */
+  composeFileSets(): ComposeFileSet[] {
+    const memo = this.fileSetMemo;
+    if (memo && this.batchDepth > 0 && memo.batch === this.batchId) return memo.value;
+    const files = [...this.files().filter(isFileSetEvidence), ...this.filesOfKind('compose')];
+    const texts = files.map((f) => this.workspace.readText(f));
+    const batch = this.batchDepth > 0 ? this.batchId : 0;
+    if (memo && sameList(memo.files, files) && sameList(memo.texts, texts)) {
+      memo.batch = batch;
+      return memo.value;
+    }
+    const textMap = new Map<string, string>();
+    files.forEach((f, i) => texts[i] !== undefined && textMap.set(f, texts[i]!));
+    const all = new Set(this.files());
+    const value = findComposeFileSets(textMap, this.filesOfKind('compose'), (p) => all.has(p));
+    this.fileSetMemo = { batch, files, texts, value };
+    return value;
+  }
+
   /** Why the file is not analysed (too large, binary), if it is not. */
   limitProblem(path: string): LimitProblem | undefined {
-    return limitProblem(this.workspace, path, this.workspace.readText(path), this.config);
+    return limitProblem(this.workspace, path, this.workspace.readText(path), this.config, this.kindOf(path));
   }
 
   readText(path: string): string | undefined {

@@ -8,7 +8,6 @@ import { applyInlineIgnores } from './ignore';
 import { limitFinding } from './limits';
 import type { Report, Rule } from './rule';
 import type { Finding, Severity } from './types';
-import { fileKind } from './workspace';
 
 export interface CheckOptions {
   /** Called when a rule throws; the other rules still deliver. */
@@ -56,7 +55,7 @@ export function checkFile(path: string, analysis: Analysis, options: CheckOption
 }
 
 function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): Finding[] {
-  const kind = fileKind(path);
+  const kind = analysis.kindOf(path);
   let findings: Finding[] = [];
   const skipped = kind === 'other' ? undefined : analysis.limitProblem(path);
   if (skipped) {

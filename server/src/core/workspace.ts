@@ -93,3 +93,28 @@ export class MemoryWorkspace implements Workspace {
     return false;
   }
 }
+
+/**
+ * What a file is from its content, for files whose name says nothing (`deploy/stack.yml`, `build/app.docker`): a
+ * compose file has a top-level `services:` mapping; a Dockerfile starts (after comments and blank lines) with a parser
+ * directive (`# syntax=`, `# escape=`, `# check=`) or a `FROM`/`ARG` instruction.
+ */
+export function kindFromContent(text: string): FileKind {
+  if (text.includes('\0')) return 'other';
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // Dockerfile: parser directives come first; then the first instruction.
+  if (/^#\s*(syntax|escape|check)\s*=/i.test(lines[0] ?? '')) return 'dockerfile';
+  const first = lines.find((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  if (first !== undefined && /^\s*(FROM|ARG)\s+\S/i.test(first)) return 'dockerfile';
+  // Compose: `services:` at column 0 holding a mapping (indented keys on the next lines, or a flow mapping).
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^services\s*:\s*(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const rest = m[1].replace(/\s+#.*$/, '').trim();
+    if (rest.startsWith('{')) return 'compose';
+    if (rest !== '' && !/^&\S+$/.test(rest)) continue;
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !/^\s*#/.test(l));
+    if (next !== undefined && /^\s+[^\s-][^:]*:(\s|$)/.test(next)) return 'compose';
+  }
+  return 'other';
+}

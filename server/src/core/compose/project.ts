@@ -2,6 +2,7 @@ import { baseName, dirName, fileKind, joinPath } from '../workspace';
 import { interpolate, parseDotEnv } from './interpolate';
 import { applyExtends, rebaseData } from './extends';
 import { enforceUniqueEntries, finalize, listOrDict, mergeComposeData, Override, toMergeData } from './merge';
+import type { ComposeFileSet } from './fileSets';
 import type { ComposeModel } from './model';
 
 /** What the project-level views need from a workspace: parsed compose files and raw texts, memoised by the caller. */
@@ -9,6 +10,8 @@ export interface ComposeSource {
   files(): string[];
   compose(path: string): ComposeModel | undefined;
   readText(path: string): string | undefined;
+  /** Compose file sets the repository combines with `-f` (Makefiles, scripts, CI, header comments, `COMPOSE_FILE`). */
+  fileSets?(): ComposeFileSet[];
 }
 
 export interface ProjectDependency {
@@ -43,6 +46,11 @@ export interface ComposeProject {
   data: Record<string, unknown>;
   /** Services in definition order. */
   services: Map<string, ProjectService>;
+  /**
+   * True when the file is an overlay (services without `image`/`build`) checked alone because no file set it belongs
+   * to was found: findings that only hold for the file alone (a dependency it does not define) are not reported.
+   */
+  partial?: boolean;
 }
 
 const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -51,8 +59,17 @@ function overrideName(base: string): string {
   return base.replace(/\.(ya?ml)$/, '.override.$1');
 }
 
-/** The files Compose would merge for a project that contains `path` (base + override, or base + this explicit overlay). */
+/**
+ * The files Compose would merge for a project that contains `path`: for an overlay, the `-f` set the repository
+ * writes down (the largest one naming it); otherwise base + override, or base + this explicit overlay.
+ */
 export function projectFiles(source: ComposeSource, path: string): string[] {
+  const overlay = isOverlay(source.compose(path));
+  if (overlay && source.fileSets) {
+    let best: string[] | undefined;
+    for (const set of source.fileSets()) if (set.files.includes(path) && (!best || set.files.length > best.length)) best = set.files;
+    if (best) return best;
+  }
   const dir = dirName(path);
   const siblings = new Set(source.files().filter((f) => dirName(f) === dir && fileKind(f) === 'compose'));
   siblings.add(path);
@@ -61,11 +78,16 @@ export function projectFiles(source: ComposeSource, path: string): string[] {
   if (!base) return [path];
   const override = inDir(overrideName(baseName(base)));
   if (path === base || path === override) return siblings.has(override) ? [base, override] : [base];
-  return isOverlay(source.compose(path)) ? [base, path] : [path];
+  return overlay ? [base, path] : [path];
+}
+
+/** An overlay that has to be checked alone: no base file next to it and no `-f` set naming it. */
+export function isLoneOverlay(source: ComposeSource, files: string[]): boolean {
+  return files.length === 1 && isOverlay(source.compose(files[0]));
 }
 
 /** A file whose services are partial (no image, no build, no extends) only makes sense on top of a base file. */
-function isOverlay(model: ComposeModel | undefined): boolean {
+export function isOverlay(model: ComposeModel | undefined): boolean {
   if (!model) return false;
   if (model.services.length === 0) return true;
   return model.services.some((s) => !s.image && !s.build && !s.extends);
@@ -112,7 +134,10 @@ export function dotEnvOf(source: ComposeSource, dir: string): Map<string, string
 
 /** Loads and merges the project of `path`, following `include:` (bounded). */
 export function loadProject(source: ComposeSource, path: string, depth = 0, seen = new Set<string>()): ComposeProject {
-  return loadProjectFiles(source, projectFiles(source, path), depth, seen);
+  const files = projectFiles(source, path);
+  const project = loadProjectFiles(source, files, depth, seen);
+  if (isLoneOverlay(source, files)) project.partial = true;
+  return project;
 }
 
 /** How an including project loads an included one (`include:` long syntax). */

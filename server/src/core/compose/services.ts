@@ -26,14 +26,24 @@ export function prodProfiles(project: ComposeProject): string[] {
 }
 
 /**
- * Whether the service runs in production: enabled under a prod-like profile, or — in a project without profiles
- * at all — always (the file is what gets deployed).
+ * Whether the service runs in production, decided per service: enabled under a prod-like profile when the project has
+ * one; otherwise enabled with no profile active (`docker compose up`, what gets deployed) — so a service without
+ * `profiles:` counts even when some unrelated service has a `dev`/`debug` profile, and a service only in non-prod
+ * profiles does not.
  */
 export function isProdEnabled(project: ComposeProject, name: string): boolean {
   const service = project.services.get(name);
   if (!service) return false;
-  if (profilesOf(project).all.length === 0) return true;
-  return prodProfiles(project).some((p) => isEnabled(service, new Set([p])));
+  const prod = prodProfiles(project);
+  if (prod.length === 0) return isEnabled(service, new Set());
+  return prod.some((p) => isEnabled(service, new Set([p])));
+}
+
+/** Where a prod-enabled service runs, for messages. */
+export function prodWhere(project: ComposeProject): string {
+  const prod = prodProfiles(project);
+  if (prod.length) return `in profile ${prod.join('/')}`;
+  return profilesOf(project).all.length ? 'in production (it has no profile, so `docker compose up` starts it; the project has no prod profile)' : 'in production (the project has no profiles)';
 }
 
 export interface ServiceDefinition {

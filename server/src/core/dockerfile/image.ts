@@ -129,3 +129,22 @@ export function toolAvailability(stage: Stage, tool: string): ToolAvailability {
 export function imageHasTool(stage: Stage, tool: string): boolean {
   return toolAvailability(stage, tool) === 'present';
 }
+
+/** A WebAssembly platform (`wasi/wasm`, `wasip1/wasm`, `wasm32/wasi`…). */
+export function isWasmPlatform(platform: string | undefined): boolean {
+  return !!platform && /(^|\/)wasi|wasm/i.test(platform);
+}
+
+/**
+ * Whether the stage is a WebAssembly (WASI) image rather than a Linux one: built `FROM scratch` and running a `.wasm`
+ * module, or built for a wasm platform (`FROM --platform=wasi/wasm`, or a compose service's `platform: wasi/wasm`,
+ * passed in `composePlatforms`). Such images have no users, no PATH and no shell: the runtime loads the module file.
+ */
+export function isWasmImage(stage: Stage, composePlatforms: string[] = []): boolean {
+  if (isWasmPlatform(stage.platform) || composePlatforms.some(isWasmPlatform)) return true;
+  const root = stageLineage(stage).pop()!;
+  if (root.distro !== 'scratch') return false;
+  const instr = effectiveInstruction(stage, 'ENTRYPOINT') ?? effectiveInstruction(stage, 'CMD');
+  const form = instr && commandForm(instr);
+  return !!form && /\.wasm$/i.test(form.argv[0] ?? '');
+}

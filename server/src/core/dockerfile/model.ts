@@ -1,7 +1,7 @@
 import { DockerfileParser, type Instruction, type Dockerfile, type From } from 'dockerfile-ast';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
-import { parseShell, withShellBudget } from './shell';
+import { parseShell, SHELL_BUDGET_PER_FILE, withShellBudget, type ShellLimit } from './shell';
 
 export type DistroFamily = 'alpine' | 'debian' | 'distroless' | 'scratch' | 'other';
 export type PackageManager = 'apk' | 'apt' | 'dnf' | 'yum' | 'pip' | 'npm';
@@ -60,6 +60,8 @@ export interface RunInfo {
   commands: RunCommand[];
   mounts: Mount[];
   parseError?: string;
+  /** Set when the script was not analysed because it is over an analysis limit. */
+  parseLimit?: ShellLimit;
 }
 
 export interface PackageInstall {
@@ -140,8 +142,6 @@ export interface DockerfileModel {
   finalStage?: Stage;
 }
 
-/** Shell syntax elements analysed per Dockerfile (see withShellBudget); far above real files, bounded for hostile ones. */
-const SHELL_BUDGET_PER_FILE = 8000;
 
 export function parseDockerfile(text: string): DockerfileModel {
   return withShellBudget(SHELL_BUDGET_PER_FILE, () => parseDockerfileWithinBudget(text));
@@ -464,6 +464,7 @@ function parseRun(instr: Instr, stage: Stage, lines: LineIndex, escapeChar: stri
   }
   const parsed = parseShell(script);
   if (parsed.error) run.parseError = parsed.error;
+  if (parsed.limit) run.parseLimit = parsed.limit;
   const toRange = (s: number, e: number): Range => ({ start: lines.positionAt(scriptOffset + s), end: lines.positionAt(scriptOffset + e) });
   run.commands = parsed.commands.map((c) => ({
     words: c.argv.map((w) => ({ value: w.value, range: toRange(w.start, w.end) })),

@@ -41,7 +41,27 @@ export interface ShellCommand {
 export interface ShellParse {
   commands: ShellCommand[];
   error?: string;
+  /** Set when the script was not analysed because it is over an analysis limit (not because it is invalid). */
+  limit?: ShellLimit;
 }
+
+/** The analysis limits a script can exceed: words per script, chained commands per script, shell code per Dockerfile. */
+export type ShellLimit = 'script-elements' | 'operators' | 'file-budget';
+
+/** What each limit is, for messages. */
+export function describeShellLimit(limit: ShellLimit): string {
+  switch (limit) {
+    case 'script-elements':
+      return `more than ${MAX_SCRIPT_ELEMENTS} shell words, expansions and operators in one RUN`;
+    case 'operators':
+      return `more than ${MAX_OPERATORS} chained commands in one RUN`;
+    case 'file-budget':
+      return `more than ${SHELL_BUDGET_PER_FILE} shell words, expansions and operators in the whole Dockerfile`;
+  }
+}
+
+/** The per-file budget parseDockerfile passes to withShellBudget (kept here so messages can name it). */
+export const SHELL_BUDGET_PER_FILE = 8000;
 
 let parser: any;
 
@@ -126,7 +146,7 @@ export function parseShell(text: string): ShellParse {
   // The budget is charged for cached scripts too, so a file gets the same findings cold and warm.
   const elements = syntaxElements(text, MAX_SCRIPT_ELEMENTS);
   if (budget && elements <= MAX_SCRIPT_ELEMENTS) {
-    if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed' };
+    if (budget.remaining < elements) return { commands: [], error: 'the Dockerfile has too much shell code to analyse it all; this RUN is not analysed', limit: 'file-budget' };
     budget.remaining -= elements;
   }
   let parsed = shellCache.get(text);
@@ -140,6 +160,7 @@ export function parseShell(text: string): ShellParse {
   // Callers get their own copy, so a caller that mutates its result cannot corrupt the cache.
   return {
     ...(parsed.error !== undefined ? { error: parsed.error } : {}),
+    ...(parsed.limit !== undefined ? { limit: parsed.limit } : {}),
     commands: parsed.commands.map((c) => ({ argv: c.argv.map((w) => ({ ...w })), env: { ...c.env }, start: c.start, end: c.end })),
   };
 }
@@ -161,8 +182,8 @@ function parseShellUncached(text: string, walk: Walker = collectFromCompiledObje
   const syntax = loadSyntax();
   parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
   let operators = 0;
-  for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed` };
-  if (syntaxElements(text, MAX_SCRIPT_ELEMENTS) > MAX_SCRIPT_ELEMENTS) return { commands: [], error: `the script has more than ${MAX_SCRIPT_ELEMENTS} words and expansions; not analysed` };
+  for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed`, limit: 'operators' };
+  if (syntaxElements(text, MAX_SCRIPT_ELEMENTS) > MAX_SCRIPT_ELEMENTS) return { commands: [], error: `the script has more than ${MAX_SCRIPT_ELEMENTS} words and expansions; not analysed`, limit: 'script-elements' };
   const map = byteToCharMap(text);
   const toChar = map ?? ((b: number) => b);
   let file: any;

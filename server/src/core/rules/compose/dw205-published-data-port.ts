@@ -1,7 +1,7 @@
 import { removePair, replaceNode } from '../../compose/edits';
 import { isScalar } from '../../compose/yamlNodes';
 import { infraKind, isDataService } from '../../compose/knowledge';
-import { isProdEnabled, prodProfiles } from '../../compose/services';
+import { isProdEnabled, prodWhere } from '../../compose/services';
 import type { ComposeRule, Report } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
 
@@ -26,7 +26,7 @@ export const dw205: ComposeRule = {
       const fixes: Fix[] = [{ title: 'Remove ports', isPreferred: true, edits: [{ path: file, edits: [removePair(model, portsEntry.pair)] }] }];
       const binds: TextEdit[] = open.filter((p) => !p.hostIp && isScalar(p.node)).map((p) => replaceNode(model, p.node, JSON.stringify(`127.0.0.1:${p.raw}`)));
       if (binds.length === open.length) fixes.push({ title: 'Bind the ports to 127.0.0.1', edits: [{ path: file, edits: binds }] });
-      const where = prodProfiles(project).length ? `in profile ${prodProfiles(project).join('/')}` : 'in production (the project has no profiles)';
+      const where = prodWhere(project);
       reports.push({
         range: { start: portsEntry.keyNode.range ? model.lines.positionAt(portsEntry.keyNode.range[0]) : service.keyRange.start, end: portsEntry.keyNode.range ? model.lines.positionAt(portsEntry.keyNode.range[1]) : service.keyRange.end },
         message: `The ${infraKind(merged.image)} "${service.name}" publishes ${open.map((p) => p.raw).join(', ')} to the host ${where}.`,

@@ -1,4 +1,5 @@
 import { commandForm, effectiveWorkdir } from '../../dockerfile/image';
+import { shipsWasm } from './wasm';
 import { effectiveInstruction, stageLineage, type Stage } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
 
@@ -77,7 +78,7 @@ export const dw104: DockerfileRule = {
     'by a `RUN`, and not part of the base image (scratch and distroless have no shell and nothing on PATH). The container ' +
     'exits at once with "no such file or directory". Reported only where Dockwright can be sure.',
   fixTitles: [],
-  check({ model }) {
+  check({ file, model, analysis }) {
     const stage = model.finalStage;
     if (!stage || model.windowsEscape) return [];
     const root = stageLineage(stage).pop()!;
@@ -98,7 +99,9 @@ export const dw104: DockerfileRule = {
     const program = form.form === 'exec' ? form.argv[0] : form.argv[0];
     if (!program || program.includes('$')) return reports;
     const workdir = effectiveWorkdir(stage, instr) ?? '/';
-    if (!program.includes('/')) {
+    // A WASI runtime loads the module as a file (relative to the working directory), not from PATH.
+    const wasm = empty && shipsWasm(analysis, file, stage);
+    if (!program.includes('/') && !wasm) {
       if (!empty) return reports;
       if (PATH_DIRS.some((d) => mayProvide(stage, `${d}/${program}`))) return reports;
       reports.push({ range: instr.range, message: `${instr.keyword} runs "${program}" from PATH, but ${root.image.raw} contains no programs and nothing copies ${program} into a PATH folder.` });

@@ -1,6 +1,7 @@
 import { fileFix, insertLinesBefore, appendLines } from '../../dockerfile/edits';
-import { effectiveWorkdir } from '../../dockerfile/image';
-import { stageLineage, type Instr, type RunCommand, type Stage } from '../../dockerfile/model';
+import { commandForm, effectiveWorkdir } from '../../dockerfile/image';
+import { effectiveInstruction, stageLineage, type Instr, type RunCommand, type Stage } from '../../dockerfile/model';
+import { parseShell } from '../../dockerfile/shell';
 import type { DockerfileRule } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
 
@@ -28,6 +29,57 @@ function goOutputs(stage: Stage, commands: { run: Instr; command: RunCommand }[]
   return out;
 }
 
+/** Commands that need the toolchain when the container starts: compiling, testing, generating, hot-reloading. */
+function usesToolchain(argv: string[]): boolean {
+  const [program = '', sub = ''] = argv;
+  const name = program.split('/').pop()!;
+  if (name === 'go') return /^(run|test|generate|vet|build|install|tool|mod|work)$/.test(sub);
+  if (name === 'cargo') return /^(run|test|watch|build|bench|check|clippy|nextest|make)$/.test(sub);
+  if (name === 'dotnet') return /^(run|test|watch|build|publish)$/.test(sub);
+  return /^(mvn|mvnw|gradle|gradlew|make|cmake|gcc|g\+\+|cc|air|reflex|CompileDaemon|gow|watchexec|golangci-lint|sqlc|buf|protoc)$/.test(name);
+}
+
+/** The commands the container runs at start: ENTRYPOINT + CMD, with `sh -c '…'` scripts and shell form parsed. */
+function startCommands(stage: Stage): string[][] {
+  const entry = effectiveInstruction(stage, 'ENTRYPOINT');
+  const cmd = effectiveInstruction(stage, 'CMD');
+  const forms = [entry, cmd].map((i) => (i ? commandForm(i) : undefined));
+  const out: string[][] = [];
+  const argv = [...(forms[0]?.form === 'exec' ? forms[0].argv : []), ...(forms[1]?.form === 'exec' ? forms[1].argv : [])];
+  for (const f of forms) if (f?.form === 'shell') out.push(...parseShell(f.script).commands.map((c) => c.argv.map((w) => w.value)));
+  if (argv.length) {
+    out.push(argv);
+    const c = argv.findIndex((a) => a === '-c');
+    if (c > 0 && /(^|\/)(ba|a|z)?sh$/.test(argv[0]) && argv[c + 1]) out.push(...parseShell(argv[c + 1]).commands.map((x) => x.argv.map((w) => w.value)));
+  }
+  return out;
+}
+
+/**
+ * Whether the image needs its toolchain at run time: it starts `go run`/`go test`/`cargo watch`/`mvn …`, a hot-reload
+ * tool, or a third-party tool installed with `go install module@version`/`cargo install` (linters and code generators
+ * that call the compiler). Such images are development, test-harness or tool images, not a build shipped by mistake.
+ */
+function needsToolchainAtRunTime(stage: Stage): 'runs-app' | 'yes' | 'no' {
+  const commands = startCommands(stage);
+  const using = commands.filter(usesToolchain);
+  // `go run .` / `cargo run` / `dotnet run` only compile the app and start it: the toolchain could stay in a build stage.
+  if (using.length && using.every((c) => /^(go|cargo|dotnet)$/.test(c[0].split('/').pop()!) && c[1] === 'run')) return 'runs-app';
+  if (using.length) return 'yes';
+  const started = new Set(commands.map((c) => c[0]?.split('/').pop()).filter(Boolean));
+  for (const s of stageLineage(stage)) {
+    for (const run of s.runs) {
+      for (const c of run.commands) {
+        const w = c.words.map((x) => x.value);
+        const goTool = w[0] === 'go' && w[1] === 'install' && w.slice(2).some((x) => /^[a-z0-9.-]+\.[a-z]+\/.+@/.test(x) && started.has(x.split('@')[0].split('/').pop()!));
+        const cargoTool = w[0] === 'cargo' && w[1] === 'install' && w.slice(2).some((x) => !x.startsWith('-') && started.has(x));
+        if (goTool || cargoTool) return 'yes';
+      }
+    }
+  }
+  return 'no';
+}
+
 const RUNTIME_KEYWORDS = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'USER', 'VOLUME', 'STOPSIGNAL']);
 
 export const dw105: DockerfileRule = {
@@ -46,6 +98,8 @@ export const dw105: DockerfileRule = {
     const root = stageLineage(stage).pop()!;
     const toolchain = TOOLCHAIN_IMAGES.find((t) => t.image.test(root.image.name));
     if (!toolchain) return [];
+    const atRunTime = needsToolchainAtRunTime(stage);
+    if (atRunTime === 'yes') return [];
     const builds = stageLineage(stage).flatMap((s) => s.runs.flatMap((r) => r.commands.filter((c) => toolchain.builds(c.words.map((w) => w.value))).map((command) => ({ run: r.instr, command }))));
     if (!builds.length) return [];
     const fixes: Fix[] = [];
@@ -67,6 +121,15 @@ export const dw105: DockerfileRule = {
       edits.push(splitAt ? insertLinesBefore(model, splitAt, lines) : appendLines(model, lines));
       void eol;
       fixes.push(fileFix(file, `Build in a "build" stage and run from ${runtimeImage}`, edits, true));
+    }
+    if (atRunTime === 'runs-app') {
+      return [
+        {
+          range: stage.image.range,
+          severity: 'info',
+          message: `The final image is ${root.image.raw} and its CMD/ENTRYPOINT compiles and starts the app with the ${toolchain.label} (\`run\`), so it needs the toolchain as written; building the binary in one stage and running it from a small runtime stage would drop it.`,
+        },
+      ];
     }
     return [
       {

@@ -1,12 +1,64 @@
-import type { PackageInstall, RunInfo } from '../../dockerfile/model';
+import { scopeValues, stageLineage, type DockerfileModel, type PackageInstall, type RunCommand, type RunInfo, type Stage } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
 import { insertAt } from '../../text';
 import type { Fix, Position } from '../../types';
 
-const APT_CACHE_DIRS = ['/var/lib/apt', '/var/lib/apt/lists', '/var/cache/apt'];
+/** Folders whose contents never reach the layer when a cache or tmpfs mount sits on them (or on a parent folder). */
+function mountedAway(run: RunInfo, folders: string[]): boolean {
+  return run.mounts.some((m) => {
+    if ((m.type !== 'cache' && m.type !== 'tmpfs') || m.target === undefined) return false;
+    const target = m.target.replace(/\/+$/, '') || '/';
+    return folders.some((f) => f === target || f.startsWith(target === '/' ? '/' : target + '/'));
+  });
+}
 
 function hasCacheMount(run: RunInfo, targets: RegExp): boolean {
-  return run.mounts.some((m) => m.type === 'cache' && m.target !== undefined && targets.test(m.target));
+  return run.mounts.some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== undefined && targets.test(m.target));
+}
+
+/** Values `PIP_NO_CACHE_DIR` accepts: pip runs them through strtobool and disables the cache for every one of them, false/0 included. */
+const PIP_BOOL = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
+
+/**
+ * Whether pip's cache is off for this command: `PIP_NO_CACHE_DIR` set (to any boolean: pip disables the cache for
+ * `false`/`0` too, for backward compatibility) by ENV/ARG, by an assignment in front of the command, or by an
+ * `export` earlier in the same RUN.
+ */
+export function pipCacheDisabled(model: DockerfileModel, stage: Stage, run: RunInfo, command: RunCommand): boolean {
+  const set = (v: string | undefined) => v !== undefined && PIP_BOOL.test(v.trim().replace(/^["']|["']$/g, ''));
+  if (set(command.env.PIP_NO_CACHE_DIR)) return true;
+  // `export` is a declaration, not a command word: find it in the text before the pip command.
+  if (run.instr.argsRange) {
+    const base = model.lines.offsetAt(run.instr.argsRange.start);
+    const before = model.lines.offsetAt(command.range.start) - base;
+    for (const m of run.instr.argsText.matchAll(/\bexport\s+(?:[A-Za-z_][A-Za-z0-9_]*(?:=\S*)?\s+)*PIP_NO_CACHE_DIR=(["']?)([^\s"';&|]*)\1/g)) {
+      if (m.index! < before && set(m[2])) return true;
+    }
+  }
+  return set(scopeValues(stage, model.globalArgs, run.instr).get('PIP_NO_CACHE_DIR'));
+}
+
+/** Where pip keeps its cache for this RUN (PIP_CACHE_DIR, else ~/.cache/pip of root). */
+function pipCacheDir(model: DockerfileModel, stage: Stage, run: RunInfo): string {
+  return scopeValues(stage, model.globalArgs, run.instr).get('PIP_CACHE_DIR') ?? '/root/.cache/pip';
+}
+
+/**
+ * Stages whose layers end up in an image that can ship: the final stage and every stage nothing copies from or builds
+ * on (a possible `--target`), with the stages they are built FROM. The others only feed `COPY --from`.
+ */
+export function shippedStages(model: DockerfileModel): Set<Stage> {
+  const out = new Set<Stage>();
+  for (const stage of model.stages) {
+    if (stage !== model.finalStage && (stage.children.length > 0 || stage.copiedBy.length > 0)) continue;
+    for (const s of stageLineage(stage)) out.add(s);
+  }
+  return out;
+}
+
+/** `apt-get install -s` (and its other spellings) only prints what it would do. */
+function simulated(options: string[]): boolean {
+  return options.some((o) => /^--(simulate|just-print|dry-run|recon|no-act)$/.test(o) || /^-[a-zA-Z]*s[a-zA-Z]*$/.test(o));
 }
 
 function fix(file: string, title: string, at: Position, text: string): Fix {
@@ -18,9 +70,12 @@ function afterSubcommand(install: PackageInstall): Position {
 }
 
 function cleansAptLists(run: RunInfo): boolean {
-  return run.commands.some(
-    (c) => c.words[0]?.value === 'rm' && c.words.some((w) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(w.value)),
-  );
+  return run.commands.some((c) => {
+    const w = c.words.map((x) => x.value);
+    // `apt-get dist-clean` (apt 2.7.8+) removes the lists as well as the archives.
+    if (/^(apt-get|apt)$/.test(w[0]?.split('/').pop() ?? '') && w.includes('dist-clean')) return true;
+    return w[0] === 'rm' && w.some((x) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(x));
+  });
 }
 
 export const dw106: DockerfileRule = {
@@ -36,13 +91,14 @@ export const dw106: DockerfileRule = {
   fixTitles: ['Add --no-cache', 'Add --no-install-recommends', 'Remove /var/lib/apt/lists in the same RUN', 'Add --no-cache-dir', 'Run dnf/yum clean all in the same RUN'],
   check({ file, model }) {
     const reports: Report[] = [];
+    const shipped = shippedStages(model);
     for (const stage of model.stages) {
       for (const install of stage.installs) {
         const { run, command, options } = install;
         const where = command.words[install.subcommandIndex].range;
         const range = { start: command.words[0].range.start, end: where.end };
         if (install.manager === 'apk') {
-          if (!options.includes('--no-cache') && !hasCacheMount(run, /^\/(var\/cache\/apk|etc\/apk\/cache)\/?$/)) {
+          if (!options.includes('--no-cache') && !mountedAway(run, ['/var/cache/apk', '/etc/apk/cache']) && shipped.has(stage)) {
             reports.push({
               range,
               message: '`apk add` without `--no-cache` leaves the package index in the image.',
@@ -50,7 +106,9 @@ export const dw106: DockerfileRule = {
             });
           }
         } else if (install.manager === 'apt') {
-          const aptCached = run.mounts.some((m) => m.type === 'cache' && m.target !== undefined && APT_CACHE_DIRS.includes(m.target.replace(/\/$/, '')));
+          if (simulated(options)) continue;
+          // The lists stay out of the layer when a cache/tmpfs mount holds them (or the apt cache, the usual pair).
+          const aptCached = mountedAway(run, ['/var/lib/apt/lists']) || hasCacheMount(run, /^\/var\/cache\/apt\/?$/);
           if (!options.includes('--no-install-recommends') && !options.some((o) => /^-o=?APT::Install-Recommends=(false|0)$/i.test(o))) {
             reports.push({
               range,
@@ -58,7 +116,8 @@ export const dw106: DockerfileRule = {
               fixes: [fix(file, 'Add --no-install-recommends', afterSubcommand(install), ' --no-install-recommends')],
             });
           }
-          if (!aptCached && !cleansAptLists(run)) {
+          // Lists left in a stage that only feeds COPY --from never reach the image.
+          if (!aptCached && !cleansAptLists(run) && shipped.has(stage)) {
             const last = run.commands[run.commands.length - 1];
             const indent = ' '.repeat(Math.max(4, run.instr.range.start.character + 4));
             reports.push({
@@ -73,7 +132,7 @@ export const dw106: DockerfileRule = {
             const w = c.words.map((x) => x.value);
             return (/^(dnf|yum|microdnf)$/.test(w[0]?.split('/').pop() ?? '') && w.includes('clean') && w.includes('all')) || (w[0] === 'rm' && w.some((x) => /^\/var\/cache\/(dnf|yum)/.test(x)));
           });
-          if (!cleans && !hasCacheMount(run, /^\/var\/cache\/(dnf|yum)\/?$/)) {
+          if (!cleans && !mountedAway(run, ['/var/cache/dnf', '/var/cache/yum']) && shipped.has(stage)) {
             const last = run.commands[run.commands.length - 1];
             const indent = ' '.repeat(Math.max(4, run.instr.range.start.character + 4));
             reports.push({
@@ -83,9 +142,11 @@ export const dw106: DockerfileRule = {
             });
           }
         } else if (install.manager === 'pip') {
-          const pipCached = hasCacheMount(run, /(^|\/)\.cache\/pip\/?$|^\/root\/\.cache\/?$/);
-          const envOff = stage.instructions.some((i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR\s*[= ]\s*["']?(1|true|on|yes|off|0)/i.test(i.argsText));
-          if (!options.includes('--no-cache-dir') && !pipCached && !envOff) {
+          const words = command.words.map((w) => w.value);
+          const flagAt = words.findIndex((w) => w === '--cache-dir' || w.startsWith('--cache-dir='));
+          const cacheDir = flagAt < 0 ? pipCacheDir(model, stage, run) : words[flagAt].includes('=') ? words[flagAt].slice('--cache-dir='.length) : words[flagAt + 1] ?? '';
+          const pipCached = hasCacheMount(run, /(^|\/)\.cache\/pip\/?$|^\/root\/\.cache\/?$/) || mountedAway(run, [cacheDir]);
+          if (!options.includes('--no-cache-dir') && !pipCached && !pipCacheDisabled(model, stage, run, command) && shipped.has(stage)) {
             reports.push({
               range,
               message: '`pip install` without `--no-cache-dir` (or a cache mount) keeps downloaded wheels in the image.',

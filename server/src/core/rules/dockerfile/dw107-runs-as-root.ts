@@ -1,7 +1,11 @@
-import { effectiveUser, isRootUser, stageLineage, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import type { DockerfileRule } from '../../rule';
+import { contextOf, type Analysis } from '../../analysis';
+import { commandForm } from '../../dockerfile/image';
+import { effectiveInstruction, effectiveUser, isRootUser, stageLineage, type DockerfileModel, type Instr, type Stage } from '../../dockerfile/model';
+import { dirName, joinPath } from '../../workspace';
+import type { DockerfileRule, Report } from '../../rule';
 import { insertAt } from '../../text';
 import type { Fix, TextEdit } from '../../types';
+import { shipsWasm } from './wasm';
 
 export const NON_ROOT_UID = 1001;
 
@@ -60,6 +64,120 @@ function unprivilegedNginxFix(file: string, model: DockerfileModel, stage: Stage
   return { title: 'Use nginxinc/nginx-unprivileged (listens on 8080: update your nginx config and published ports)', edits: [{ path: file, edits }] };
 }
 
+/** Windows base images: servercore/windows run as ContainerAdministrator by default, nanoserver as ContainerUser. */
+function windowsBase(stage: Stage): 'admin' | 'user' | undefined {
+  const root = stageLineage(stage).pop()!;
+  const ref = `${root.image.name}:${root.image.tag ?? ''}`.toLowerCase();
+  if (/nanoserver/.test(ref)) return 'user';
+  if (/^mcr\.microsoft\.com\/(windows|dotnet-framework|powershell)|windowsservercore|(^|\/)windows\/(servercore|server)\b/.test(ref)) return 'admin';
+  return undefined;
+}
+
+/** Programs that start as root and switch the process to another user (what official images' entrypoints do). */
+const STEP_DOWN_TOOL = /(^|[\s;&|(`"'])(gosu|su-exec|setpriv|runuser|s6-setuidgid|setuidgid|chpst\s+-u|chroot\s+--userspec)(?=[\s"']|$)/m;
+/** Wrappers that run the next argument (`tini -- script`, `sh -c script`). */
+const LAUNCHERS = /^(tini|dumb-init|sh|bash|ash|\/bin\/sh|\/bin\/bash|\/sbin\/tini|\/usr\/bin\/tini|\/usr\/bin\/dumb-init|catatonit)$/;
+
+/** The texts of the entrypoint program (scripts copied from the build context, heredocs) that we can read. */
+function entrypointTexts(analysis: Analysis, file: string, stage: Stage): { texts: string[]; argv: string[]; unreadable: boolean } {
+  const instr = effectiveInstruction(stage, 'ENTRYPOINT') ?? effectiveInstruction(stage, 'CMD');
+  const form = instr && commandForm(instr);
+  if (!form) return { texts: [], argv: [], unreadable: false };
+  const argv = form.argv.filter((a) => !a.startsWith('-'));
+  const programs = argv.slice(0, 3).filter((a, i) => i === 0 || LAUNCHERS.test(argv[i - 1]));
+  const contexts = new Set<string>([dirName(file)]);
+  for (const { file: compose, service } of analysis.composeServicesUsing(file)) {
+    const ctx = service.build && contextOf(compose, service.build.context);
+    if (ctx !== undefined) contexts.add(ctx);
+  }
+  const texts: string[] = [];
+  let unreadable = false;
+  for (const program of programs) {
+    const base = program.split('/').pop()!;
+    if (!base || LAUNCHERS.test(program)) continue;
+    for (const s of stageLineage(stage)) {
+      for (const copy of s.copies) {
+        if (!copy.destination) continue;
+        const dest = copy.destination.value;
+        const hits = copy.sources.filter((src) => src.value.split('/').pop() === base || (dest.split('/').pop() === base && copy.sources.length === 1));
+        if (hits.length === 0) continue;
+        if (copy.heredoc) {
+          texts.push(copy.instr.argsText);
+          continue;
+        }
+        if (copy.from) {
+          unreadable = true;
+          continue;
+        }
+        for (const src of hits) {
+          const text = [...contexts].map((ctx) => joinPath(ctx, src.value)).map((p) => (p === undefined ? undefined : analysis.readText(p))).find((t) => t !== undefined);
+          if (text === undefined) unreadable = true;
+          else texts.push(text);
+        }
+      }
+      // Scripts written by a RUN (`printf … > /entrypoint.sh`, heredocs): their text is the RUN itself.
+      for (const run of s.runs) if (run.instr.argsText.includes(base)) texts.push(run.instr.argsText);
+    }
+  }
+  return { texts, argv: form.argv, unreadable };
+}
+
+/** Whether the image starts as root only to step down to another user (gosu, su-exec, setpriv, chroot --userspec…). */
+function stepsDown(analysis: Analysis, file: string, stage: Stage): 'yes' | 'maybe' | 'no' {
+  const { texts, argv, unreadable } = entrypointTexts(analysis, file, stage);
+  if (argv.some((a) => STEP_DOWN_TOOL.test(a)) || texts.some((t) => STEP_DOWN_TOOL.test(t))) return 'yes';
+  const root = stageLineage(stage).pop()!;
+  const ownEntrypoint = stageLineage(stage).some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT'));
+  if (STEP_DOWN_IMAGES.test(root.image.name)) {
+    // Built on postgres/mysql/redis…: their docker-entrypoint.sh steps down, as long as it still runs.
+    if (!ownEntrypoint || argv.some((a) => /docker-entrypoint(\.sh)?$/.test(a)) || texts.some((t) => /docker-entrypoint(\.sh)?\b/.test(t))) return 'yes';
+    if (unreadable) return 'maybe';
+  }
+  // A step-down tool installed by the image is there for the entrypoint to use; its script could not be read.
+  const installsTool = stageLineage(stage).some((s) => s.runs.some((r) => /\b(gosu|su-exec)\b/.test(r.instr.argsText)));
+  if (installsTool && unreadable) return 'maybe';
+  return 'no';
+}
+
+/** Windows containers: the administrator is ContainerAdministrator (servercore's default), the unprivileged user ContainerUser. */
+function windowsReports(file: string, model: DockerfileModel, stage: Stage, base: 'admin' | 'user', user: { user: string; instr: Instr } | undefined): Report[] {
+  const name = user?.user.replace(/^["']|["']$/g, '');
+  const admin = name ? /^(ContainerAdministrator|Administrator)$/i.test(name) : base === 'admin';
+  if (!admin) return [];
+  const own = user && stage.instructions.includes(user.instr);
+  const severity = !user && isBaseImageDockerfile(stage) ? 'info' : undefined;
+  const message = user
+    ? `The final stage switches to ${name} with USER, so the container runs with administrator rights; use ContainerUser.`
+    : `The final stage has no USER instruction, so the container runs as ContainerAdministrator (the default user of ${stageLineage(stage).pop()!.image.raw}); switch to ContainerUser.` +
+      (severity ? ' This looks like a base image other Dockerfiles build FROM, so it may stay administrator; the images built on it should switch.' : '');
+  const edit: TextEdit = own
+    ? { range: { start: { line: user!.instr.range.start.line, character: 0 }, end: user!.instr.range.end }, newText: 'USER ContainerUser' }
+    : insertUserLines(model, stage, ['USER ContainerUser']);
+  return [{ range: own ? user!.instr.range : stage.from.range, message, ...(severity ? { severity } : {}), fixes: [{ title: 'Switch to ContainerUser', isPreferred: true, edits: [{ path: file, edits: [edit] }] }] }];
+}
+
+/** Interactive programs a base image's CMD starts: a language or shell image that other Dockerfiles build FROM. */
+const INTERPRETER_CMD = /^(python[0-9.]*|pypy[0-9]*|node|bash|sh|ash|irb|php|ghci|iex|erl|julia|R|perl|jshell|pwsh|powershell|powershell\.exe|cmd|cmd\.exe|ruby|lua[0-9.]*|elixir|clojure|scala|sbt|dotnet|go|gradle|mvn)$/i;
+
+/**
+ * A Dockerfile that makes a base image for other Dockerfiles (docker-library's python, golang…): it ships a language
+ * or tool, no EXPOSE, no app copied from the build context, and its CMD (if any) starts an interpreter or a shell.
+ * Downstream `RUN`s need root to install packages, so such images stay root by design.
+ */
+function isBaseImageDockerfile(stage: Stage): boolean {
+  const lineage = stageLineage(stage);
+  if (lineage.some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE' || i.keyword === 'ENTRYPOINT'))) return false;
+  const cmd = effectiveInstruction(stage, 'CMD');
+  if (cmd) {
+    const form = commandForm(cmd);
+    const program = form?.argv[0]?.split(/[\\/]/).pop() ?? '';
+    // `python3`, `php -a`: an interactive interpreter; `node server.js` runs an app.
+    if (!INTERPRETER_CMD.test(program) || form!.argv.slice(1).some((a) => !a.startsWith('-'))) return false;
+  }
+  // An app copied in from the build context makes it an application image.
+  return !lineage.some((s) => s.copies.some((c) => !c.from && !c.heredoc && c.sources.some((src) => !/\.(sh|ps1|bat|cmd)$/.test(src.value))));
+}
+
 export const dw107: DockerfileRule = {
   code: 'DW107',
   target: 'dockerfile',
@@ -70,14 +188,19 @@ export const dw107: DockerfileRule = {
     'A compromised process then owns the container and every volume mounted into it. Create an unprivileged user that ' +
     'fits the base distribution and switch to it before `CMD`.',
   fixTitles: ['Create a non-root user and switch to it'],
-  check({ file, model }) {
+  check({ file, model, analysis }) {
     const stage = model.finalStage;
     if (!stage || isDistrolessNonRoot(stage)) return [];
+    // A WebAssembly module runs in the WASI sandbox: there are no Linux users to switch to.
+    if (shipsWasm(analysis, file, stage)) return [];
     const user = effectiveUser(stage);
+    const windows = windowsBase(stage);
+    if (windows) return windowsReports(file, model, stage, windows, user);
     if (user && !isRootUser(user.user)) return [];
     const root = stageLineage(stage).pop()!;
     const ownEntrypoint = stageLineage(stage).some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT'));
-    if (!user && STEP_DOWN_IMAGES.test(root.image.name) && !ownEntrypoint) return [];
+    const stepDown = user ? 'no' : stepsDown(analysis, file, stage);
+    if (stepDown === 'yes') return [];
     if (!user && ROOT_MASTER_IMAGES.test(root.image.name) && !ownEntrypoint) {
       return [
         {
@@ -87,6 +210,24 @@ export const dw107: DockerfileRule = {
             'The final stage runs nginx as root: its master process binds port 80 as root and runs the workers as the `nginx` user. ' +
             'Adding `USER` alone breaks nginx (it cannot write its pid and cache files); to run fully unprivileged, use nginxinc/nginx-unprivileged, which listens on 8080.',
           fixes: root === stage ? [unprivilegedNginxFix(file, model, stage)] : [],
+        },
+      ];
+    }
+    if (stepDown === 'maybe') {
+      return [
+        {
+          range: stage.from.range,
+          severity: 'info',
+          message: `The final stage has no USER instruction; its entrypoint may step down from root (${STEP_DOWN_IMAGES.test(root.image.name) ? `${root.image.name} images do` : 'the image installs gosu/su-exec'}), but Dockwright could not read the entrypoint script to be sure.`,
+        },
+      ];
+    }
+    if (!user && isBaseImageDockerfile(stage)) {
+      return [
+        {
+          range: stage.from.range,
+          severity: 'info',
+          message: 'The final stage has no USER instruction. This looks like a base image (no app, no EXPOSE, CMD starts an interpreter or shell) that other Dockerfiles build FROM and install packages into as root; the images built on it should switch to a non-root USER.',
         },
       ];
     }

@@ -2,6 +2,7 @@ import { afterKeyword, fileFix } from '../../dockerfile/edits';
 import { scopeValues, type RunCommand, type RunInfo, type Stage } from '../../dockerfile/model';
 import type { DockerfileModel } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
+import { pipCacheDisabled } from './dw106-package-manager-leftovers';
 
 interface CacheNeed {
   what: string;
@@ -26,8 +27,8 @@ function commandNeeds(model: DockerfileModel, stage: Stage, run: RunInfo, c: Run
   }
   if (program === 'npm' && ['ci', 'install', 'i'].includes(w[1] ?? '')) needs.push({ what: `npm ${w[1]}`, target: envOf(model, stage, run, 'npm_config_cache') ?? '/root/.npm' });
   const pipInstall = (/^pip[0-9.]*$/.test(program) && w[1] === 'install') || (/^python[0-9.]*$/.test(program) && w[1] === '-m' && /^pip/.test(w[2] ?? '') && w[3] === 'install');
-  if (pipInstall && !w.includes('--no-cache-dir') && !/^(1|true|on|yes)$/i.test(envOf(model, stage, run, 'PIP_NO_CACHE_DIR') ?? '')) {
-    needs.push({ what: 'pip install', target: '/root/.cache/pip' });
+  if (pipInstall && !w.includes('--no-cache-dir') && !pipCacheDisabled(model, stage, run, c)) {
+    needs.push({ what: 'pip install', target: envOf(model, stage, run, 'PIP_CACHE_DIR') ?? '/root/.cache/pip' });
   }
   if ((program === 'apt-get' || program === 'apt') && w.includes('install')) {
     needs.push({ what: `${program} install`, target: '/var/cache/apt', sharing: 'locked' });
@@ -51,6 +52,16 @@ function normalize(path: string): string {
   return path.replace(/\/+$/, '');
 }
 
+/**
+ * A cache mount on the folder, on a parent of it, or on a sub-folder of it (`/go/pkg/mod/cache` holds the module
+ * downloads of `/go/pkg/mod`; `/root/.cache` holds `/root/.cache/go-build`) keeps the expensive part between builds.
+ */
+function covered(mounted: Set<string>, target: string): boolean {
+  const t = normalize(target);
+  for (const m of mounted) if (m === t || t.startsWith(m + '/') || m.startsWith(t + '/')) return true;
+  return false;
+}
+
 export const dw111: DockerfileRule = {
   code: 'DW111',
   target: 'dockerfile',
@@ -72,7 +83,7 @@ export const dw111: DockerfileRule = {
         const missing: CacheNeed[] = [];
         for (const command of run.commands) {
           for (const need of commandNeeds(model, stage, run, command)) {
-            if (need.target === undefined ? !missing.some((m) => m.what === need.what) : !mounted.has(normalize(need.target)) && !missing.some((m) => m.target === need.target)) missing.push(need);
+            if (need.target === undefined ? !missing.some((m) => m.what === need.what) : !covered(mounted, need.target) && !missing.some((m) => m.target === need.target)) missing.push(need);
           }
         }
         if (!missing.length) continue;

@@ -1,9 +1,12 @@
 import { fileFix, keywordCase } from '../../dockerfile/edits';
 import type { DockerfileRule, Report } from '../../rule';
 
-const REMOTE = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i;
-/** ADD extracts local archives in these formats; COPY would not. */
-const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz)$/i;
+const REMOTE = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)|\.git(#|$)/i;
+/**
+ * ADD extracts local tar archives (plain, gzip, bzip2, xz; zstd on recent BuildKit), recognised by their content, not
+ * their name: a `.gz`/`.bz2`/`.xz`/`.zst` file may well be a tarball, so COPY is not known to do the same.
+ */
+const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz|gz|bz2|xz|zst|lzma)$/i;
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
 
 export const dw119: DockerfileRule = {

@@ -1,5 +1,6 @@
 import type { DockerfileRule } from '../../rule';
 import { syntaxRules } from './dw0xx-syntax-validation';
+import { dw093 } from './dw093-analysis-skipped';
 import { dw101 } from './dw101-monolith-dockerfile';
 import { dw102 } from './dw102-unneeded-build-packages';
 import { dw103 } from './dw103-missing-runtime-library';
@@ -23,6 +24,7 @@ import { buildkitRules } from './dw13x-buildkit-checks';
 
 export const dockerfileRules: DockerfileRule[] = [
   ...syntaxRules,
+  dw093,
   dw101,
   dw102,
   dw103,

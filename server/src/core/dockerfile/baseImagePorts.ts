@@ -1,0 +1,59 @@
+/**
+ * Ports that well-known official images `EXPOSE` themselves (from their Dockerfiles on Docker Hub), so an image built
+ * FROM them inherits the EXPOSE without writing it. Data, not logic: extend the table, not the code.
+ */
+import type { Stage } from './model';
+import { stageLineage } from './model';
+
+interface PortEntry {
+  /** Repository name without registry and `library/`. */
+  name: RegExp;
+  /** When set, the entry applies only to tags matching it. */
+  tag?: RegExp;
+  ports: string[];
+}
+
+const TABLE: PortEntry[] = [
+  { name: /^nginx$/, ports: ['80'] },
+  { name: /^nginxinc\/nginx-unprivileged$/, ports: ['8080'] },
+  { name: /^httpd$/, ports: ['80'] },
+  { name: /^(php|wordpress|drupal|nextcloud|joomla|mediawiki|matomo|friendica)$/, tag: /apache/, ports: ['80'] },
+  { name: /^(php|wordpress|drupal|nextcloud|joomla|matomo|friendica)$/, tag: /fpm/, ports: ['9000'] },
+  // wordpress/drupal/nextcloud/mediawiki/joomla: the default tags are the apache variants.
+  { name: /^(wordpress|drupal|nextcloud|joomla|mediawiki)$/, tag: /^(?!.*(fpm|cli))/, ports: ['80'] },
+  { name: /^tomcat$/, ports: ['8080'] },
+  { name: /^jetty$/, ports: ['8080'] },
+  { name: /^caddy$/, ports: ['80', '443', '2019'] },
+  { name: /^traefik$/, ports: ['80'] },
+  { name: /^ghost$/, ports: ['2368'] },
+  { name: /^redis$/, ports: ['6379'] },
+  { name: /^postgres$/, ports: ['5432'] },
+  { name: /^(mysql|mariadb)$/, ports: ['3306'] },
+  { name: /^mongo$/, ports: ['27017'] },
+  { name: /^memcached$/, ports: ['11211'] },
+  { name: /^rabbitmq$/, ports: ['4369', '5671', '5672', '15691', '15692', '25672'] },
+  { name: /^rabbitmq$/, tag: /management/, ports: ['15671', '15672'] },
+  { name: /^elasticsearch$/, ports: ['9200', '9300'] },
+  { name: /^influxdb$/, ports: ['8086'] },
+  { name: /^grafana\/grafana(-oss|-enterprise)?$/, ports: ['3000'] },
+  { name: /^prom\/prometheus$/, ports: ['9090'] },
+  { name: /^jenkins\/jenkins$/, ports: ['8080', '50000'] },
+  { name: /^sonarqube$/, ports: ['9000'] },
+  { name: /^adminer$/, ports: ['8080'] },
+  { name: /^nodered\/node-red$/, ports: ['1880'] },
+];
+
+function repository(name: string): string {
+  return name.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+}
+
+/** Ports the stage's external base image exposes, when it is a well-known image; empty when unknown. */
+export function baseImagePorts(stage: Stage): string[] {
+  const root = stageLineage(stage).pop()!;
+  if (root.image.dynamic) return [];
+  const name = repository(root.image.name);
+  const tag = (root.image.tag ?? 'latest').toLowerCase();
+  const out: string[] = [];
+  for (const entry of TABLE) if (entry.name.test(name) && (!entry.tag || entry.tag.test(tag))) out.push(...entry.ports);
+  return [...new Set(out)];
+}
