@@ -180,17 +180,48 @@ export function parseFinding(repo: string, line: string): ParsedFinding {
  * references and lists of names replaced by placeholders, so the same mistake in many files is one class.
  */
 export function findingClass(code: string, message: string): string {
-  const shape = message
+  let shape = message;
+  if (code === 'DW101') {
+    // The program lists and the compose/cgo sentences vary per repository; the sentence kinds make the class.
+    shape =
+      'This Dockerfile builds N programs (…) into one image.' +
+      (/Compose runs/.test(message) ? ' Compose runs … from it.' : '') +
+      (/need cgo/.test(message) ? ' Only … need cgo; … are pure Go yet ship with its C dependencies.' : '');
+  }
+  for (const [re, to] of NAME_SLOTS) shape = shape.replace(re, to);
+  shape = shape
     .replace(/"[^"]*"/g, '"…"')
-    .replace(/`[^`]*`/g, '`…`')
+    .replace(/`[^`]*`/g, (m) => (code === 'DW106' ? m : '`…`'))
     .replace(/'[^']*'/g, "'…'")
     .replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '$VAR')
     .replace(/\b[\w.-]+(\/[\w.-]+)+\b/g, 'PATH')
     .replace(/\b\d+([.:]\d+)*\b/g, 'N')
+    .replace(/\([^()]*\)/g, (m) => (m.includes('$VAR') ? '(…$VAR…)' : /^\(line N\)$/.test(m) ? m : '(…)'))
     .replace(/\s+/g, ' ')
     .trim();
   return `${code} ${shape}`;
 }
+
+/** Unquoted names in messages (files, images, variables, tools, profiles), replaced before the generic placeholders. */
+const NAME_SLOTS: [RegExp, string][] = [
+  [/^\S*(?:Dockerfile|dockerfile)\S* exposes port/, 'FILE exposes port'],
+  [/whether \S+ has wget or curl/, 'whether IMAGE has wget or curl'],
+  [/\. \S+ has neither wget nor curl/, '. IMAGE has neither wget nor curl'],
+  [/^Base image \S+ (has no tag|uses)/, 'Base image IMAGE $1'],
+  [/^\S+ of ("[^"]*") is hard-coded/, 'VAR of $1 is hard-coded'],
+  [/^[\w ,.-]+? runs without a BuildKit cache mount/, 'TOOL runs without a BuildKit cache mount'],
+  [/mount \S+( and \S+)* as a cache/, 'mount … as a cache'],
+  [/^ADD of local \S+ does/, 'ADD of local SRC does'],
+  [/publishes .+? to the host/, 'publishes PORTS to the host'],
+  [/^\S+ is built with cgo and links \S+, but/, 'PROGRAM is built with cgo and links LIB, but'],
+  [/nothing copies \S+ into a PATH folder/, 'nothing copies FILE into a PATH folder'],
+  [/^The final image is \S+, which ships/, 'The final image is IMAGE, which ships'],
+  [/starts with profile \S+, next/, 'starts with profile PROFILE, next'],
+  [/^COPY \. comes before [\w -]+ \(line/, 'COPY . comes before INSTALL (line'],
+  [/but \S+ does not EXPOSE it/, 'but FILE does not EXPOSE it'],
+  [/^\S+ (build|install) without -ldflags/, 'GO $1 without -ldflags'],
+  [/\(the final stage \(([^)]*)\)/, '(the final stage (…)'],
+];
 
 export type Verdict = 'true' | 'debatable' | 'false';
 
@@ -216,8 +247,27 @@ export function verdictOf(f: ParsedFinding, verdicts: Verdicts): VerdictEntry | 
   return (
     verdicts.findings[`${f.repo}:${f.file}:${f.line}:${f.code}`] ??
     verdicts.findings[`${f.repo}:${f.file}:${f.code}`] ??
+    prefixVerdict(f, verdicts) ??
     verdicts.classes[findingClass(f.code, f.message)]
   );
+}
+
+/** `owner/name:folder/*:CODE` (or `owner/name:*:CODE`): every finding of that code in files under that prefix; the longest prefix wins. */
+function prefixVerdict(f: ParsedFinding, verdicts: Verdicts): VerdictEntry | undefined {
+  let best: [number, VerdictEntry] | undefined;
+  for (const [key, entry] of Object.entries(verdicts.findings)) {
+    const m = /^([^:]+):([^:]*)\*:(\w+)$/.exec(key);
+    if (!m || m[1] !== f.repo || m[3] !== f.code || !f.file.startsWith(m[2])) continue;
+    if (!best || m[2].length > best[0]) best = [m[2].length, entry];
+  }
+  return best?.[1];
+}
+
+/** Whether a per-finding or prefix key matches a finding. */
+export function keyMatches(key: string, f: ParsedFinding): boolean {
+  const m = /^([^:]+):([^:]*)\*:(\w+)$/.exec(key);
+  if (m) return m[1] === f.repo && m[3] === f.code && f.file.startsWith(m[2]);
+  return key === `${f.repo}:${f.file}:${f.code}` || key === `${f.repo}:${f.file}:${f.line}:${f.code}`;
 }
 
 export function allFindings(snapshot: Snapshot): ParsedFinding[] {

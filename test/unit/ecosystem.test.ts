@@ -6,6 +6,7 @@ import {
   diffSnapshots,
   findCorpus,
   findingClass,
+  keyMatches,
   PRECISION,
   precisionReport,
   readRepos,
@@ -46,9 +47,7 @@ test('ecosystem: every verdict entry is used, and says true/debatable/false with
   }
   const stale = Object.keys(verdicts.classes).filter((k) => !classes.has(k));
   assert.deepEqual(stale, [], 'verdict classes no finding has any more (remove them after review)');
-  const staleOverrides = Object.keys(verdicts.findings).filter(
-    (k) => !findings.some((f) => k === `${f.repo}:${f.file}:${f.code}` || k === `${f.repo}:${f.file}:${f.line}:${f.code}`),
-  );
+  const staleOverrides = Object.keys(verdicts.findings).filter((k) => !findings.some((f) => keyMatches(k, f)));
   assert.deepEqual(staleOverrides, [], 'per-finding verdicts that match no finding any more');
 });
 
