@@ -7,6 +7,7 @@ import {
   type CodeAction,
   type Connection,
   type ExecuteCommandParams,
+  type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -18,6 +19,7 @@ import { fileKind } from '../core/workspace';
 import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
 import { hoverAt } from './hover';
+import { FeatureGate, languageCapabilities, registerLanguageFeatures } from './languageFeatures';
 import { applyTestHooks } from './testHooks';
 import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
@@ -37,6 +39,8 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
   let dockerExtensionInstalled = false;
+  // Editor features another Docker extension already provides (sent by the VS Code client); none standalone.
+  const features = new FeatureGate();
 
   /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
   function settingsFrom(section: { rules?: unknown; maxFileSize?: unknown; cgoModules?: unknown; dockerfile?: { syntaxValidation?: unknown } } | undefined) {
@@ -57,8 +61,9 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown } | undefined;
+    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown; languageFeaturesDisabled?: unknown } | undefined;
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
+    features.set(init?.languageFeaturesDisabled);
     registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
@@ -68,6 +73,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         completionProvider: { triggerCharacters: [' ', '-', '/', '['] },
         hoverProvider: true,
+        ...languageCapabilities(features),
         executeCommandProvider: { commands: Object.keys(commands) },
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
@@ -98,8 +104,9 @@ export function startServer(connection: Connection): void {
   });
 
   // Sent by the VS Code client when extensions are installed or removed (syntaxValidation: auto).
-  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean }) => {
+  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean; languageFeaturesDisabled?: string[] }) => {
     dockerExtensionInstalled = params?.dockerExtensionInstalled === true;
+    if (params?.languageFeaturesDisabled !== undefined) features.set(params.languageFeaturesDisabled);
     if (hasConfigurationCapability) await pullSettings();
     else registry.setSettings(settingsFrom(undefined));
     revalidateAll();
@@ -246,13 +253,15 @@ export function startServer(connection: Connection): void {
       executeSplitCommand({ connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations }, params.arguments),
   };
 
-  connection.onHover((params) => {
+  const ownHover = (params: HoverParams) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const location = locationOf(document);
     if (!location) return null;
     return fileKind(location.path) === 'compose' ? compose.hover(params) : hoverAt(location.analysis, location.path, params.position);
-  });
+  };
+  const language = registerLanguageFeatures({ connection, documents, registry, gate: features, locate: locationOf, composeCompletions: compose.completions, ownHover });
+  connection.onHover((params) => language.hover(params));
 
   connection.onExecuteCommand(async (params) => commands[params.command]?.(params));
 
