@@ -5,6 +5,7 @@ import { wireProfilesMiddleware } from './commands/wireProfiles';
 import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerServices } from './services/register';
+import { disabledLanguageFeatures } from './languageFeatures';
 
 let client: LanguageClient | undefined;
 
@@ -13,6 +14,12 @@ export const DOCKER_EXTENSIONS = ['ms-azuretools.vscode-containers', 'ms-azureto
 
 function dockerExtensionInstalled(): boolean {
   return DOCKER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id) !== undefined);
+}
+
+/** Language features the server leaves to another Docker extension (`dockwright.languageFeatures`). */
+function languageFeaturesDisabled(): string[] {
+  const setting = vscode.workspace.getConfiguration('dockwright').get<string>('languageFeatures', 'auto');
+  return disabledLanguageFeatures(setting, (id) => vscode.extensions.getExtension(id) !== undefined);
 }
 
 export const DOCUMENT_SELECTOR = [
@@ -34,7 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     outputChannel: output,
     documentSelector: DOCUMENT_SELECTOR,
-    initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled() },
+    // A function: a restart (features turned back on) sends the current values.
+    initializationOptions: () => ({ dockerExtensionInstalled: dockerExtensionInstalled(), languageFeaturesDisabled: languageFeaturesDisabled() }),
     synchronize: {
       configurationSection: 'dockwright',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
@@ -49,12 +57,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client);
   await client.start();
   let lastDockerExtension = dockerExtensionInstalled();
+  let lastDisabled = languageFeaturesDisabled();
+  const environmentChanged = () => {
+    const now = dockerExtensionInstalled();
+    const disabled = languageFeaturesDisabled();
+    if (now === lastDockerExtension && disabled.join() === lastDisabled.join()) return;
+    // The server advertised its capabilities at start: features turned back on need a restart of the server.
+    const enabledAgain = lastDisabled.some((f) => !disabled.includes(f));
+    lastDockerExtension = now;
+    lastDisabled = disabled;
+    void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now, languageFeaturesDisabled: disabled });
+    if (enabledAgain) void client?.restart();
+  };
   context.subscriptions.push(
-    vscode.extensions.onDidChange(() => {
-      const now = dockerExtensionInstalled();
-      if (now === lastDockerExtension) return;
-      lastDockerExtension = now;
-      void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now });
+    vscode.extensions.onDidChange(environmentChanged),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dockwright.languageFeatures')) environmentChanged();
     }),
   );
 

@@ -51,6 +51,7 @@ export const LANGUAGE_FEATURES = [
   'folding',
   'signatureHelp',
   'semanticTokens',
+  'codeLens',
 ] as const;
 export type LanguageFeature = (typeof LANGUAGE_FEATURES)[number];
 type Kind = 'dockerfile' | 'compose';
