@@ -308,3 +308,30 @@ test('bad input never fails a request', async () => {
   await client.request('textDocument/documentSymbol', { textDocument: { uri: yamlUri } });
   assert.ok(client.alive);
 });
+
+test('code actions for every finding: disable for line/file, documentation, fix all, source.fixAll.dockwright', async () => {
+  const uri = uriOf('actions/Dockerfile');
+  const text = 'FROM alpine:3.22\nRUN apk add git\nRUN apk add curl\nUSER nobody\n';
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  const published = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
+  const dw106 = published.params.diagnostics.filter((d: any) => d.code === 'DW106');
+  assert.equal(dw106.length, 2);
+  const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: dw106[0].range, context: { diagnostics: [dw106[0]] } });
+  const titles = actions.map((a: any) => a.title);
+  assert.deepEqual(titles, ['Add --no-cache to apk add', 'Fix all DW106 in this file (2)', 'Disable DW106 for this line', 'Disable DW106 for this file', 'Show documentation for DW106']);
+  const fixAll = actions[1].edit.changes[uri];
+  assert.deepEqual(fixAll.map((e: any) => e.range.start.line), [1, 2]);
+  assert.deepEqual(actions[2].edit.changes[uri], [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '# dockwright-ignore DW106\n' }]);
+  assert.deepEqual(actions[4].command, { title: 'Show documentation for DW106', command: 'dockwright.showRuleDocs', arguments: ['DW106'] });
+  assert.ok(capabilities.executeCommandProvider.commands.includes('dockwright.showRuleDocs'));
+  assert.ok(capabilities.codeActionProvider.codeActionKinds.includes('source.fixAll.dockwright'));
+  const source = await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } });
+  assert.equal(source.length, 1);
+  assert.equal(source[0].kind, 'source.fixAll.dockwright');
+  assert.deepEqual(source[0].edit.changes[uri].map((e: any) => e.range.start.line), [1, 2]);
+  // Applying the line directive silences exactly that finding.
+  const silenced = 'FROM alpine:3.22\n# dockwright-ignore DW106\nRUN apk add git\nRUN apk add curl\nUSER nobody\n';
+  client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: silenced }] });
+  const after = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 2);
+  assert.deepEqual(after.params.diagnostics.filter((d: any) => d.code === 'DW106').map((d: any) => d.range.start.line), [3]);
+});

@@ -22,6 +22,7 @@ import { hoverAt } from './hover';
 import { FeatureGate, languageCapabilities, registerLanguageFeatures } from './languageFeatures';
 import { applyTestHooks } from './testHooks';
 import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
+import { fixAllAction, FIX_ALL_KIND, showRuleDocs, SHOW_RULE_DOCS_COMMAND, suppressionActions } from './suppressActions';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -70,7 +71,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         completionProvider: { triggerCharacters: [' ', '-', '/', '['] },
         hoverProvider: true,
         ...languageCapabilities(features),
@@ -231,6 +232,11 @@ export function startServer(connection: Connection): void {
     if (!result) return [];
     const { location } = result;
     const uriOf = (p: string) => (p === location.path ? document.uri : registry.uriOf(location.root, p));
+    const only = params.context.only;
+    if (only?.length && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`)) && !only.includes('quickfix')) {
+      const fixAll = fixAllAction(document.uri, location.path, result.findings);
+      return fixAll ? [fixAll] : [];
+    }
     const wanted = new Set(params.context.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`));
     const actions: CodeAction[] = [];
     for (const finding of result.findings) {
@@ -242,6 +248,7 @@ export function startServer(connection: Connection): void {
         const action = toCodeAction(finding, fix, diagnostic, uriOf);
         if (action) actions.push(action);
       }
+      actions.push(...suppressionActions(document.uri, location.path, document.getText(), finding, diagnostic, result.findings));
     }
     return actions;
   });
@@ -249,6 +256,7 @@ export function startServer(connection: Connection): void {
   const compose = registerComposeFeatures(connection, documents, registry);
   const commands: Record<string, (params: ExecuteCommandParams) => Promise<unknown>> = {
     [WIRE_PROFILES_COMMAND]: compose.executeWireProfiles,
+    [SHOW_RULE_DOCS_COMMAND]: async (params) => showRuleDocs(connection, params),
     [SPLIT_COMMAND]: async (params) =>
       executeSplitCommand({ connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations }, params.arguments),
   };
