@@ -42,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     documentSelector: DOCUMENT_SELECTOR,
     // A function: a restart (features turned back on) sends the current values.
-    initializationOptions: () => ({ dockerExtensionInstalled: dockerExtensionInstalled(), languageFeaturesDisabled: languageFeaturesDisabled() }),
+    initializationOptions: () => ({ dockerExtensionInstalled: dockerExtensionInstalled(), languageFeaturesDisabled: languageFeaturesDisabled(), runServiceCommand: 'dockwright.startService' }),
     synchronize: {
       configurationSection: 'dockwright',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),

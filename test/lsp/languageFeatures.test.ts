@@ -264,6 +264,28 @@ test('compose formatting keeps comments and data, and refuses broken YAML', asyn
   assert.deepEqual(await client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
 });
 
+test('"Run service" code lens above each compose service, only for a client that has the command', async () => {
+  assert.equal(capabilities.codeLensProvider, undefined, 'the standalone server has no command to run a service');
+  const vscodeLike = new LspClient();
+  try {
+    const init = await vscodeLike.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).toString(), capabilities: {}, initializationOptions: { runServiceCommand: 'dockwright.startService' } });
+    vscodeLike.notify('initialized', {});
+    assert.ok(init.capabilities.codeLensProvider);
+    const uri = uriOf('compose.yaml');
+    vscodeLike.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text: COMPOSE } });
+    const lenses = await vscodeLike.request('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(
+      lenses.map((l: any) => [l.range.start.line, l.command.title, l.command.command, l.command.arguments[0].service]),
+      [
+        [2, '$(play) Run service', 'dockwright.startService', 'api'],
+        [13, '$(play) Run service', 'dockwright.startService', 'db'],
+      ],
+    );
+  } finally {
+    await vscodeLike.shutdown();
+  }
+});
+
 test('features another Docker extension provides are switched off by the client', async () => {
   const other = new LspClient();
   try {

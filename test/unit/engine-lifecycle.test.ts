@@ -61,3 +61,24 @@ test('follow logs streams until cancelled and has no timeout', async () => {
   assert.equal(options!.timeoutMs, undefined);
   assert.deepEqual(calls.at(-1)!.args.slice(-6), ['logs', '--follow', '--no-color', '--tail', '100', 'api']);
 });
+
+test('lifecycle commands are contributed, trust-gated, in the Services view menus, and task types exist', async () => {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const root = path.resolve(__dirname, '../..');
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const source = readFileSync(path.join(root, 'client/src/services/lifecycleCommands.ts'), 'utf8');
+  const registered = [...source.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]);
+  assert.deepEqual(registered.sort(), ['dockwright.downServices', 'dockwright.followLogs', 'dockwright.restartService', 'dockwright.startService', 'dockwright.stopService', 'dockwright.stopServices']);
+  for (const id of registered) {
+    const c = pkg.contributes.commands.find((x: any) => x.command === id);
+    assert.ok(c, id);
+    assert.equal(c.enablement, 'isWorkspaceTrusted', id);
+  }
+  const itemMenu = pkg.contributes.menus['view/item/context'].map((m: any) => m.command);
+  for (const id of ['dockwright.startService', 'dockwright.stopService', 'dockwright.restartService', 'dockwright.followLogs']) assert.ok(itemMenu.includes(id), id);
+  const titleMenu = pkg.contributes.menus['view/title'].map((m: any) => m.command);
+  assert.ok(titleMenu.includes('dockwright.downServices') && titleMenu.includes('dockwright.stopServices'));
+  assert.deepEqual(pkg.contributes.taskDefinitions[0].properties.task.enum.slice(-5), ['stop', 'down', 'restart', 'startService', 'logs']);
+  assert.match(readFileSync(path.join(root, 'client/src/services/register.ts'), 'utf8'), /registerLifecycleCommands\(context, get, output\)/);
+});

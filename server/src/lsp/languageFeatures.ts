@@ -59,6 +59,8 @@ type Kind = 'dockerfile' | 'compose';
 /** Which features are on; `disabled` holds `dockerfile.completion`, `compose.hover`, … */
 export class FeatureGate {
   private disabled = new Set<string>();
+  /** The client command a "Run service" code lens runs (the VS Code client has one; other editors none, so no lens). */
+  runServiceCommand?: string;
   constructor(disabled?: unknown) {
     this.set(disabled);
   }
@@ -90,6 +92,7 @@ export function languageCapabilities(gate: FeatureGate): ServerCapabilities {
   if (gate.on('dockerfile', 'folding')) caps.foldingRangeProvider = true;
   if (gate.on('dockerfile', 'signatureHelp')) caps.signatureHelpProvider = { triggerCharacters: ['-', '[', ',', ' ', '='] };
   if (gate.on('dockerfile', 'semanticTokens')) caps.semanticTokensProvider = { legend: df.SEMANTIC_TOKENS_LEGEND, full: true };
+  if (gate.on('compose', 'codeLens') && gate.runServiceCommand) caps.codeLensProvider = { resolveProvider: false };
   return caps;
 }
 
@@ -278,6 +281,16 @@ export function registerLanguageFeatures(deps: LanguageFeatureDeps): { hover(par
     const t = open(params.textDocument.uri);
     if (!t || t.kind !== 'dockerfile' || !gate.on('dockerfile', 'signatureHelp')) return null;
     return df.dockerfileSignatureHelp(t.document.getText(), params.position);
+  });
+
+  connection.onCodeLens((params) => {
+    const t = open(params.textDocument.uri);
+    if (!t || t.kind !== 'compose' || !gate.on('compose', 'codeLens') || !gate.runServiceCommand) return [];
+    const model = t.location.analysis.compose(t.location.path);
+    return (model?.services ?? []).map((s) => ({
+      range: s.keyRange,
+      command: { title: '$(play) Run service', command: gate.runServiceCommand!, arguments: [{ service: s.name, uri: t.document.uri }] },
+    }));
   });
 
   connection.languages.semanticTokens.on((params) => {

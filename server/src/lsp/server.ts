@@ -62,9 +62,10 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown; languageFeaturesDisabled?: unknown } | undefined;
+    const init = params.initializationOptions as { rules?: unknown; syntaxValidation?: unknown; dockerExtensionInstalled?: unknown; languageFeaturesDisabled?: unknown; runServiceCommand?: unknown } | undefined;
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
     features.set(init?.languageFeaturesDisabled);
+    features.runServiceCommand = typeof init?.runServiceCommand === 'string' ? init.runServiceCommand : undefined;
     registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
