@@ -61,6 +61,8 @@ export class FeatureGate {
   private disabled = new Set<string>();
   /** The client command a "Run service" code lens runs (the VS Code client has one; other editors none, so no lens). */
   runServiceCommand?: string;
+  /** The client inserts snippets (`RUN ${1:command}`); plain text otherwise. */
+  snippets = true;
   constructor(disabled?: unknown) {
     this.set(disabled);
   }
@@ -138,7 +140,7 @@ export function registerLanguageFeatures(deps: LanguageFeatureDeps): { hover(par
   connection.onCompletion(async (params) => {
     const t = open(params.textDocument.uri);
     if (!t) return [];
-    if (t.kind === 'dockerfile') return gate.on('dockerfile', 'completion') ? df.dockerfileCompletions(t.document.getText(), params.position) : [];
+    if (t.kind === 'dockerfile') return gate.on('dockerfile', 'completion') ? df.dockerfileCompletions(t.document.getText(), params.position, gate.snippets) : [];
     const own = deps.composeCompletions(t.document, params.position);
     if (own.length || !gate.on('compose', 'completion')) return own;
     return schemaCompletions(t.document.getText(), params.position).map(

@@ -66,6 +66,7 @@ export function startServer(connection: Connection): void {
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
     features.set(init?.languageFeaturesDisabled);
     features.runServiceCommand = typeof init?.runServiceCommand === 'string' ? init.runServiceCommand : undefined;
+    features.snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport !== false;
     registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation } }));
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
@@ -73,7 +74,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
-        completionProvider: { triggerCharacters: [' ', '-', '/', '['] },
+        completionProvider: { triggerCharacters: [' ', '-', '/', '[', '$', '=', '{'] },
         hoverProvider: true,
         ...languageCapabilities(features),
         executeCommandProvider: { commands: Object.keys(commands) },
