@@ -40,7 +40,7 @@ export function schemaCompletions(text: string, position: Position): SchemaCompl
   if (!/^\s*(?:-\s+)?[\w.-]*$/.test(before)) return [];
   const path = ctx.path;
   // A service, volume or network name is the user's own: no completion for the names themselves.
-  if (path.length === 0 ? false : path.length === 1 && ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'].includes(path[0])) return [];
+  if (path.length === 1 && ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'].includes(path[0])) return [];
   const present = siblingKeys(text, position);
   return keysAt(path)
     .filter((k) => !present.has(k.key))
