@@ -140,8 +140,10 @@ test('Dockerfile formatting: document, range and on type', async () => {
 test('Dockerfile outline, folding, links, signature help and semantic tokens', async () => {
   const symbols = await req('textDocument/documentSymbol', 'Dockerfile');
   assert.deepEqual(symbols.slice(0, 5).map((s: any) => s.name), ['FROM', 'ARG', 'ENV', 'RUN', 'FROM']);
-  const folds = await req('textDocument/foldingRange', 'Dockerfile');
-  assert.ok(Array.isArray(folds));
+  const foldUri = uriOf('fold.Dockerfile');
+  client.notify('textDocument/didOpen', { textDocument: { uri: foldUri, languageId: 'dockerfile', version: 1, text: '# a\n# b\nFROM alpine\nRUN a \\\n  b \\\n  c\n' } });
+  const folds = await client.request('textDocument/foldingRange', { textDocument: { uri: foldUri } });
+  assert.deepEqual(folds, [{ startLine: 3, endLine: 5 }, { startLine: 0, endLine: 1, kind: 'comment' }]);
   const links = await req('textDocument/documentLink', 'Dockerfile');
   assert.ok(links.some((l: any) => /hub\.docker\.com.*golang/.test(l.target)), JSON.stringify(links));
   const sig = await req('textDocument/signatureHelp', 'Dockerfile', at(5, 5));
