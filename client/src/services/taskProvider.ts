@@ -26,6 +26,8 @@ export class DockwrightTaskProvider implements vscode.TaskProvider {
       ...project.services.filter((s) => s.dockerfile).map((s) => ({ type: 'dockwright' as const, task: 'build' as const, service: s.name })),
       { type: 'dockwright', task: 'start', profiles: project.profiles },
       { type: 'dockwright', task: 'healthCheck' },
+      { type: 'dockwright', task: 'stop' },
+      { type: 'dockwright', task: 'down' },
     ];
     const tasks = await Promise.all(defs.map((d) => this.toTask(d)));
     return tasks.filter((t): t is vscode.Task => !!t);
@@ -71,7 +73,9 @@ export class DockwrightTaskProvider implements vscode.TaskProvider {
     }
     const cli = await engine.compose().catch(() => undefined);
     if (!cli) return undefined;
-    const profiles = (def.profiles ?? compose.project.profiles).map(checkProfileName);
+    // Down without explicit profiles tears down every profile's services, like the Down command.
+    const defaultProfiles = def.task === 'down' ? [...new Set([...compose.project.profiles, ...project.allProfiles])] : compose.project.profiles;
+    const profiles = (def.profiles ?? defaultProfiles).map(checkProfileName);
     const global = engine.composeGlobalArgs({ ...compose.project, profiles });
     let args: string[];
     let name: string;
