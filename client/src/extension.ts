@@ -6,6 +6,7 @@ import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerServices } from './services/register';
 import { languageClientStarted, languageClientStopped } from './serverRequests';
+import { disabledLanguageFeatures } from './languageFeatures';
 
 let client: LanguageClient | undefined;
 
@@ -21,6 +22,12 @@ export const DOCKER_DX = 'docker.docker';
 
 function dockerDxInstalled(): boolean {
   return vscode.extensions.getExtension(DOCKER_DX) !== undefined;
+}
+
+/** Language features the server leaves to another Docker extension (`dockwright.languageFeatures`). */
+function languageFeaturesDisabled(): string[] {
+  const setting = vscode.workspace.getConfiguration('dockwright').get<string>('languageFeatures', 'auto');
+  return disabledLanguageFeatures(setting, (id) => vscode.extensions.getExtension(id) !== undefined);
 }
 
 export const DOCUMENT_SELECTOR = [
@@ -42,7 +49,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     outputChannel: output,
     documentSelector: DOCUMENT_SELECTOR,
-    initializationOptions: { dockerExtensionInstalled: dockerExtensionInstalled(), dockerDxInstalled: dockerDxInstalled() },
+    // A function: a restart (features turned back on) sends the current values.
+    initializationOptions: () => ({
+      dockerExtensionInstalled: dockerExtensionInstalled(),
+      dockerDxInstalled: dockerDxInstalled(),
+      languageFeaturesDisabled: languageFeaturesDisabled(),
+      runServiceCommand: 'dockwright.startService',
+    }),
     synchronize: {
       configurationSection: 'dockwright',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
@@ -59,14 +72,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   languageClientStarted(client);
   let lastDockerExtension = dockerExtensionInstalled();
   let lastDockerDx = dockerDxInstalled();
+  let lastDisabled = languageFeaturesDisabled();
+  const environmentChanged = () => {
+    const now = dockerExtensionInstalled();
+    const dx = dockerDxInstalled();
+    const disabled = languageFeaturesDisabled();
+    if (now === lastDockerExtension && dx === lastDockerDx && disabled.join() === lastDisabled.join()) return;
+    // The server advertised its capabilities at start: features turned back on need a restart of the server.
+    const enabledAgain = lastDisabled.some((f) => !disabled.includes(f));
+    lastDockerExtension = now;
+    lastDockerDx = dx;
+    lastDisabled = disabled;
+    void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now, dockerDxInstalled: dx, languageFeaturesDisabled: disabled });
+    if (enabledAgain) void client?.restart();
+  };
   context.subscriptions.push(
-    vscode.extensions.onDidChange(() => {
-      const now = dockerExtensionInstalled();
-      const dx = dockerDxInstalled();
-      if (now === lastDockerExtension && dx === lastDockerDx) return;
-      lastDockerExtension = now;
-      lastDockerDx = dx;
-      void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now, dockerDxInstalled: dx });
+    vscode.extensions.onDidChange(environmentChanged),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dockwright.languageFeatures')) environmentChanged();
     }),
   );
 

@@ -44,6 +44,9 @@ test('DW101 code actions carry the split command with the Dockerfile URI', async
     [
       ['Split Dockerfile', 'dockwright.splitDockerfile', [dockerfileUri, 'files']],
       ['Split into build targets', 'dockwright.splitDockerfile', [dockerfileUri, 'targets']],
+      ['Disable DW101 for this line', undefined, undefined],
+      ['Disable DW101 for this file', undefined, undefined],
+      ['Show documentation for DW101', 'dockwright.showRuleDocs', ['DW101']],
     ],
   );
 });

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ServicesController } from './controller';
 import { ServicesTreeProvider } from './servicesView';
 import { DockwrightTaskProvider } from './taskProvider';
+import { registerLifecycleCommands } from './lifecycleCommands';
 import { profilesChanged } from '../views/profileEvents';
 import { useChosenProfiles, type ServiceEntry } from './workspaceProject';
 
@@ -42,6 +43,7 @@ export function registerServices(context: vscode.ExtensionContext, output: () =>
     // Active profiles chosen in the Profiles view (or its projects re-read) change which services this view lists.
     profilesChanged.event(() => tree.refresh()),
   );
+  registerLifecycleCommands(context, get, output);
   for (const pattern of ['**/{compose,docker-compose}*.{yml,yaml}', '**/.env']) {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
     context.subscriptions.push(watcher, watcher.onDidChange(() => tree.refresh()), watcher.onDidCreate(() => tree.refresh()), watcher.onDidDelete(() => tree.refresh()));

@@ -1,7 +1,9 @@
 import {
   CompletionItemKind,
   MarkupKind,
+  type CompletionItem,
   type Connection,
+  type Position,
   type ExecuteCommandParams,
   type Hover,
   type HoverParams,
@@ -29,10 +31,12 @@ export interface WireProfilesArgs {
 /** Completion, hover, the Profiles view request and the Wire Compose Profiles command for compose files. */
 export interface ComposeFeatures {
   hover(params: HoverParams): Hover | null;
+  /** Services, profiles, Dockerfiles and stages where the cursor expects one (the completion handler asks first). */
+  completions(document: TextDocument, position: Position): CompletionItem[];
   executeWireProfiles(params: ExecuteCommandParams): Promise<unknown>;
 }
 
-/** Registers compose completions and the Profiles request; returns the hover and command handlers the server dispatches to. */
+/** Registers the Profiles request; returns the completion, hover and command handlers the server dispatches to. */
 export function registerComposeFeatures(connection: Connection, documents: TextDocuments<TextDocument>, registry: WorkspaceRegistry): ComposeFeatures {
   const locate = (uri: string) => {
     const document = documents.get(uri);
@@ -40,12 +44,11 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     return registry.locate(uri);
   };
 
-  connection.onCompletion((params) => {
-    const document = documents.get(params.textDocument.uri);
-    const loc = document && locate(document.uri);
-    if (!document || !loc || fileKind(loc.path) !== 'compose') return [];
-    return composeCompletions(loc.analysis, loc.path, document.getText(), params.position).map((c) => ({ label: c.label, detail: c.detail, kind: KIND[c.kind] }));
-  });
+  const completions = (document: TextDocument, position: Position): CompletionItem[] => {
+    const loc = locate(document.uri);
+    if (!loc || fileKind(loc.path) !== 'compose') return [];
+    return composeCompletions(loc.analysis, loc.path, document.getText(), position).map((c) => ({ label: c.label, detail: c.detail, kind: KIND[c.kind] }));
+  };
 
   const hover = (params: HoverParams): Hover | null => {
     const document = documents.get(params.textDocument.uri);
@@ -92,5 +95,5 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     return { edit, notes, applied };
   };
 
-  return { hover, executeWireProfiles };
+  return { hover, completions, executeWireProfiles };
 }

@@ -7,6 +7,7 @@ import {
   type CodeAction,
   type Connection,
   type ExecuteCommandParams,
+  type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,8 +20,10 @@ import { registerComposeFeatures, WIRE_PROFILES_COMMAND } from './compose';
 import { toCodeAction, toDiagnostic } from './convert';
 import { registerCustomRequests } from './customRequests';
 import { hoverAt } from './hover';
+import { FeatureGate, languageCapabilities, registerLanguageFeatures } from './languageFeatures';
 import { applyTestHooks } from './testHooks';
 import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
+import { fixAllAction, FIX_ALL_KIND, showRuleDocs, SHOW_RULE_DOCS_COMMAND, suppressionActions } from './suppressActions';
 import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
@@ -39,6 +42,8 @@ export function startServer(connection: Connection): void {
   let hasConfigurationCapability = false;
   let dockerExtensionInstalled = false;
   let dockerDxInstalled = false;
+  // Editor features another Docker extension already provides (sent by the VS Code client); none standalone.
+  const features = new FeatureGate();
 
   /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
   function settingsFrom(
@@ -65,19 +70,23 @@ export function startServer(connection: Connection): void {
     registry.setFolders(folders.filter((u) => u.startsWith('file:')));
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
     const init = params.initializationOptions as
-      | { rules?: unknown; syntaxValidation?: unknown; buildkitChecks?: unknown; dockerExtensionInstalled?: unknown; dockerDxInstalled?: unknown }
+      | { rules?: unknown; syntaxValidation?: unknown; buildkitChecks?: unknown; dockerExtensionInstalled?: unknown; dockerDxInstalled?: unknown; languageFeaturesDisabled?: unknown; runServiceCommand?: unknown }
       | undefined;
     dockerExtensionInstalled = init?.dockerExtensionInstalled === true;
     dockerDxInstalled = init?.dockerDxInstalled === true;
+    features.set(init?.languageFeaturesDisabled);
+    features.runServiceCommand = typeof init?.runServiceCommand === 'string' ? init.runServiceCommand : undefined;
+    features.snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport !== false;
     registry.setSettings(settingsFrom({ rules: init?.rules ?? {}, dockerfile: { syntaxValidation: init?.syntaxValidation, buildkitChecks: init?.buildkitChecks } }));
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     supportsResourceOperations = !!workspaceEdit?.documentChanges && ['create', 'delete'].every((op) => workspaceEdit?.resourceOperations?.includes(op as never));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
-        completionProvider: { triggerCharacters: [' ', '-', '/', '['] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        completionProvider: { triggerCharacters: [' ', '-', '/', '[', '$', '=', '{'] },
         hoverProvider: true,
+        ...languageCapabilities(features),
         executeCommandProvider: { commands: Object.keys(commands) },
       },
       serverInfo: { name: 'dockwright', version: typeof DOCKWRIGHT_VERSION === 'string' ? DOCKWRIGHT_VERSION : undefined },
@@ -108,9 +117,10 @@ export function startServer(connection: Connection): void {
   });
 
   // Sent by the VS Code client when extensions are installed or removed (syntaxValidation: auto).
-  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean; dockerDxInstalled?: boolean }) => {
+  connection.onNotification('dockwright/environment', async (params: { dockerExtensionInstalled?: boolean; dockerDxInstalled?: boolean; languageFeaturesDisabled?: string[] }) => {
     dockerExtensionInstalled = params?.dockerExtensionInstalled === true;
     dockerDxInstalled = params?.dockerDxInstalled === true;
+    if (params?.languageFeaturesDisabled !== undefined) features.set(params.languageFeaturesDisabled);
     if (hasConfigurationCapability) await pullSettings();
     else registry.setSettings(settingsFrom(undefined));
     revalidateAll();
@@ -235,6 +245,11 @@ export function startServer(connection: Connection): void {
     if (!result) return [];
     const { location } = result;
     const uriOf = (p: string) => (p === location.path ? document.uri : registry.uriOf(location.root, p));
+    const only = params.context.only;
+    if (only?.length && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`)) && !only.includes('quickfix')) {
+      const fixAll = fixAllAction(document.uri, location.path, result.findings);
+      return fixAll ? [fixAll] : [];
+    }
     const wanted = new Set(params.context.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`));
     const actions: CodeAction[] = [];
     for (const finding of result.findings) {
@@ -246,6 +261,7 @@ export function startServer(connection: Connection): void {
         const action = toCodeAction(finding, fix, diagnostic, uriOf);
         if (action) actions.push(action);
       }
+      actions.push(...suppressionActions(document.uri, location.path, document.getText(), finding, diagnostic, result.findings));
     }
     return actions;
   });
@@ -253,17 +269,20 @@ export function startServer(connection: Connection): void {
   const compose = registerComposeFeatures(connection, documents, registry);
   const commands: Record<string, (params: ExecuteCommandParams) => Promise<unknown>> = {
     [WIRE_PROFILES_COMMAND]: compose.executeWireProfiles,
+    [SHOW_RULE_DOCS_COMMAND]: async (params) => showRuleDocs(connection, params),
     [SPLIT_COMMAND]: async (params) =>
       executeSplitCommand({ connection, registry, versionOf: (uri) => documents.get(uri)?.version ?? null, supportsResourceOperations }, params.arguments),
   };
 
-  connection.onHover((params) => {
+  const ownHover = (params: HoverParams) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const location = locationOf(document);
     if (!location) return null;
     return fileKind(location.path) === 'compose' ? compose.hover(params) : hoverAt(location.analysis, location.path, params.position);
-  });
+  };
+  const language = registerLanguageFeatures({ connection, documents, registry, gate: features, locate: locationOf, composeCompletions: compose.completions, ownHover });
+  connection.onHover((params) => language.hover(params));
 
   connection.onExecuteCommand(async (params) => commands[params.command]?.(params));
   registerCustomRequests(connection);

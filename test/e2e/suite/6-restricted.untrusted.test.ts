@@ -23,7 +23,7 @@ suite('untrusted workspace', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     const commands: ContributedCommand[] = extension.packageJSON.contributes?.commands ?? [];
-    const engineCommands = commands.filter((c) => /^dockwright\.(build|healthCheck|start|showLogs)/.test(c.command));
+    const engineCommands = commands.filter((c) => /^dockwright\.(build|healthCheck|start|stop|restart|down|followLogs|showLogs)/.test(c.command));
     assert.ok(engineCommands.length >= 4, 'engine commands are contributed');
     for (const c of engineCommands) assert.equal(c.enablement, 'isWorkspaceTrusted', `${c.command} is disabled in untrusted workspaces`);
 

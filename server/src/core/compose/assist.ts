@@ -62,7 +62,7 @@ export function composeCompletions(analysis: Analysis, file: string, text: strin
   if (!project || !model) return [];
   const [root, serviceName, section] = ctx.path;
   if (root !== 'services' || !serviceName) return [];
-  if (section === 'depends_on' || (ctx.path.length === 2 && ctx.key === 'depends_on')) {
+  if ((section === 'depends_on' && ctx.path.length === 3) || (ctx.path.length === 2 && ctx.key === 'depends_on')) {
     return [...project.services.values()].filter((s) => s.name !== serviceName).map((s) => ({ label: s.name, kind: 'service', detail: s.profiles.length ? `profiles: ${s.profiles.join(', ')}` : s.image ?? (s.build ? `build ${s.build.context}` : undefined) }));
   }
   if (section === 'profiles' || (ctx.path.length === 2 && ctx.key === 'profiles')) {
