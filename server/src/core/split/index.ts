@@ -8,6 +8,7 @@ import { discoverPrograms, type Discovery, type Program } from './programs';
 import { findReferences, relativePath } from './references';
 import { composeFilesOf, servicesBuilding, type ComposeService } from './services';
 import { emitTargets } from './targets';
+import { verifySplitFile } from './verify';
 
 export type SplitLayout = 'files' | 'targets';
 
@@ -132,6 +133,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   const variants = new Map<Program, string>();
   const variantModels = new Map<Program, DockerfileModel>();
   const newPaths = new Map<Program, string>();
+  const failed: string[] = [];
   notes.push(`${dockerfilePath} builds ${discovery.programs.length} programs: ${discovery.programs.map((p) => p.name).join(', ')}.`);
   for (const program of discovery.programs) {
     const { ports, why } = portsFor(discovery, program, goSources);
@@ -143,13 +145,30 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     if (!program.services.length) reasons.push(services.length ? 'no compose service runs it; it gets its own Dockerfile anyway' : 'no compose file builds this Dockerfile');
     if (!dataDirs) reasons.push('data folders kept as in the original (no compose service tells which it mounts)');
     const path = layout === 'files' ? newDockerfilePath(dockerfilePath, program.name, options.naming ?? 'suffix') : dockerfilePath;
+    const problems = verifySplitFile(emitted.text, {
+      program: program.name,
+      programs: discovery.programs.map((p) => p.name),
+      originalStages: model.stages.map((s) => s.name).filter((n): n is string => !!n),
+      command: program.language === 'other' && program.command ? program.command : undefined,
+      readMakefile: (name) => workspace.readText(joinPath(services[0]?.contextDir ?? dirName(dockerfilePath), name) ?? name),
+    });
+    if (problems.length) {
+      failed.push(`${program.name} is not split out: its file would not run (${problems.join('; ')})`);
+      continue;
+    }
     newPaths.set(program, path);
     programs.push({ name: program.name, services: program.services.map((s) => s.name), dockerfile: path, cgo: program.cgo ?? program.go?.cgo !== 'no', reasons });
   }
 
+  notes.push(...failed);
+  if (failed.length && (layout === 'targets' || newPaths.size === 0)) {
+    const reason = `no verified split: ${failed.join('; ')}`;
+    return { plan: { ...EMPTY, notes: [...notes, `Not split: ${reason}.`] }, programs: [], notMonolithReason: reason };
+  }
   if (layout === 'files') {
     for (const program of discovery.programs) {
-      const path = newPaths.get(program)!;
+      const path = newPaths.get(program);
+      if (!path) continue;
       if (workspace.exists(path)) {
         notes.push(`${path} already exists; it is not overwritten and ${program.name} is not split out`);
         newPaths.delete(program);
