@@ -18,6 +18,9 @@ export interface ServiceEntry {
   ports: string[];
   /** Container paths of volumes and bind mounts, and absolute paths in environment values. */
   paths: string[];
+  /** Bind mounts of host folders (`./src:/app`): host path as written, container path. */
+  binds?: { source: string; target: string }[];
+  workingDir?: string;
 }
 
 /** A compose service (possibly spread over several files in one folder) that builds the Dockerfile. */
@@ -31,6 +34,10 @@ export interface ComposeService {
   entrypoint?: string[];
   ports: string[];
   paths: string[];
+  binds: { source: string; target: string }[];
+  workingDir?: string;
+  /** `build.target` the service builds, when it names one. */
+  target?: string;
 }
 
 export function parseCompose(text: string): Document | undefined {
@@ -106,7 +113,10 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
   for (const v of Array.isArray(service.volumes) ? service.volumes : []) {
     const target = mountTarget(v);
     if (target) entry.paths.push(target.replace(/\/$/, ''));
+    const source = typeof v === 'string' ? (v.split(':').length >= 2 ? v.split(':')[0] : undefined) : v && typeof v === 'object' && (v as { type?: unknown }).type === 'bind' ? String((v as { source?: unknown }).source ?? '') : undefined;
+    if (source && target && /^(?:\.{1,2}(?:\/|$)|\/|~\/|\$\{?PWD)/.test(source)) (entry.binds ??= []).push({ source, target: target.replace(/\/$/, '') || '/' });
   }
+  if (typeof service.working_dir === 'string') entry.workingDir = service.working_dir;
   const env = service.environment;
   const envPairs: [string, string][] = Array.isArray(env)
     ? env.map(String).map((e) => [e.split('=')[0], e.slice(e.indexOf('=') + 1)] as [string, string])
@@ -143,7 +153,7 @@ function composeJs(text: string): { js: unknown } | 'unparsable' | 'unreadable' 
     if (!doc) hit = 'unparsable';
     else {
       try {
-        hit = { js: doc.toJS({ maxAliasCount: 1000 }) };
+        hit = { js: doc.toJS({ maxAliasCount: 20_000 }) };
       } catch {
         hit = 'unreadable';
       }
@@ -258,6 +268,9 @@ export function servicesBuilding(
       entrypoint: last((e) => e.entrypoint),
       ports: [...new Set(entries.flatMap((e) => e.ports))],
       paths: [...new Set(entries.flatMap((e) => e.paths))],
+      binds: entries.flatMap((e) => e.binds ?? []),
+      workingDir: last((e) => e.workingDir),
+      target: last((e) => e.target),
     });
   }
 

@@ -19,6 +19,7 @@ import { dw116 } from './dw116-secret-in-arg-env';
 import { dw117 } from './dw117-shell-form-cmd';
 import { dw118 } from './dw118-undeclared-variable';
 import { dw119 } from './dw119-add-instead-of-copy';
+import { dw120 } from './dw120-built-not-shipped';
 
 export const dockerfileRules: DockerfileRule[] = [
   ...syntaxRules,
@@ -41,4 +42,5 @@ export const dockerfileRules: DockerfileRule[] = [
   dw117,
   dw118,
   dw119,
+  dw120,
 ];
