@@ -340,8 +340,15 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     if (!program.services.length) reasons.push(services.length ? 'no compose service runs it; it gets its own Dockerfile anyway' : 'no compose file builds this Dockerfile');
     if (!dataDirs) reasons.push('data folders kept as in the original (no compose service tells which it mounts)');
     const path = layout === 'files' ? newDockerfilePath(dockerfilePath, program.name, options.naming ?? 'suffix') : dockerfilePath;
-    const problems = verifySplitFile(emitted.text, {
+    // The stage the original shipped for this program's services: their build.target, or the last stage.
+    // A program no service runs ships what the other services ship (the runtime target, not a `tests` stage that is last).
+    const serviceTargets = services.map((s) => s.target ?? '');
+    const commonTarget = serviceTargets.sort((a, b) => serviceTargets.filter((t) => t === b).length - serviceTargets.filter((t) => t === a).length)[0];
+    const shippedTargets = program.services.length ? [...new Set(program.services.map((s) => s.target ?? ''))] : [commonTarget ?? ''];
+    const shippedStage = shippedTargets.length === 1 && shippedTargets[0] ? shippedTargets[0] : undefined;
+    const problems = shippedTargets.length > 1 ? [`its services ship different stages (${shippedTargets.map((t) => t || 'the last stage').join(', ')})`] : verifySplitFile(emitted.text, {
       program: program.name,
+      shippedStage,
       programs: discovery.programs.map((p) => p.name),
       originalStages: model.stages.map((s) => s.name).filter((n): n is string => !!n),
       command: program.language === 'other' && program.command ? program.command : undefined,
