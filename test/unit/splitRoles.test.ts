@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildCommands } from '../../server/src/core/dockerfile/buildCommands';
 import { parseDockerfile } from '../../server/src/core/dockerfile/model';
-import { planSplit } from '../../server/src/core/split';
+import { planSplit, tidyProgramFile } from '../../server/src/core/split';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
 import { check, codes } from '../helpers';
 
@@ -85,4 +85,13 @@ test('roles: two services running the daemon and the tool through compose are ev
   assert.deepEqual(r.programs.map((p) => p.name), ['api', 'worker']);
   const ci = { ...base, '.github/workflows/deploy.yml': 'jobs:\n  d:\n    steps:\n      # - run: docker run example/app api\n      - run: docker run -d example/app worker\n' };
   assert.equal(planSplit(new MemoryWorkspace(ci), 'Dockerfile').notMonolithReason, undefined, 'the image runs api; CI runs worker');
+});
+
+test('per-program files: the whole-image header comment goes, stage labels and directives stay, no runs of blank lines', () => {
+  assert.equal(
+    tidyProgramFile('# syntax=docker/dockerfile:1\n# Builds every program of the app; compose picks one.\nFROM a AS b\n\n\n\nRUN x\n', ['api', 'worker']),
+    '# syntax=docker/dockerfile:1\nFROM a AS b\n\nRUN x\n',
+  );
+  assert.equal(tidyProgramFile('# ---- Builder ----\nFROM a\n', ['api', 'worker']), '# ---- Builder ----\nFROM a\n');
+  assert.equal(tidyProgramFile('# api and worker\r\nFROM a\r\n\r\n\r\nRUN x\r\n', ['api', 'worker']), 'FROM a\r\n\r\nRUN x\r\n');
 });

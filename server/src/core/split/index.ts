@@ -376,7 +376,12 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
         newPaths.delete(program);
         continue;
       }
-      plan.creates.push({ path, content: variants.get(program)! });
+      const content = tidyProgramFile(variants.get(program)!, discovery.programs.map((p) => p.name));
+      plan.creates.push({ path, content });
+      // Reasons match the output: never claim an EXPOSE the file does not get.
+      const entry = programs.find((p) => p.name === program.name);
+      const exposed = new Set([...content.matchAll(/^EXPOSE\s+(.*)$/gim)].flatMap((m) => m[1].split(/\s+/)));
+      if (entry) entry.reasons = entry.reasons.map((r) => (/^EXPOSE /.test(r) && !r.slice(7).split(' ').every((x) => exposed.has(x)) ? `EXPOSE kept as in the original (${[...exposed].join(' ') || 'none'})` : r));
     }
   } else {
     const merged = emitTargets(discovery, variants, variantModels);
@@ -437,6 +442,29 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
 
   for (const p of programs) notes.push(`${p.name} (${p.dockerfile}${p.services.length ? `; services ${p.services.join(', ')}` : ''}): ${p.reasons.join('; ')}`);
   return { plan, programs };
+}
+
+/** Matches a header comment that describes the whole multi-program image ("Builds both programs…; compose picks one"). */
+const WHOLE_IMAGE_COMMENT = /\b(?:both|all|every|several|each of the)\b[^\n]*\b(?:programs?|binaries|services)\b|\bone image\b|\bcompose picks\b|\bmonolith/i;
+
+/**
+ * A per-program file does not keep the original's header comment when it describes the whole image (it would say
+ * "builds every program" above a file that builds one), and removed blocks leave no runs of blank lines.
+ */
+export function tidyProgramFile(text: string, programs: string[]): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  let start = 0;
+  while (start < lines.length && /^#\s*(?:syntax|escape|check)\s*=/i.test(lines[start])) start++;
+  let end = start;
+  while (end < lines.length && /^\s*#/.test(lines[end])) end++;
+  const header = lines.slice(start, end).join('\n');
+  const namesSeveral = programs.filter((p) => new RegExp(`\\b${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(header)).length >= 2;
+  if (end > start && (WHOLE_IMAGE_COMMENT.test(header) || namesSeveral)) lines.splice(start, end - start);
+  const out: string[] = [];
+  for (const l of lines) if (!(l.trim() === '' && out.length && out[out.length - 1].trim() === '' )) out.push(l);
+  while (out.length > 1 && out[0].trim() === '') out.shift();
+  return out.join(eol);
 }
 
 function cmdOf(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT' = 'CMD'): string[] | undefined {
