@@ -95,3 +95,19 @@ test('per-program files: the whole-image header comment goes, stage labels and d
   assert.equal(tidyProgramFile('# ---- Builder ----\nFROM a\n', ['api', 'worker']), '# ---- Builder ----\nFROM a\n');
   assert.equal(tidyProgramFile('# api and worker\r\nFROM a\r\n\r\n\r\nRUN x\r\n', ['api', 'worker']), 'FROM a\r\n\r\nRUN x\r\n');
 });
+
+test('compose linkage beyond build: a service running the image a builder publishes counts as a user; the original is kept', () => {
+  const files = {
+    ...GO('api', 'worker'),
+    Dockerfile: 'FROM golang:1.22 AS b\nWORKDIR /s\nCOPY . .\nRUN go build -o /out/ ./cmd/...\nFROM alpine:3.20\nCOPY --from=b /out/ /usr/bin/\nUSER 1001\nCMD ["api"]\n',
+    'compose.yaml': 'services:\n  api:\n    build: .\n    image: example/app:dev\n',
+    'deploy/compose.yaml': 'services:\n  worker:\n    image: example/app:dev\n    command: ["worker"]\n',
+  };
+  const r = planSplit(new MemoryWorkspace(files), 'Dockerfile');
+  assert.equal(r.notMonolithReason, undefined, 'api by build, worker by the published image: two programs run');
+  assert.deepEqual(r.programs.map((p) => [p.name, p.services]), [['api', ['api']], ['worker', ['worker']]]);
+  assert.ok(r.plan.notes.some((n) => /service worker runs the published image example\/app:dev.*until it moves/.test(n)), r.plan.notes.join('\n'));
+  assert.ok(r.plan.notes.some((n) => /Dockerfile is kept: service worker \(example\/app:dev\) runs the image it publishes/.test(n)), r.plan.notes.join('\n'));
+  assert.equal(r.plan.deletes.length, 0);
+  assert.ok(!r.plan.edits.some((e) => e.path === 'deploy/compose.yaml'), 'the image-based service is not rewired');
+});

@@ -398,6 +398,10 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const newCmd = cmdOf(variantModels.get(program)!);
     const newEntrypoint = cmdOf(variantModels.get(program)!, 'ENTRYPOINT');
     for (const service of program.services) {
+      if (service.viaImage) {
+        notes.push(`service ${service.name} runs the published image ${service.viaImage}, not a build: it keeps running it (and every binary in it) until it moves to the image built from ${layout === 'files' ? path : `target ${program.name}`}`);
+        continue;
+      }
       for (const entry of service.entries) {
         const rewire: ServiceRewire = { service: service.name, removeCommand: false };
         if (entry.buildsIt) {
@@ -429,7 +433,9 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   if (layout === 'files' && newPaths.size === discovery.programs.length) {
     const unhandled = services.filter((s) => !discovery.programs.some((p) => p.services.includes(s)));
     const refs = findReferences(workspace, dockerfilePath, new Set(services.flatMap((s) => s.entries.map((e) => e.file))));
-    if (unhandled.length) notes.push(`${dockerfilePath} is kept: service ${unhandled.map((s) => s.name).join(', ')} still builds it`);
+    const viaImage = services.filter((s) => s.viaImage);
+    if (viaImage.length) notes.push(`${dockerfilePath} is kept: service${viaImage.length > 1 ? 's' : ''} ${viaImage.map((s) => `${s.name} (${s.viaImage})`).join(', ')} run${viaImage.length > 1 ? '' : 's'} the image it publishes and still need${viaImage.length > 1 ? '' : 's'} every binary until ${viaImage.length > 1 ? 'they move' : 'it moves'} to the new images`);
+    else if (unhandled.length) notes.push(`${dockerfilePath} is kept: service ${unhandled.map((s) => s.name).join(', ')} still builds it`);
     else if (stillOnOriginal.length) notes.push(`${dockerfilePath} is kept: ${stillOnOriginal.join(', ')} still builds it`);
     else if (refs.length) {
       const where = [...new Set(refs.map((r) => `${r.file}:${r.line}`))].slice(0, 5).join(', ');
