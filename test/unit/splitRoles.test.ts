@@ -111,3 +111,13 @@ test('compose linkage beyond build: a service running the image a builder publis
   assert.equal(r.plan.deletes.length, 0);
   assert.ok(!r.plan.edits.some((e) => e.path === 'deploy/compose.yaml'), 'the image-based service is not rewired');
 });
+
+test('references: comments are ignored, templated CI names match', async () => {
+  const { findReferences } = await import('../../server/src/core/split/references.js');
+  const ws = new MemoryWorkspace({
+    'build/scripts/ComplementPostgres.Dockerfile': 'FROM alpine\n',
+    '.github/workflows/ci.yml': 'jobs:\n  c:\n    steps:\n      # - run: docker build -f build/scripts/ComplementPostgres.Dockerfile .\n      - uses: docker/build-push-action@v5\n        with:\n          file: build/scripts/Complement${{ matrix.postgres }}.Dockerfile\n',
+  });
+  const refs = findReferences(ws, 'build/scripts/ComplementPostgres.Dockerfile', new Set());
+  assert.deepEqual(refs.map((r) => r.line), [7]);
+});

@@ -33,11 +33,30 @@ export function findReferences(workspace: Workspace, dockerfilePath: string, ski
     const pattern = new RegExp(`(?:^|[\\s"'=:(,\\[])(?:\\./)?(?:${[...candidates].map(escape).join('|')})(?![\\w.-])`);
     const lines = text.split(/\r?\n/);
     lines.forEach((line, i) => {
-      if (pattern.test(line)) out.push({ file, line: i + 1, text: line.trim() });
+      // Comments are not references.
+      if (/^\s*(?:#|\/\/)/.test(line)) return;
+      if (pattern.test(line) || templated(line, candidates)) out.push({ file, line: i + 1, text: line.trim() });
       else if (name === 'Dockerfile' && usesDefaultDockerfile(line, lines, i, fileDir, dir)) out.push({ file, line: i + 1, text: line.trim() });
     });
   }
   return out;
+}
+
+const TEMPLATE = /\$\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([A-Za-z_][A-Za-z0-9_]*\)/g;
+
+/** A templated name (`Complement${{ matrix.postgres }}.Dockerfile`, `Dockerfile.$SERVICE`) that can name one of the candidates. */
+function templated(line: string, candidates: Set<string>): boolean {
+  if (!line.includes('$')) return false;
+  for (const word of line.replace(/\$\{\{[^}]*\}\}/g, '${{}}').split(/[\s"'=,()[\]]+/)) {
+    if (!TEMPLATE.test(word)) continue;
+    TEMPLATE.lastIndex = 0;
+    const parts = word.replace(/^\.\//, '').split(TEMPLATE);
+    TEMPLATE.lastIndex = 0;
+    if (parts.join('').length < 4 || !/dockerfile|containerfile/i.test(parts.join(''))) continue;
+    const re = new RegExp(`^${parts.map(escape).join('[^/]*')}$`);
+    if ([...candidates].some((c) => re.test(c))) return true;
+  }
+  return false;
 }
 
 function usesDefaultDockerfile(line: string, lines: string[], i: number, fileDir: string, dir: string): boolean {
