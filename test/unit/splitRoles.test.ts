@@ -121,3 +121,15 @@ test('references: comments are ignored, templated CI names match', async () => {
   const refs = findReferences(ws, 'build/scripts/ComplementPostgres.Dockerfile', new Set());
   assert.deepEqual(refs.map((r) => r.line), [7]);
 });
+
+test('build context from CI when no compose file builds the Dockerfile (docker build -f docker/Dockerfile .)', () => {
+  const files = {
+    ...GO('api', 'worker'),
+    Makefile: 'build:\n\tgo build -o bin/api ./cmd/api\n\tgo build -o bin/worker ./cmd/worker\n',
+    'docker/Dockerfile': 'FROM golang:1.22 AS b\nWORKDIR /s\nCOPY . .\nRUN make build\nFROM alpine:3.20\nCOPY --from=b /s/bin/api /s/bin/worker /usr/bin/\nUSER 1001\nCMD ["api"]\n',
+    '.github/workflows/ci.yml': 'jobs:\n  b:\n    steps:\n      - run: docker build -t example/app -f docker/Dockerfile .\n      - run: docker run -d example/app worker\n',
+  };
+  const r = planSplit(new MemoryWorkspace(files), 'docker/Dockerfile');
+  assert.equal(r.notMonolithReason, undefined, 'the Makefile is read from the root context CI uses');
+  assert.deepEqual(r.programs.map((p) => p.name), ['api', 'worker']);
+});

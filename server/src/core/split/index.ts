@@ -6,7 +6,7 @@ import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 import { rewireCompose, type ServiceRewire } from './composeRewire';
 import { emitProgramDockerfile } from './emitDockerfile';
 import { discoverPrograms, type Discovery, type Program } from './programs';
-import { findReferences, relativePath } from './references';
+import { contextFromReferences, findReferences, relativePath } from './references';
 import { composeFilesOf, servicesBuilding, type ComposeService } from './services';
 import { emitTargets } from './targets';
 import { verifySplitFile } from './verify';
@@ -352,7 +352,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
       programs: discovery.programs.map((p) => p.name),
       originalStages: model.stages.map((s) => s.name).filter((n): n is string => !!n),
       command: program.language === 'other' && program.command ? program.command : undefined,
-      readMakefile: (name) => workspace.readText(joinPath(services[0]?.contextDir ?? dirName(dockerfilePath), name) ?? name),
+      readMakefile: (name) => workspace.readText(joinPath(services[0]?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath), name) ?? name),
     });
     if (problems.length) {
       failed.push(`${program.name} is not split out: its file would not run (${problems.join('; ')})`);

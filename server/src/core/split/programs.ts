@@ -4,6 +4,7 @@ import { stageLineage, type DockerfileModel, type Stage } from '../dockerfile/mo
 import { cgoTable, type CgoTable } from '../golang/cgoTable';
 import { analyzeGoProgram, GoFileIndex, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
+import { contextFromReferences } from './references';
 import { followRelocations, type Relocation } from './relocations';
 import { analyzeRustProgram, cargoProgramNames, cargoProjectAt } from './rust';
 import type { ComposeService } from './services';
@@ -135,7 +136,8 @@ export function discoverPrograms(
 ): Discovery {
   const table = cgoTable(config);
   const notes: string[] = [];
-  const contextDir = services[0]?.contextDir ?? dirName(dockerfilePath);
+  // The build context: the compose service's, else the one CI or a script builds it with, else the Dockerfile's folder.
+  const contextDir = services[0]?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath);
   const readMakefile = (name: string) => workspace.readText(joinPath(contextDir, name) ?? name);
   const builds = buildCommands(model, readMakefile);
   const copies = artifactCopies(model);

@@ -99,4 +99,41 @@ function relativePath(fromDir: string, to: string): string | undefined {
   return [...Array(ups).fill('..'), ...target.slice(common)].join('/');
 }
 
+/**
+ * The build context CI or a script uses for this Dockerfile when no compose file builds it: `docker build -f PATH CTX`
+ * (relative to the repository root, where CI runs) or a build-push-action step with `file: PATH` and `context: CTX`.
+ */
+export function contextFromReferences(workspace: Workspace, dockerfilePath: string): string | undefined {
+  for (const file of workspace.listFiles()) {
+    if (!REFERENCE_FILE.test(file) || /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(file)) continue;
+    const text = workspace.readText(file);
+    if (!text || text.length > 2_000_000 || !text.includes(baseName(dockerfilePath))) continue;
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (/^\s*(?:#|\/\/)/.test(line)) continue;
+      const names = (v: string) => joinPath(v.replace(/^["']|["']$/g, '').replace(/^\$\{\{\s*github\.workspace\s*\}\}\/?/, '')) === dockerfilePath;
+      const docker = /\bdocker\s+(?:buildx\s+)?build\b(.*)$/.exec(line);
+      if (docker) {
+        const args = docker[1].split(/\s+/).filter(Boolean);
+        const f = args.findIndex((a) => a === '-f' || a === '--file');
+        const fileArg = f >= 0 ? args[f + 1] : args.find((a) => /^--file=|^-f./.test(a))?.replace(/^--file=|^-f/, '');
+        if (!fileArg || !names(fileArg)) continue;
+        const positional = args.filter((a, k) => !a.startsWith('-') && k !== f + 1 && !/^[A-Za-z_]+=/.test(a) && (k === 0 || !/^-(?:t|-tag|-build-arg|-target|-platform)$/.test(args[k - 1])));
+        const ctx = positional[positional.length - 1];
+        if (ctx && !ctx.includes('$') && !/^[a-z]+:\/\//.test(ctx)) return joinPath(ctx.replace(/^["']|["']$/g, '').replace(/\\$/, '')) ?? '';
+      }
+      const fileKey = /^\s*-?\s*file:\s*["']?([^"'\s#]+)/.exec(line);
+      if (fileKey && names(fileKey[1])) {
+        const indent = line.search(/\S/);
+        for (let j = Math.max(0, i - 12); j < Math.min(lines.length, i + 12); j++) {
+          const c = /^\s*-?\s*context:\s*["']?([^"'\s#]+)/.exec(lines[j]);
+          if (c && lines[j].search(/\S/) === indent && !c[1].includes('$') && !/^[a-z]+:\/\//.test(c[1])) return joinPath(c[1]) ?? '';
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 export { relativePath };
