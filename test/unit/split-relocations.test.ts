@@ -31,6 +31,7 @@ const MAIN = (listen: string) => `package main\n\nimport "net/http"\n\nfunc main
 describe('split: narrowing commands that handle several binaries', () => {
   it('keeps only the program\'s own binary in strip/upx lines and in the install of several binaries', () => {
     const files = {
+      'docs/run.md': 'docker run -d example/m a\ndocker run -d example/m b\n',
       'go.mod': GO_MOD,
       'cmd/a/main.go': MAIN(':8001'),
       'cmd/b/main.go': MAIN(':8002'),

@@ -7,6 +7,9 @@ import { planSplit } from '../../server/src/core/split';
 import { applyEdits } from '../../server/src/core/text';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
 
+/** Docs that run each program of the image as its own container: the evidence Split needs when no compose file runs them. */
+const RUNS = (...names: string[]) => ({ 'docs/run.md': names.map((n) => `    docker run -d example/app ${n}`).join('\n') + '\n' });
+
 const GO_MOD = (requires = '') => `module example.com/app\n\ngo 1.22\n${requires}`;
 
 function split(files: Record<string, string>, dockerfile = 'Dockerfile', options = {}) {
@@ -47,6 +50,7 @@ CMD ["api"]
 
 test('cgo need reached only transitively through a cgo module (sqlite3), wildcard ./cmd/... build', () => {
   const files = {
+    ...RUNS('api', 'mailer'),
     'go.mod': GO_MOD('require github.com/mattn/go-sqlite3 v1.14.22\n'),
     'cmd/api/main.go': 'package main\n\nimport "example.com/app/internal/db"\n\nfunc main() { db.Open() }\n',
     'cmd/mailer/main.go': 'package main\n\nimport (\n\t"fmt"\n\t"example.com/app/internal/mail"\n)\n\nfunc main() { fmt.Println(mail.X) }\n',
@@ -70,6 +74,7 @@ test('cgo need reached only transitively through a cgo module (sqlite3), wildcar
 
 test('vips through a transitive import on a Debian (apt) builder: build and runtime packages per program', () => {
   const files = {
+    ...RUNS('resizer', 'api'),
     'go.mod': GO_MOD('require github.com/davidbyttow/govips/v2 v2.13.0\n'),
     'cmd/resizer/main.go': 'package main\n\nimport "example.com/app/pkg/img"\n\nfunc main() { img.Resize() }\n',
     'cmd/api/main.go': 'package main\n\nfunc main() {}\n',
@@ -106,6 +111,7 @@ CMD ["api"]
 
 test('unknown import keeps the original cgo setting and packages, and says so', () => {
   const files = {
+    ...RUNS('a', 'b'),
     'go.mod': GO_MOD(),
     'cmd/a/main.go': 'package main\n\nimport "example.org/elsewhere/lib"\n\nfunc main() { lib.X() }\n',
     'cmd/b/main.go': 'package main\n\nfunc main() {}\n',
@@ -121,6 +127,7 @@ test('unknown import keeps the original cgo setting and packages, and says so', 
 
 test('build constraints and -tags decide which files count', () => {
   const files = {
+    ...RUNS('a', 'b'),
     'go.mod': GO_MOD(),
     'cmd/a/main.go': 'package main\n\nimport "example.com/app/internal/enc"\n\nfunc main() { enc.X() }\n',
     'cmd/b/main.go': 'package main\n\nimport "example.com/app/internal/enc"\n\nfunc main() { enc.X() }\n',
@@ -157,7 +164,7 @@ test('not a monolith: a daemon and its own CLI (lnd + lncli) run by one service'
     'docker-compose.yml': 'services:\n  lnd:\n    build: .\n',
   };
   const { result } = split(files);
-  assert.match(result.notMonolithReason ?? '', /lnd is a daemon shipped with its own CLI \(lncli\)/);
+  assert.match(result.notMonolithReason ?? '', /lnd is the one program compose service lnd runs; lncli ships with it as its admin tools or CLI/);
 });
 
 test('references elsewhere keep the original (CI workflow, second compose file) and the note says where', () => {
@@ -182,6 +189,7 @@ test('references elsewhere keep the original (CI workflow, second compose file) 
 
 test('a plain `docker build DIR` in a script counts as a reference to DIR/Dockerfile', () => {
   const files = {
+    ...RUNS('a', 'b'),
     'go.mod': GO_MOD(),
     'cmd/a/main.go': 'package main\nfunc main() {}\n',
     'cmd/b/main.go': 'package main\nfunc main() {}\n',
@@ -195,6 +203,7 @@ test('a plain `docker build DIR` in a script counts as a reference to DIR/Docker
 
 test('no compose file: one Dockerfile per program built, ports from the code, naming <name>.Dockerfile', () => {
   const files = {
+    ...RUNS('web', 'metrics'),
     'go.mod': GO_MOD(),
     'cmd/web/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
     'cmd/metrics/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":9090", nil) }\n',
@@ -230,6 +239,7 @@ test('rust workspace: cargo build --bins narrowed to one --bin per file', () => 
 
 test('a Makefile target that runs go build is a build command', () => {
   const files = {
+    ...RUNS('a', 'b'),
     'go.mod': GO_MOD(),
     'cmd/a/main.go': 'package main\nfunc main() {}\n',
     'cmd/b/main.go': 'package main\nfunc main() {}\n',
@@ -278,6 +288,7 @@ ENTRYPOINT ["/api"]
 
 test('xx cross-compile: helper stage, --platform, digests, cache mounts, COPY --link kept; xx-verify and ENTRYPOINT narrowed', () => {
   const files = {
+    ...RUNS('api', 'cron'),
     'go.mod': GO_MOD(),
     'cmd/api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n',
     'cmd/cron/main.go': 'package main\n\nimport "example.com/app/internal/thumb"\n\nfunc main() { thumb.X() }\n',
@@ -314,6 +325,7 @@ test('cgoModules from the config extends the table; bad entries are reported', (
   assert.equal(problems.length, 1);
   assert.match(problems[0], /github\.com\/bad\/x/);
   const files = {
+    ...RUNS('a', 'b'),
     'go.mod': GO_MOD('require github.com/acme/libfoo-go v1.0.0\n'),
     'cmd/a/main.go': 'package main\n\nimport _ "github.com/acme/libfoo-go/foo"\n\nfunc main() {}\n',
     'cmd/b/main.go': 'package main\nfunc main() {}\n',
@@ -358,22 +370,16 @@ services:
   assert.equal(out['compose.yaml'], compose.replace("dockerfile: 'Dockerfile'\n    command: \"b\"\n", "dockerfile: 'Dockerfile.b'\n"));
 });
 
-test('one Node image, services pick different entrypoints with command: → one Dockerfile per entrypoint, CMD set, command: removed', () => {
+test('one Node image, services pick different entrypoints with command:, nothing proves different native needs → refused: one interpreted application', () => {
   const files = {
     'package.json': '{"name":"app","scripts":{"build":"tsc"}}',
     Dockerfile: 'FROM node:22-alpine AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM node:22-alpine\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nCOPY --from=build /app/node_modules ./node_modules\nUSER node\nEXPOSE 3000 9464\nCMD ["node", "dist/api.js"]\n',
     'compose.yaml': 'services:\n  api:\n    build: .\n    ports: ["3000:3000"]\n  jobs:\n    build: .\n    command: ["node", "dist/jobs.js"]\n    environment:\n      METRICS_PORT: "9464"\n  jobs-replica:\n    build: .\n    command: node dist/jobs.js\n',
   };
-  const { result, out } = split(files);
-  assert.equal(result.notMonolithReason, undefined);
-  assert.deepEqual(result.programs.map((p) => [p.name, p.services]), [['api', ['api']], ['jobs', ['jobs', 'jobs-replica']]]);
-  assert.match(out['Dockerfile.jobs'], /CMD \["node", "dist\/jobs\.js"\]\n$/);
-  assert.match(out['Dockerfile.jobs'], /^EXPOSE 9464$/m);
-  assert.match(out['Dockerfile.api'], /^EXPOSE 3000$/m);
-  assert.match(out['Dockerfile.api'], /CMD \["node", "dist\/api\.js"\]/);
-  assert.doesNotMatch(out['compose.yaml'], /command:/);
-  assert.match(out['compose.yaml'], /jobs-replica:\n    build: \{ context: \., dockerfile: Dockerfile\.jobs \}\n$/);
-  assert.ok(check_(files).includes('DW101'));
+  const { result } = split(files);
+  assert.match(result.notMonolithReason ?? '', /one interpreted application \(node\): its services run `node dist\/api\.js`, `node dist\/jobs\.js`.*different native packages or system tools/);
+  assert.deepEqual(result.plan.creates, []);
+  assert.ok(!check_(files).includes('DW101'));
 });
 
 test('one image, every service runs the same entrypoint: not a monolith', () => {
@@ -402,6 +408,7 @@ test('CRLF files stay CRLF', () => {
 
 test('a port literal in a shared config package is EXPOSEd only by the program that opens a listener', () => {
   const files = {
+    ...RUNS('api', 'sweeper'),
     'go.mod': GO_MOD(),
     'internal/config/config.go': 'package config\n\n// Addr is where the API listens.\nconst Addr = ":8080"\n\n// Interval is how often the sweeper runs.\nconst Interval = 60\n',
     'cmd/api/main.go': 'package main\n\nimport (\n\t"net/http"\n\t"example.com/app/internal/config"\n)\n\nfunc main() { http.ListenAndServe(config.Addr, nil) }\n',

@@ -244,15 +244,17 @@ function classify(
   if (name === 'make' && readMakefile) {
     let makefile = 'Makefile';
     const targets: string[] = [];
+    const overrides = new Map<string, string>();
     for (let i = toolIndex + 1; i < words.length; i++) {
       const w = words[i].value;
       if ((w === '-f' || w === '--file') && words[i + 1]) makefile = words[++i].value;
       else if (w === '-C' && words[i + 1]) i++;
-      else if (!w.startsWith('-') && !w.includes('=')) targets.push(w);
+      else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) overrides.set(w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1));
+      else if (!w.startsWith('-')) targets.push(w);
     }
     const text = readMakefile(makefile);
     if (text === undefined) return [];
-    const recipes = makeRecipes(text);
+    const recipes = makeRecipes(text, overrides);
     const wanted = targets.length ? targets : recipes.defaultTarget ? [recipes.defaultTarget] : [];
     const out: BuildCommand[] = [];
     for (const target of wanted) {
@@ -273,46 +275,104 @@ function classify(
   return [];
 }
 
-interface MakeRecipes {
-  defaultTarget?: string;
-  targets: Map<string, { deps: string[]; lines: string[] }>;
+interface MakeRule {
+  deps: string[];
+  lines: string[];
 }
 
-function makeRecipes(text: string): MakeRecipes {
-  const targets = new Map<string, { deps: string[]; lines: string[] }>();
+interface MakeRecipes {
+  defaultTarget?: string;
+  targets: Map<string, MakeRule>;
+  /** Pattern rules (`$(BLDDIR)/%: …`), target pattern with one `%`. */
+  patterns: { target: string; rule: MakeRule }[];
+  vars: Map<string, string>;
+}
+
+/** Expands `$(VAR)` / `${VAR}` (nested, bounded) with make variables; `$$` stays for the shell. */
+function expandMake(text: string, vars: Map<string, string>, depth = 0): string {
+  if (depth > 10) return text;
+  return text.replace(/\$(?:\(([A-Za-z_][A-Za-z0-9_]*)\)|\{([A-Za-z_][A-Za-z0-9_]*)\})/g, (m, a, b) => {
+    const v = vars.get(a ?? b);
+    return v === undefined ? m : expandMake(v, vars, depth + 1);
+  });
+}
+
+function makeRecipes(text: string, overrides: Map<string, string> = new Map()): MakeRecipes {
+  const targets = new Map<string, MakeRule>();
+  const patterns: { target: string; rule: MakeRule }[] = [];
   let defaultTarget: string | undefined;
-  let current: { deps: string[]; lines: string[] } | undefined;
+  let current: MakeRule | undefined;
   const vars = new Map<string, string>();
   for (const line of text.split(/\r?\n/).slice(0, 20_000)) {
     if (line.startsWith('\t')) {
-      if (current) current.lines.push(line.slice(1).replace(/^[@-]+/, '').replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => vars.get(v) ?? m));
+      if (current) current.lines.push(line.slice(1).replace(/^[@-]+/, ''));
       continue;
     }
-    const assign = /^([A-Za-z_][A-Za-z0-9_]*)\s*[:?+]?=\s*(.*)$/.exec(line);
+    const assign = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*([:?+]?)=\s*(.*)$/.exec(line);
     if (assign) {
-      vars.set(assign[1], assign[2].trim());
+      const [, name, op, value] = assign;
+      if (op === '?' && vars.has(name)) continue;
+      const v = op === ':' ? expandMake(value.trim(), vars) : value.trim();
+      vars.set(name, op === '+' && vars.has(name) ? `${vars.get(name)} ${v}` : v);
       current = undefined;
       continue;
     }
     const rule = /^([^:#=\s][^:#=]*?)\s*::?\s*([^=]*)$/.exec(line);
     if (rule) {
-      current = { deps: rule[2].split(/\s+/).filter(Boolean), lines: [] };
-      for (const t of rule[1].split(/\s+/)) {
+      const all = new Map([...vars, ...overrides]);
+      const heads = expandMake(rule[1], all).split(/\s+/).filter(Boolean);
+      const rest = rule[2].replace(/\s*;.*$/, '');
+      // Static pattern rule: `targets: target-pattern: prereq-patterns`.
+      const stat = /^([^:]*%[^:]*):(.*)$/.exec(rest);
+      current = { deps: [], lines: [] };
+      for (const t of heads) {
         if (t.startsWith('.')) continue;
-        targets.set(t, current);
-        defaultTarget ??= t;
+        if (stat) {
+          const [pre, post] = stat[1].trim().split('%');
+          const stem = t.startsWith(pre) && t.endsWith(post ?? '') ? t.slice(pre.length, t.length - (post ?? '').length) : t;
+          const own: MakeRule = { deps: expandMake(stat[2], all).split(/\s+/).filter(Boolean).map((d) => d.replace('%', stem)), lines: current.lines };
+          targets.set(t, own);
+        } else if (t.includes('%')) patterns.push({ target: t, rule: current });
+        else targets.set(t, current);
+        if (!t.includes('%')) defaultTarget ??= t;
       }
+      if (!stat) current.deps = expandMake(rest, all).split(/\s+/).filter(Boolean);
     } else if (line.trim() && !line.startsWith('#')) current = undefined;
   }
-  return { defaultTarget, targets };
+  for (const [k, v] of overrides) vars.set(k, v);
+  return { defaultTarget, targets, patterns, vars };
 }
 
+/** Recipe lines of a target and its prerequisites, with `$@`, `$*`, `$<`, `$^` and make variables expanded. */
 function recipeLines(recipes: MakeRecipes, target: string, seen: Set<string>): string[] {
   if (seen.has(target) || seen.size > 100) return [];
   seen.add(target);
-  const rule = recipes.targets.get(target);
+  const explicit = recipes.targets.get(target);
+  let rule = explicit;
+  let stem = '';
+  // A target without a recipe of its own gets the recipe of a matching pattern rule (its prerequisites add up).
+  if (!rule?.lines.length) {
+    for (const p of recipes.patterns) {
+      const [pre, post] = p.target.split('%');
+      if (target.startsWith(pre) && target.endsWith(post) && target.length >= pre.length + post.length) {
+        rule = { deps: [...(explicit?.deps ?? []), ...p.rule.deps], lines: p.rule.lines };
+        stem = target.slice(pre.length, target.length - post.length);
+        break;
+      }
+    }
+  }
   if (!rule) return [];
-  return [...rule.deps.flatMap((d) => recipeLines(recipes, d, seen)), ...rule.lines];
+  const deps = rule.deps.filter((d) => !/^\$\(|\*/.test(d)).map((d) => (d.includes('%') ? d.replace('%', stem) : d));
+  const auto = new Map(recipes.vars);
+  const lines = rule.lines.map((l) =>
+    expandMake(l, auto)
+      .replace(/\$@|\$\(@\)/g, target)
+      .replace(/\$\*|\$\(\*\)/g, stem)
+      .replace(/\$<|\$\(<\)/g, deps[0] ?? '')
+      .replace(/\$\^|\$\(\^\)/g, deps.join(' '))
+      .replace(/\$\$/g, '$'),
+  );
+  return [...deps.flatMap((d) => recipeLines(recipes, d, seen)), ...lines];
 }
 
 /** `COPY --from=stage src... dest` instructions, with the stage they copy from. */

@@ -28,7 +28,7 @@ export function monolithInfo(analysis: Analysis, path: string, model: Dockerfile
   if (hit && hit.index === index && hit.cgo === cgo) return hit.info;
   const { services } = servicesBuilding(workspace, composeFiles, path, index);
   const discovery = discoverPrograms(workspace, path, model, services, analysis.config);
-  const info: MonolithInfo = { discovery, services, notMonolithReason: notMonolith(discovery, services) };
+  const info: MonolithInfo = { discovery, services, notMonolithReason: notMonolith(discovery, services, workspace) };
   perModel.set(path, { index, cgo, info });
   return info;
 }

@@ -1,13 +1,15 @@
 import type { DockwrightConfig } from '../config';
+import { artifactCopies, workdirBefore } from '../dockerfile/buildCommands';
 import { parseDockerfile, type DockerfileModel } from '../dockerfile/model';
 import type { EditPlan, FileEdit } from '../types';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 import { rewireCompose, type ServiceRewire } from './composeRewire';
 import { emitProgramDockerfile } from './emitDockerfile';
 import { discoverPrograms, type Discovery, type Program } from './programs';
-import { findReferences, relativePath } from './references';
+import { contextFromReferences, findReferences, relativePath } from './references';
 import { composeFilesOf, servicesBuilding, type ComposeService } from './services';
 import { emitTargets } from './targets';
+import { verifySplitFile } from './verify';
 
 export type SplitLayout = 'files' | 'targets';
 
@@ -38,27 +40,221 @@ export interface SplitResult {
 const EMPTY: EditPlan = { creates: [], edits: [], deletes: [], notes: [] };
 
 const CLI_SUFFIX = /(?:-?cli|-?ctl|ctl)$/;
+/** Names of admin tools and helpers that ship next to a daemon (create-account, generate-keys, rqbench, lncli…). */
+const TOOL_NAME = /(?:^|[-_])(?:cli|ctl|admin|tool|tools|bench|create|generate|gen|keygen|init|setup|migrate|convert|upgrade|check|debug|dump|import|export|resolve|furl)(?:$|[-_])|(?:cli|ctl|bench)$/i;
 
 /** A daemon shipped with its own command-line client (lnd + lncli, bitcoind + bitcoin-cli, containerd + ctr...). */
-function isDaemonWithCli(run: Program, others: Program[]): boolean {
-  const stem = run.name.replace(/d$/, '');
-  return others.every((p) => CLI_SUFFIX.test(p.name) && (p.name.startsWith(stem) || stem.startsWith(p.name.replace(CLI_SUFFIX, '')) || p.name.replace(CLI_SUFFIX, '') === ''));
+function isDaemonWithCli(run: string, others: string[]): boolean {
+  const stem = run.replace(/d$/, '');
+  return others.every((p) => CLI_SUFFIX.test(p) && (p.startsWith(stem) || stem.startsWith(p.replace(CLI_SUFFIX, '')) || p.replace(CLI_SUFFIX, '') === ''));
+}
+
+/** Whether `name` looks like a tool of `daemon` rather than another service: a CLI/admin/bench name, or the daemon's name without its `d`. */
+function isToolOf(name: string, daemon: string): boolean {
+  return TOOL_NAME.test(name) || daemon === `${name}d` || isDaemonWithCli(daemon, [name]);
+}
+
+export interface MonolithEvidence {
+  /** Programs that docs, scripts or CI run from this image (`docker run IMAGE prog`), with where. */
+  runs: { program: string; where: string }[];
+}
+
+const RUN_LINE = /\b(?:docker|podman)\s+(?:container\s+)?run\b/;
+
+/** Programs of this image that docs, scripts or CI workflows start with `docker run … <program>` (comments ignored). */
+export function runEvidence(workspace: Workspace, names: string[]): MonolithEvidence {
+  const runs: { program: string; where: string }[] = [];
+  if (!names.length) return { runs };
+  const files = workspace.listFiles().filter((f) => /\.(?:md|sh|ya?ml)$|(?:^|\/)Makefile$/i.test(f) && !/(?:^|\/)(?:node_modules|vendor)\//.test(f)).slice(0, 400);
+  for (const file of files) {
+    const text = workspace.readText(file);
+    if (!text || text.length > 500_000 || !RUN_LINE.test(text)) continue;
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (!RUN_LINE.test(line) || /^\s*#(?!!)/.test(line)) return;
+      const words = line.slice(line.search(RUN_LINE)).split(/\s+/);
+      for (const w of words.slice(2)) {
+        const b = (w.replace(/["'`;]/g, '').split('/').pop() ?? '').trim();
+        const hit = names.find((n) => n === b || w === `--entrypoint=${n}` || w.endsWith(`/${n}`));
+        if (hit && !runs.some((r) => r.program === hit)) runs.push({ program: hit, where: `${file}:${i + 1}` });
+      }
+    });
+  }
+  return { runs };
+}
+
+const INTERPRETED_BASE = /^(?:python|node|ruby|php|perl|bun|deno|denoland\/deno|oven\/bun)(?::|$)|\b(?:python|node|ruby|php)\b/i;
+
+function interpretedLanguage(model: DockerfileModel): string | undefined {
+  for (const st of [...model.stages].reverse()) {
+    const image = st.image.name.toLowerCase();
+    const m = /(python|node|ruby|php|perl|bun|deno)/.exec(image.split('/').pop() ?? '');
+    if (m) return m[1];
+  }
+  if (/\bpip3?\s+install\b|\bpoetry\s+install\b|\buv\s+(?:pip|sync)\b/.test(model.text)) return 'python';
+  if (/\b(?:npm|yarn|pnpm)\s+(?:ci|install)\b/.test(model.text)) return 'node';
+  if (/\bbundle\s+install\b/.test(model.text)) return 'ruby';
+  return INTERPRETED_BASE.test(model.finalStage?.image.name ?? '') ? 'interpreted' : undefined;
+}
+
+/** The program (by name) a script entrypoint (`docker-entrypoint.sh`) ends up running, read from the workspace. */
+function scriptRuns(workspace: Workspace | undefined, script: string, names: string[]): string | undefined {
+  if (!workspace || !names.length) return undefined;
+  const b = script.split('/').pop()!;
+  const file = workspace.listFiles().find((f) => f === b || f.endsWith(`/${b}`));
+  const text = file ? workspace.readText(file) : undefined;
+  if (!text) return undefined;
+  const code = text.split(/\r?\n/).filter((l) => !/^\s*#/.test(l)).join('\n');
+  let best: { name: string; n: number } | undefined;
+  for (const name of names) {
+    const n = (code.match(new RegExp(`(?:^|[\\s/"'=])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s"';])`, 'gm')) ?? []).length;
+    if (n && (!best || n > best.n)) best = { name, n };
+  }
+  return best?.name;
+}
+
+function finalArgv(model: DockerfileModel): string[] {
+  const stage = model.finalStage;
+  if (!stage) return [];
+  const out: string[] = [];
+  for (const keyword of ['ENTRYPOINT', 'CMD']) {
+    const instr = [...stage.instructions].reverse().find((i) => i.keyword === keyword);
+    if (!instr) continue;
+    const text = instr.argsText.trim();
+    try {
+      const v = JSON.parse(text);
+      if (Array.isArray(v)) {
+        out.push(...v.map(String));
+        continue;
+      }
+    } catch {
+      /* shell form */
+    }
+    out.push(...text.split(/\s+/).filter(Boolean));
+  }
+  return out;
+}
+
+/** Binaries the final stage copies out of a build stage into a bin folder (for builds Dockwright cannot read, such as a cloned tree). */
+function shippedBinaries(model: DockerfileModel): string[] {
+  const names: string[] = [];
+  for (const copy of artifactCopies(model)) {
+    if (copy.stage !== model.finalStage || !copy.from) continue;
+    if (!/(?:^|\/)s?bin\/?$/.test(copy.dest) && !/\/bin\/[^/]+$/.test(copy.dest)) continue;
+    for (const src of copy.sources) {
+      const b = src.replace(/\/+$/, '').split('/').pop() ?? '';
+      if (b && !b.includes('*') && !/\.(?:sh|py|js|json|ya?ml|toml|conf|txt)$/.test(b)) names.push(b);
+    }
+  }
+  return [...new Set(names)];
 }
 
 /** Why a Dockerfile with these programs and services is not a monolith, or undefined when it is one. */
-export function notMonolith(discovery: Discovery, services: ComposeService[]): string | undefined {
+export function notMonolith(discovery: Discovery, services: ComposeService[], workspace?: Workspace): string | undefined {
   if (discovery.notMonolithReason) return discovery.notMonolithReason;
+  const model = discovery.model;
   const programs = discovery.programs;
-  if (programs.length < 2) return programs.length ? `it builds one program (${programs[0].name})` : 'it builds no program Dockwright recognises (go build, go install, cargo build, make)';
-  const run = programs.filter((p) => p.services.length);
-  const runners = run.length ? run : discovery.defaultProgram ? [discovery.defaultProgram] : [];
-  if (runners.length === 1 && isDaemonWithCli(runners[0], programs.filter((p) => p !== runners[0]))) {
-    return `${runners[0].name} is a daemon shipped with its own CLI (${programs
-      .filter((p) => p !== runners[0])
-      .map((p) => p.name)
-      .join(', ')}); ${services.length ? 'the services run only the daemon' : 'the image runs only the daemon'}`;
+
+  // A development image: compose mounts the source over the code, which then comes from the host at run time.
+  const workdir = model.finalStage ? workdirBefore(model.finalStage) : '/';
+  for (const service of services) {
+    for (const bind of service.binds) {
+      if (!/^\.{1,2}(?:\/|$)|^\$\{?PWD/.test(bind.source)) continue;
+      const wd = service.workingDir ?? workdir;
+      const covers = (a: string, b: string) => a === b || b.startsWith(a.replace(/\/?$/, '/'));
+      if ((wd !== '/' && (covers(bind.target, wd) || covers(wd, bind.target))) || model.finalStage?.copies.some((c) => c.instr.keyword === 'COPY' && !c.instr.flags.some((f) => f.name === 'from') && covers(bind.target, containerPathOf(c.instr, workdir)))) {
+        return `it is a development image: compose service ${service.name} bind-mounts ${bind.source} over ${bind.target}, so the code it runs comes from the host at run time, not from the image`;
+      }
+    }
+  }
+
+  // Already one build target per service.
+  const targets = [...new Set(services.map((s) => s.target).filter((t): t is string => !!t))];
+  if (services.length >= 2 && services.every((s) => s.target) && targets.length >= 2) {
+    return `each compose service already builds its own build target of this Dockerfile (${targets.join(', ')})`;
+  }
+
+  // Test harness: coverage-instrumented or test binaries.
+  for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      for (const c of run.commands) {
+        const w = c.words.map((x) => x.value);
+        const go = w.findIndex((x) => x === 'go' || x.endsWith('/go'));
+        if (go < 0) continue;
+        if ((w[go + 1] === 'test' && w.includes('-c')) || (w[go + 1] === 'build' && w.some((x) => x === '-cover' || x.startsWith('-covermode') || x.startsWith('-coverpkg')))) {
+          return `it is a test harness: it builds test or coverage-instrumented binaries (\`${w.slice(go, go + 3).join(' ')} …\`) to run integration tests, not services`;
+        }
+      }
+    }
+  }
+
+  // A toolbox: every build installs a pinned tool from another module (code generators, linters).
+  const goBuilds = discovery.builds.filter((b) => b.tool === 'go');
+  if (goBuilds.length && goBuilds.every((b) => b.verb === 'install' && b.packages.length && b.packages.every((p) => /@/.test(p.value) && !p.value.startsWith('.')))) {
+    const tools = goBuilds.flatMap((b) => b.packages.map((p) => p.value.replace(/@.*$/, '').split('/').pop()));
+    const run = finalArgv(model);
+    return `it is a toolbox image: it installs pinned tools (${[...new Set(tools)].join(', ')}) with go install …@version${run.length ? ` and runs \`${run.join(' ')}\`` : ''}; a version is not a program selector`;
+  }
+
+  const cloned = /\bgit\s+clone\b/.test(model.text) ? 'its sources are cloned at build time (git clone), so Dockwright cannot see them; ' : '';
+
+  // One interpreted application whose processes share every package.
+  const compiled = programs.filter((p) => p.language !== 'other');
+  const lang = interpretedLanguage(model);
+  const commands = [...new Set(services.map((s) => [...(s.entrypoint ?? []), ...(s.command ?? [])].join(' ')).filter(Boolean))];
+  if (!compiled.length && lang && (programs.length >= 2 || commands.length >= 2)) {
+    const all = programs.length >= 2 ? programs.map((p) => p.command?.join(' ') ?? p.name) : commands;
+    const short = [...new Set(all.map((c) => c.split(/\s+/).filter((w) => !w.startsWith('-')).slice(0, 4).join(' ')))];
+    const what = short.slice(0, 4).map((c) => `\`${c}\``).join(', ') + (short.length > 4 ? ` and ${short.length - 4} more` : '');
+    return `it is one interpreted application (${lang}): its services run ${what} from the same code and installed packages; Dockwright splits an interpreted application only when it proves the programs need different native packages or system tools`;
+  }
+
+  const argv = finalArgv(model);
+  if (programs.length < 2) {
+    const bins = shippedBinaries(model);
+    if (bins.length >= 2) {
+      const runs = bins.find((b) => argv.some((w) => w.split('/').pop() === b));
+      if (runs) return `${cloned}${runs} is the one program the image runs (ENTRYPOINT/CMD); ${bins.filter((b) => b !== runs).join(', ')} ship${bins.length === 2 ? 's' : ''} with it as its tool${bins.length === 2 ? '' : 's'} or CLI`;
+    }
+    if (cloned) return `${cloned.replace(/; $/, '')}`;
+    if (!programs.length && model.finalStage?.copies.some((c) => !c.instr.flags.some((f) => f.name === 'from')) && /^scratch$|busybox|alpine|distroless/.test(model.finalStage.image.name) && services.length === 0) {
+      return 'it builds no program: it copies prebuilt binaries from the build context (built outside Docker), and carries nothing one of them needs and another does not';
+    }
+    return programs.length ? `it builds one program (${programs[0].name})` : 'it builds no program Dockwright recognises (go build, go install, cargo build, make)';
+  }
+
+  // Evidence that different services run different programs: compose services, or docs/CI/scripts running the image.
+  const shipped = programs.filter((p) => p.copies.some((c) => c.stage === model.finalStage) || p.builds.some((b) => b.build.stage === model.finalStage));
+  const shippedNames = new Set((shipped.length ? shipped : programs).map((p) => p.name));
+  let byDefault = discovery.defaultProgram;
+  if (!byDefault && argv.length) {
+    const name = scriptRuns(workspace, argv.find((w) => /\.sh$|entrypoint/i.test(w)) ?? '', programs.map((p) => p.name));
+    byDefault = programs.find((p) => p.name === name);
+  }
+  const runners = new Map<string, string>();
+  for (const p of programs) if (p.services.length) runners.set(p.name, `compose service${p.services.length > 1 ? 's' : ''} ${p.services.map((s) => s.name).join(', ')}`);
+  if (byDefault && !runners.has(byDefault.name) && !services.length) runners.set(byDefault.name, 'the image (ENTRYPOINT/CMD)');
+  if (workspace && runners.size < 2) for (const r of runEvidence(workspace, programs.map((p) => p.name)).runs) if (!runners.has(r.program)) runners.set(r.program, r.where);
+  const tools = [...shippedNames].filter((n) => !runners.has(n));
+  if (runners.size < 2) {
+    const daemon = [...runners.keys()][0] ?? byDefault?.name;
+    if (daemon) {
+      const others = tools.filter((n) => n !== daemon);
+      const kind = others.every((n) => isToolOf(n, daemon)) ? 'its admin tools or CLI' : 'tools';
+      return `${cloned}${daemon} is the one program ${runners.get(daemon) === 'the image (ENTRYPOINT/CMD)' || !runners.size ? 'the image runs (ENTRYPOINT/CMD)' : `${runners.get(daemon)} run${runners.get(daemon)!.includes(',') ? '' : 's'}`}; ${others.join(', ')} ship${others.length === 1 ? 's' : ''} with it as ${kind}, and no compose service, CI job or doc runs ${others.length === 1 ? 'it' : 'them'} as a separate service`;
+    }
+    return `${cloned}nothing (no compose service, CI job, script or doc) runs different programs of this image: it ships ${[...shippedNames].join(', ')} side by side as a toolbox, so there is no evidence they are separate services`;
+  }
+  if (runners.size === 2) {
+    const [a, b] = [...runners.keys()];
+    if (isDaemonWithCli(a, [b]) || isDaemonWithCli(b, [a])) return `${isDaemonWithCli(a, [b]) ? a : b} is a daemon shipped with its own CLI (${isDaemonWithCli(a, [b]) ? b : a})`;
   }
   return undefined;
+}
+
+function containerPathOf(instr: { argsText: string }, workdir: string): string {
+  const args = instr.argsText.replace(/--\S+\s+/g, '').trim().split(/\s+/);
+  const dest = args[args.length - 1] ?? '.';
+  return dest.startsWith('/') ? dest : `${workdir.replace(/\/$/, '')}/${dest}`.replace(/\/\.?$/, '') || '/';
 }
 
 function newDockerfilePath(original: string, name: string, naming: 'suffix' | 'prefix'): string {
@@ -120,7 +316,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   const composeFiles = composeFilesOf(workspace);
   const { services, problems } = servicesBuilding(workspace, composeFiles, dockerfilePath);
   const discovery = discoverPrograms(workspace, dockerfilePath, model, services, options.config);
-  const reason = notMonolith(discovery, services);
+  const reason = notMonolith(discovery, services, workspace);
   const notes: string[] = [...problems];
   if (reason) return { plan: { ...EMPTY, notes: [...notes, `Not split: ${reason}.`] }, programs: [], notMonolithReason: reason };
 
@@ -132,6 +328,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   const variants = new Map<Program, string>();
   const variantModels = new Map<Program, DockerfileModel>();
   const newPaths = new Map<Program, string>();
+  const failed: string[] = [];
   notes.push(`${dockerfilePath} builds ${discovery.programs.length} programs: ${discovery.programs.map((p) => p.name).join(', ')}.`);
   for (const program of discovery.programs) {
     const { ports, why } = portsFor(discovery, program, goSources);
@@ -143,19 +340,48 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     if (!program.services.length) reasons.push(services.length ? 'no compose service runs it; it gets its own Dockerfile anyway' : 'no compose file builds this Dockerfile');
     if (!dataDirs) reasons.push('data folders kept as in the original (no compose service tells which it mounts)');
     const path = layout === 'files' ? newDockerfilePath(dockerfilePath, program.name, options.naming ?? 'suffix') : dockerfilePath;
+    // The stage the original shipped for this program's services: their build.target, or the last stage.
+    // A program no service runs ships what the other services ship (the runtime target, not a `tests` stage that is last).
+    const serviceTargets = services.map((s) => s.target ?? '');
+    const commonTarget = serviceTargets.sort((a, b) => serviceTargets.filter((t) => t === b).length - serviceTargets.filter((t) => t === a).length)[0];
+    const shippedTargets = program.services.length ? [...new Set(program.services.map((s) => s.target ?? ''))] : [commonTarget ?? ''];
+    const shippedStage = shippedTargets.length === 1 && shippedTargets[0] ? shippedTargets[0] : undefined;
+    const problems = shippedTargets.length > 1 ? [`its services ship different stages (${shippedTargets.map((t) => t || 'the last stage').join(', ')})`] : verifySplitFile(emitted.text, {
+      program: program.name,
+      shippedStage,
+      programs: discovery.programs.map((p) => p.name),
+      originalStages: model.stages.map((s) => s.name).filter((n): n is string => !!n),
+      command: program.language === 'other' && program.command ? program.command : undefined,
+      readMakefile: (name) => workspace.readText(joinPath(services[0]?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath), name) ?? name),
+    });
+    if (problems.length) {
+      failed.push(`${program.name} is not split out: its file would not run (${problems.join('; ')})`);
+      continue;
+    }
     newPaths.set(program, path);
     programs.push({ name: program.name, services: program.services.map((s) => s.name), dockerfile: path, cgo: program.cgo ?? program.go?.cgo !== 'no', reasons });
   }
 
+  notes.push(...failed);
+  if (failed.length && (layout === 'targets' || newPaths.size === 0)) {
+    const reason = `no verified split: ${failed.join('; ')}`;
+    return { plan: { ...EMPTY, notes: [...notes, `Not split: ${reason}.`] }, programs: [], notMonolithReason: reason };
+  }
   if (layout === 'files') {
     for (const program of discovery.programs) {
-      const path = newPaths.get(program)!;
+      const path = newPaths.get(program);
+      if (!path) continue;
       if (workspace.exists(path)) {
         notes.push(`${path} already exists; it is not overwritten and ${program.name} is not split out`);
         newPaths.delete(program);
         continue;
       }
-      plan.creates.push({ path, content: variants.get(program)! });
+      const content = tidyProgramFile(variants.get(program)!, discovery.programs.map((p) => p.name));
+      plan.creates.push({ path, content });
+      // Reasons match the output: never claim an EXPOSE the file does not get.
+      const entry = programs.find((p) => p.name === program.name);
+      const exposed = new Set([...content.matchAll(/^EXPOSE\s+(.*)$/gim)].flatMap((m) => m[1].split(/\s+/)));
+      if (entry) entry.reasons = entry.reasons.map((r) => (/^EXPOSE /.test(r) && !r.slice(7).split(' ').every((x) => exposed.has(x)) ? `EXPOSE kept as in the original (${[...exposed].join(' ') || 'none'})` : r));
     }
   } else {
     const merged = emitTargets(discovery, variants, variantModels);
@@ -172,6 +398,10 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const newCmd = cmdOf(variantModels.get(program)!);
     const newEntrypoint = cmdOf(variantModels.get(program)!, 'ENTRYPOINT');
     for (const service of program.services) {
+      if (service.viaImage) {
+        notes.push(`service ${service.name} runs the published image ${service.viaImage}, not a build: it keeps running it (and every binary in it) until it moves to the image built from ${layout === 'files' ? path : `target ${program.name}`}`);
+        continue;
+      }
       for (const entry of service.entries) {
         const rewire: ServiceRewire = { service: service.name, removeCommand: false };
         if (entry.buildsIt) {
@@ -203,7 +433,9 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   if (layout === 'files' && newPaths.size === discovery.programs.length) {
     const unhandled = services.filter((s) => !discovery.programs.some((p) => p.services.includes(s)));
     const refs = findReferences(workspace, dockerfilePath, new Set(services.flatMap((s) => s.entries.map((e) => e.file))));
-    if (unhandled.length) notes.push(`${dockerfilePath} is kept: service ${unhandled.map((s) => s.name).join(', ')} still builds it`);
+    const viaImage = services.filter((s) => s.viaImage);
+    if (viaImage.length) notes.push(`${dockerfilePath} is kept: service${viaImage.length > 1 ? 's' : ''} ${viaImage.map((s) => `${s.name} (${s.viaImage})`).join(', ')} run${viaImage.length > 1 ? '' : 's'} the image it publishes and still need${viaImage.length > 1 ? '' : 's'} every binary until ${viaImage.length > 1 ? 'they move' : 'it moves'} to the new images`);
+    else if (unhandled.length) notes.push(`${dockerfilePath} is kept: service ${unhandled.map((s) => s.name).join(', ')} still builds it`);
     else if (stillOnOriginal.length) notes.push(`${dockerfilePath} is kept: ${stillOnOriginal.join(', ')} still builds it`);
     else if (refs.length) {
       const where = [...new Set(refs.map((r) => `${r.file}:${r.line}`))].slice(0, 5).join(', ');
@@ -216,6 +448,29 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
 
   for (const p of programs) notes.push(`${p.name} (${p.dockerfile}${p.services.length ? `; services ${p.services.join(', ')}` : ''}): ${p.reasons.join('; ')}`);
   return { plan, programs };
+}
+
+/** Matches a header comment that describes the whole multi-program image ("Builds both programs…; compose picks one"). */
+const WHOLE_IMAGE_COMMENT = /\b(?:both|all|every|several|each of the)\b[^\n]*\b(?:programs?|binaries|services)\b|\bone image\b|\bcompose picks\b|\bmonolith/i;
+
+/**
+ * A per-program file does not keep the original's header comment when it describes the whole image (it would say
+ * "builds every program" above a file that builds one), and removed blocks leave no runs of blank lines.
+ */
+export function tidyProgramFile(text: string, programs: string[]): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  let start = 0;
+  while (start < lines.length && /^#\s*(?:syntax|escape|check)\s*=/i.test(lines[start])) start++;
+  let end = start;
+  while (end < lines.length && /^\s*#/.test(lines[end])) end++;
+  const header = lines.slice(start, end).join('\n');
+  const namesSeveral = programs.filter((p) => new RegExp(`\\b${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(header)).length >= 2;
+  if (end > start && (WHOLE_IMAGE_COMMENT.test(header) || namesSeveral)) lines.splice(start, end - start);
+  const out: string[] = [];
+  for (const l of lines) if (!(l.trim() === '' && out.length && out[out.length - 1].trim() === '' )) out.push(l);
+  while (out.length > 1 && out[0].trim() === '') out.shift();
+  return out.join(eol);
 }
 
 function cmdOf(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT' = 'CMD'): string[] | undefined {

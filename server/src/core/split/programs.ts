@@ -1,9 +1,10 @@
 import type { DockwrightConfig } from '../config';
 import { artifactCopies, buildCommands, containerPath, type ArtifactCopy, type BuildCommand, type BuildWord } from '../dockerfile/buildCommands';
-import { type DockerfileModel, type Stage } from '../dockerfile/model';
+import { stageLineage, type DockerfileModel, type Stage } from '../dockerfile/model';
 import { cgoTable, type CgoTable } from '../golang/cgoTable';
 import { analyzeGoProgram, GoFileIndex, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
+import { contextFromReferences } from './references';
 import { followRelocations, type Relocation } from './relocations';
 import { analyzeRustProgram, cargoProgramNames, cargoProjectAt } from './rust';
 import type { ComposeService } from './services';
@@ -61,14 +62,18 @@ export interface Discovery {
   table: CgoTable;
 }
 
+/** `go install example.com/x@v1.2.3` → `example.com/x` (a version pin, not part of the name). */
 function stripVersionSuffix(name: string): string {
-  return name;
+  return name.replace(/@.*$/, '');
 }
+
+/** Outputs that are folders: `-o /out/`, or one `-o X` shared by builds of different packages, or a prefix of another output. */
+let folderOutputs = new Set<string>();
 
 function goProgramName(build: BuildCommand, pkg: string): string {
   const out = build.output?.value;
-  if (out && !out.endsWith('/') && build.verb === 'build') return baseName(out);
-  const clean = pkg.replace(/\/+$/, '');
+  if (out && !out.endsWith('/') && build.verb === 'build' && !folderOutputs.has(out)) return baseName(out);
+  const clean = stripVersionSuffix(pkg).replace(/\/+\.?$/, '').replace(/\/\.$/, '').replace(/\/+$/, '');
   const last = clean === '.' || clean === '' ? '' : baseName(clean);
   return stripVersionSuffix(last);
 }
@@ -78,7 +83,7 @@ function outputPathFor(build: BuildCommand, name: string): string {
     if (build.verb === 'install') return `/go/bin/${name}`;
     const out = build.output?.value;
     if (!out) return containerPath(build.workdir, name);
-    if (out.endsWith('/')) return containerPath(build.workdir, out + name);
+    if (out.endsWith('/') || folderOutputs.has(out)) return containerPath(build.workdir, out.replace(/\/?$/, '/') + name);
     return containerPath(build.workdir, out);
   }
   if (build.tool === 'cargo') {
@@ -131,17 +136,36 @@ export function discoverPrograms(
 ): Discovery {
   const table = cgoTable(config);
   const notes: string[] = [];
-  const contextDir = services[0]?.contextDir ?? dirName(dockerfilePath);
+  // The build context: the compose service's, else the one CI or a script builds it with, else the Dockerfile's folder.
+  const contextDir = services[0]?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath);
   const readMakefile = (name: string) => workspace.readText(joinPath(contextDir, name) ?? name);
   const builds = buildCommands(model, readMakefile);
   const copies = artifactCopies(model);
   const discovery: Discovery = { model, builds, copies, programs: [], notes, table };
 
-  const parametrised = builds.filter((b) => b.parametrisedBy.length);
-  if (parametrised.length) {
-    const arg = parametrised[0].parametrisedBy[0];
-    discovery.notMonolithReason = `the build is parametrised by ARG ${arg} (${parametrised[0].tool} ${parametrised[0].verb} uses \${${arg}}): each build produces one program, chosen with --build-arg`;
+  // Only Docker build ARGs select a program: make variables (`make BLDFLAGS=…`) and version pins (`x@${VERSION}`) do not.
+  const declared = (b: BuildCommand) => {
+    const names = new Set<string>(model.globalArgs.keys());
+    for (const st of stageLineage(b.stage)) for (const v of st.vars) if (v.kind === 'ARG') names.add(v.name);
+    return names;
+  };
+  const selectors = (b: BuildCommand) => {
+    const args = declared(b);
+    const inWords = [...b.packages.map((p) => stripVersionSuffix(p.value)), b.output?.value ?? '', ...b.bins].flatMap((w) => [...w.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
+    const inWorkdir = b.packages.every((p) => p.value === '.' || !p.value.startsWith('/')) ? [...b.workdir.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]) : [];
+    return [...new Set([...inWords, ...inWorkdir])].filter((v) => args.has(v));
+  };
+  const parametrised = builds.map((b) => ({ b, args: selectors(b) })).find((x) => x.args.length);
+  if (parametrised) {
+    const arg = parametrised.args[0];
+    const where = parametrised.b.workdir.includes(arg) && !parametrised.b.packages.some((p) => p.value.includes(arg)) ? `WORKDIR ${parametrised.b.workdir} then ${parametrised.b.tool} ${parametrised.b.verb}` : `${parametrised.b.tool} ${parametrised.b.verb} uses \${${arg}}`;
+    discovery.notMonolithReason = `the build is parametrised by ARG ${arg} (${where}): each build produces one program, chosen with --build-arg ${arg}=…`;
     return discovery;
+  }
+  folderOutputs = new Set<string>();
+  const outputs = builds.filter((b) => b.tool === 'go' && b.output).map((b) => ({ out: b.output!.value, pkgs: b.packages.map((p) => p.value).join(' ') }));
+  for (const o of outputs) {
+    if (outputs.some((x) => x.out === o.out && x.pkgs !== o.pkgs) || outputs.some((x) => x.out.startsWith(o.out.replace(/\/?$/, '/')))) folderOutputs.add(o.out);
   }
 
   const raw = new Map<string, RawProgram>();

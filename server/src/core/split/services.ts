@@ -18,6 +18,10 @@ export interface ServiceEntry {
   ports: string[];
   /** Container paths of volumes and bind mounts, and absolute paths in environment values. */
   paths: string[];
+  /** Bind mounts of host folders (`./src:/app`): host path as written, container path. */
+  binds?: { source: string; target: string }[];
+  workingDir?: string;
+  image?: string;
 }
 
 /** A compose service (possibly spread over several files in one folder) that builds the Dockerfile. */
@@ -31,6 +35,13 @@ export interface ComposeService {
   entrypoint?: string[];
   ports: string[];
   paths: string[];
+  binds: { source: string; target: string }[];
+  workingDir?: string;
+  /** `build.target` the service builds, when it names one. */
+  target?: string;
+  image?: string;
+  /** Set when the service does not build the Dockerfile but runs the image a building service publishes (`image:`). */
+  viaImage?: string;
 }
 
 export function parseCompose(text: string): Document | undefined {
@@ -106,7 +117,11 @@ function entryFrom(file: string, name: string, service: Record<string, unknown>,
   for (const v of Array.isArray(service.volumes) ? service.volumes : []) {
     const target = mountTarget(v);
     if (target) entry.paths.push(target.replace(/\/$/, ''));
+    const source = typeof v === 'string' ? (v.split(':').length >= 2 ? v.split(':')[0] : undefined) : v && typeof v === 'object' && (v as { type?: unknown }).type === 'bind' ? String((v as { source?: unknown }).source ?? '') : undefined;
+    if (source && target && /^(?:\.{1,2}(?:\/|$)|\/|~\/|\$\{?PWD)/.test(source)) (entry.binds ??= []).push({ source, target: target.replace(/\/$/, '') || '/' });
   }
+  if (typeof service.working_dir === 'string') entry.workingDir = service.working_dir;
+  if (typeof service.image === 'string') entry.image = service.image;
   const env = service.environment;
   const envPairs: [string, string][] = Array.isArray(env)
     ? env.map(String).map((e) => [e.split('=')[0], e.slice(e.indexOf('=') + 1)] as [string, string])
@@ -143,7 +158,7 @@ function composeJs(text: string): { js: unknown } | 'unparsable' | 'unreadable' 
     if (!doc) hit = 'unparsable';
     else {
       try {
-        hit = { js: doc.toJS({ maxAliasCount: 1000 }) };
+        hit = { js: doc.toJS({ maxAliasCount: 20_000 }) };
       } catch {
         hit = 'unreadable';
       }
@@ -258,7 +273,37 @@ export function servicesBuilding(
       entrypoint: last((e) => e.entrypoint),
       ports: [...new Set(entries.flatMap((e) => e.ports))],
       paths: [...new Set(entries.flatMap((e) => e.paths))],
+      binds: entries.flatMap((e) => e.binds ?? []),
+      workingDir: last((e) => e.workingDir),
+      target: last((e) => e.target),
+      image: last((e) => e.image),
     });
+  }
+
+  // Services that run the image a building service publishes (`build:` + `image:` on the builder, `image:` alone here).
+  const published = new Set(services.map((s) => s.image).filter((i): i is string => !!i));
+  if (published.size) {
+    for (const [key, { defs }] of index.definitions) {
+      if (byKey.has(key)) continue;
+      const entries = defs.map(({ file, name, def }) => entryFrom(file, name, def, dockerfilePath));
+      const image = entries.map((e) => e.image).filter((i) => i !== undefined).pop();
+      if (!image || !published.has(image) || defs.some(({ def }) => def.build !== undefined)) continue;
+      const last = <T>(pick: (e: ServiceEntry) => T | undefined): T | undefined => entries.map(pick).filter((v) => v !== undefined).pop();
+      services.push({
+        name: entries[0].name,
+        dir: key.split('\u0000')[0],
+        entries,
+        contextDir: services[0].contextDir,
+        command: last((e) => e.command),
+        entrypoint: last((e) => e.entrypoint),
+        ports: [...new Set(entries.flatMap((e) => e.ports))],
+        paths: [...new Set(entries.flatMap((e) => e.paths))],
+        binds: entries.flatMap((e) => e.binds ?? []),
+        workingDir: last((e) => e.workingDir),
+        image,
+        viaImage: image,
+      });
+    }
   }
 
   return { services, problems };

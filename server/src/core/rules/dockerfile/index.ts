@@ -20,6 +20,7 @@ import { dw116 } from './dw116-secret-in-arg-env';
 import { dw117 } from './dw117-shell-form-cmd';
 import { dw118 } from './dw118-undeclared-variable';
 import { dw119 } from './dw119-add-instead-of-copy';
+import { dw120 } from './dw120-built-not-shipped';
 import { buildkitRules } from './dw13x-buildkit-checks';
 
 export const dockerfileRules: DockerfileRule[] = [
@@ -44,5 +45,6 @@ export const dockerfileRules: DockerfileRule[] = [
   dw117,
   dw118,
   dw119,
+  dw120,
   ...buildkitRules,
 ];

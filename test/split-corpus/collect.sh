@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Rebuilds the reduced copies of the split corpus from mirrors of the public repositories.
+# Usage: collect.sh MIRROR_ROOT [owner__repo ...]
+#   MIRROR_ROOT holds bare clones as <owner>+<repo>/repo (the layout the project's fetch tool produces).
+# Each copy keeps only what Split/DW101 read: Dockerfiles, compose files, CI workflows, Makefiles, build
+# manifests (go.mod, Cargo.toml, package.json, pyproject.toml, requirements), licences, and per repository the
+# sources listed below. The pinned commit goes to COMMIT; ANSWER.md and answer.json are written by hand.
+set -euo pipefail
+MIRRORS=${1:?mirror root}; shift || true
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# owner__repo  extra-path-regex (sources split reads)
+REPOS=(
+  "matrix-org__dendrite ^cmd/[^/]+/main\.go$"
+  "nsqio__nsq ^(apps|internal|nsqd|nsqlookupd|nsqadmin)/.*\.go$"
+  "lightningnetwork__lnd ^cmd/[^/]+/main\.go$|^scripts/(verify-install|release)\.sh$|^docker/lnd/start-lnd\.sh$"
+  "ThreeDotsLabs__wild-workouts-go-ddd-example ^internal/.*\.go$|^docker/app/start\.sh$|^scripts/.*\.sh$"
+  "rustdesk__rustdesk-server ^src/(main|hbbr)\.rs$|^docker/(rootfs/.*|.*\.sh)$|^docker-classic/.*$|^build\.rs$"
+  "rqlite__rqlite ^cmd/[^/]+/main\.go$|^docker-entrypoint\.sh$"
+  "getredash__redash ^bin/docker-entrypoint$|^redash/__init__\.py$"
+  "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$"
+  "getsentry__self-hosted ^sentry/.*$|^cron/.*$"
+  "hoppscotch__hoppscotch ^prod\.Dockerfile$"
+)
+
+pick() { # repo-dir extra-regex
+  git --git-dir="$1" ls-tree -r --name-only HEAD | grep -E \
+    -e '(^|/)([^/]*\.)?(Dockerfile|Containerfile)(\.[^/]*)?$' \
+    -e '(^|/)(docker-)?compose[^/]*\.ya?ml$' \
+    -e '^\.github/workflows/[^/]+\.ya?ml$' -e '^\.circleci/config\.yml$' \
+    -e '(^|/)(GNU)?[Mm]akefile$' -e '\.mk$' \
+    -e '^go\.mod$' -e '(^|/)Cargo\.toml$' -e '^package\.json$' -e '^pyproject\.toml$' -e '^requirements[^/]*\.txt$' \
+    -e '^(LICEN[CS]E|COPYING)[^/]*$' \
+    -e "$2" | grep -Ev -e '(^|/)(vendor|node_modules|testdata)/' -e '_test\.go$' || true
+}
+
+for spec in "${REPOS[@]}"; do
+  read -r name extra <<<"$spec"
+  if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+  git_dir="$MIRRORS/${name/__/+}/repo"
+  [ -d "$git_dir" ] || { echo "skip $name: no mirror at $git_dir" >&2; continue; }
+  head=$(git --git-dir="$git_dir" rev-parse HEAD)
+  out="$HERE/$name/repo"
+  rm -rf "$out"; mkdir -p "$out"
+  pick "$git_dir" "$extra" | while read -r f; do
+    size=$(git --git-dir="$git_dir" cat-file -s "HEAD:$f")
+    [ "$size" -le 200000 ] || continue
+    mkdir -p "$out/$(dirname "$f")"
+    git --git-dir="$git_dir" show "HEAD:$f" >"$out/$f"
+  done
+  echo "$head" >"$HERE/$name/COMMIT"
+  echo "$name @ $head: $(find "$out" -type f | wc -l) files, $(du -sk "$out" | cut -f1) KiB"
+done
