@@ -23,8 +23,8 @@ REPOS=(
   "hoppscotch__hoppscotch ^prod\.Dockerfile$"
 )
 
-pick() { # repo-dir extra-regex
-  git --git-dir="$1" ls-tree -r --name-only HEAD | grep -E \
+pick() { # repo-dir extra-regex commit
+  git --git-dir="$1" ls-tree -r --name-only "$3" | grep -E \
     -e '(^|/)([^/]*\.)?(Dockerfile|Containerfile)(\.[^/]*)?$' \
     -e '(^|/)(docker-)?compose[^/]*\.ya?ml$' \
     -e '^\.github/workflows/[^/]+\.ya?ml$' -e '^\.circleci/config\.yml$' \
@@ -39,14 +39,16 @@ for spec in "${REPOS[@]}"; do
   if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
   git_dir="$MIRRORS/${name/__/+}/repo"
   [ -d "$git_dir" ] || { echo "skip $name: no mirror at $git_dir" >&2; continue; }
-  head=$(git --git-dir="$git_dir" rev-parse HEAD)
+  # The pinned commit (COMMIT, committed next to the answer); the mirror's HEAD only for a new repository.
+  head=$(cat "$HERE/$name/COMMIT" 2>/dev/null || git --git-dir="$git_dir" rev-parse HEAD)
+  git --git-dir="$git_dir" cat-file -e "$head^{commit}" 2>/dev/null || { echo "skip $name: pinned commit $head not in the mirror" >&2; continue; }
   out="$HERE/$name/repo"
   rm -rf "$out"; mkdir -p "$out"
-  pick "$git_dir" "$extra" | while read -r f; do
-    size=$(git --git-dir="$git_dir" cat-file -s "HEAD:$f")
+  pick "$git_dir" "$extra" "$head" | while read -r f; do
+    size=$(git --git-dir="$git_dir" cat-file -s "$head:$f")
     [ "$size" -le 200000 ] || continue
     mkdir -p "$out/$(dirname "$f")"
-    git --git-dir="$git_dir" show "HEAD:$f" >"$out/$f"
+    git --git-dir="$git_dir" show "$head:$f" >"$out/$f"
   done
   echo "$head" >"$HERE/$name/COMMIT"
   echo "$name @ $head: $(find "$out" -type f | wc -l) files, $(du -sk "$out" | cut -f1) KiB"

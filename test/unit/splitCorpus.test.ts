@@ -20,6 +20,15 @@ interface Answer {
 
 const CORPUS = path.resolve(__dirname, '../split-corpus');
 const repos = fs.readdirSync(CORPUS).filter((n) => n.includes('__') && fs.existsSync(path.join(CORPUS, n, 'answer.json')));
+/**
+ * The reduced copies (`<repo>/repo/`) are not committed (the fetch tool's terms): `test/split-corpus/collect.sh MIRRORS`
+ * rebuilds them from mirrors of the public repositories; `.ci/run` does so where the mirrors exist.
+ */
+const hasCopy = (r: string) => fs.existsSync(path.join(CORPUS, r, 'repo'));
+const missing = repos.filter((r) => !hasCopy(r));
+if (missing.length) {
+  console.warn(`split corpus: ${missing.length} of ${repos.length} reduced copies absent (${missing.join(', ')}); their tests are skipped. Build them with: bash test/split-corpus/collect.sh /work/.mirror`);
+}
 
 test('the split corpus holds at least 10 repositories, each with a pinned commit and a licence', () => {
   assert.ok(repos.length >= 10, `${repos.length} repositories`);
@@ -28,11 +37,13 @@ test('the split corpus holds at least 10 repositories, each with a pinned commit
     assert.match(answer.commit, /^[0-9a-f]{40}$/, r);
     assert.equal(fs.readFileSync(path.join(CORPUS, r, 'COMMIT'), 'utf8').trim(), answer.commit, r);
     assert.ok(answer.license, r);
-    assert.ok(fs.readdirSync(path.join(CORPUS, r, 'repo')).some((f) => /^(LICEN[CS]E|COPYING)/.test(f)), `${r}: licence file`);
+    if (hasCopy(r)) assert.ok(fs.readdirSync(path.join(CORPUS, r, 'repo')).some((f) => /^(LICEN[CS]E|COPYING)/.test(f)), `${r}: licence file`);
   }
 });
 
-for (const repo of repos) {
+for (const repo of missing) test(`${repo}: every Dockerfile`, { skip: 'reduced copy absent: bash test/split-corpus/collect.sh /work/.mirror' }, () => {});
+
+for (const repo of repos.filter(hasCopy)) {
   const answer = JSON.parse(fs.readFileSync(path.join(CORPUS, repo, 'answer.json'), 'utf8')) as { dockerfiles: Record<string, Answer> };
   const files = readTree(path.join(CORPUS, repo, 'repo'));
   const dockerfiles = Object.keys(files).filter((f) => fileKind(f) === 'dockerfile').sort();
