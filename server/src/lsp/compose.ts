@@ -73,7 +73,7 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     const loc = uri ? locate(uri) : undefined;
     if (!loc || fileKind(loc.path) !== 'compose') return { edit: undefined, notes: ['Open a compose file to wire its profiles.'], applied: false };
     const { plan, notes } = planProfiles(loc.analysis.workspace, loc.path, { strategy: args.strategy });
-    if (plan.edits.length === 0) return { edit: undefined, notes, applied: false };
+    if (plan.edits.length === 0 && plan.creates.length === 0) return { edit: undefined, notes, applied: false };
     const { edit, error } = planToWorkspaceEdit(loc.root!, plan, {
       label: 'Wire Compose Profiles',
       annotationId: 'wireProfiles',
