@@ -15,9 +15,15 @@ function dockerExtensionInstalled(): boolean {
   return DOCKER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id) !== undefined);
 }
 
+/**
+ * Files and unsaved buffers only: other schemes are copies (the refactor preview's `vscode-bulkeditpreview-editor:`,
+ * git and diff views), whose findings would be counted twice in Problems. The server ignores them too.
+ */
 export const DOCUMENT_SELECTOR = [
-  { language: 'dockerfile' },
-  { language: 'dockercompose' },
+  { scheme: 'file', language: 'dockerfile' },
+  { scheme: 'untitled', language: 'dockerfile' },
+  { scheme: 'file', language: 'dockercompose' },
+  { scheme: 'untitled', language: 'dockercompose' },
   { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
 ];
 

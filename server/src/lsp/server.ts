@@ -24,6 +24,14 @@ import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
 
+/**
+ * Only files and unsaved buffers are analysed. Other schemes are copies of them (the refactor preview's
+ * `vscode-bulkeditpreview-editor:`, git and diff views, …): their findings would be counted twice in Problems.
+ */
+export function isAnalysedUri(uri: string): boolean {
+  return uri.startsWith('file:') || uri.startsWith('untitled:');
+}
+
 interface Checked {
   version: number;
   location: DocumentLocation;
@@ -35,6 +43,8 @@ export function startServer(connection: Connection): void {
   const registry = new WorkspaceRegistry();
   const checked = new Map<string, Checked>();
   const pending = new Map<string, NodeJS.Immediate>();
+  /** Files deleted on disk (watched-file events) whose documents may still be open: not analysed, no diagnostics. */
+  const gone = new Set<string>();
   let hasConfigurationCapability = false;
   let dockerExtensionInstalled = false;
 
@@ -107,6 +117,14 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((params) => {
     registry.didChangeFiles(params.changes);
+    for (const change of params.changes ?? []) {
+      // 3 = Deleted (a split's Apply deletes the monolith, its Undo the new files): their findings go with them.
+      if (change.type === 3) {
+        gone.add(change.uri);
+        checked.delete(change.uri);
+        void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      } else gone.delete(change.uri);
+    }
     revalidateAll();
   });
 
@@ -126,6 +144,7 @@ export function startServer(connection: Connection): void {
   }
 
   function check(document: TextDocument): Checked | undefined {
+    if (!isAnalysedUri(document.uri) || gone.has(document.uri)) return undefined;
     const hit = checked.get(document.uri);
     if (hit && hit.version === document.version) return hit;
     const location = locationOf(document);
@@ -171,6 +190,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => {
+    if (!isAnalysedUri(e.document.uri)) return;
     // Update the overlay now, so files checked before this one already see its new text.
     registry.didOpenOrChange(e.document.uri, e.document.getText());
     // The edited document's diagnostics first; another open file may depend on this one (compose ↔ Dockerfile),
