@@ -41,6 +41,8 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
   };
 
   connection.onCompletion((params) => {
+    // Files and unsaved buffers only (see isAnalysedUri in server.ts): not the refactor preview's copies.
+    if (!/^(file|untitled):/.test(params.textDocument.uri)) return [];
     const document = documents.get(params.textDocument.uri);
     const loc = document && locate(document.uri);
     if (!document || !loc || fileKind(loc.path) !== 'compose') return [];

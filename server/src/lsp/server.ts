@@ -268,7 +268,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document) return null;
+    if (!document || !isAnalysedUri(document.uri)) return null;
     const location = locationOf(document);
     if (!location) return null;
     return fileKind(location.path) === 'compose' ? compose.hover(params) : hoverAt(location.analysis, location.path, params.position);
