@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SPLIT_COMMAND, splitDockerfileMiddleware } from './commands/splitDockerfile';
+import { setNotesChannel } from './commands/planNotes';
 import { wireProfilesMiddleware } from './commands/wireProfiles';
 import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // One "Dockwright" output channel for the language server and the engine commands.
   const output = vscode.window.createOutputChannel('Dockwright');
   context.subscriptions.push(output);
+  setNotesChannel(output);
   registerServices(context, () => output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const serverOptions: ServerOptions = {
