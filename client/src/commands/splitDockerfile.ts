@@ -30,7 +30,9 @@ export const splitDockerfileMiddleware: Middleware['executeCommand'] = async (co
   const layout = layoutArg === 'targets' ? 'targets' : 'files';
   const title = layout === 'targets' ? 'Split into build targets' : 'Split Dockerfile';
   const where = vscode.workspace.asRelativePath(uri);
-  const result = (await next(command, [uri.toString(), layout, { apply: false }])) as SplitResult | undefined;
+  // `dockwright.split.applyOwnFixes`: the new files get Dockwright's own fixes (cache mounts, HEALTHCHECK) in the plan.
+  const polish = vscode.workspace.getConfiguration('dockwright', uri).get<boolean>('split.applyOwnFixes', false) === true;
+  const result = (await next(command, [uri.toString(), layout, { apply: false, polish }])) as SplitResult | undefined;
   if (!result?.edit) {
     // The server already said why in a message (refusal or error); the notes behind it go to the output channel.
     if (result) logNotes(`${title} not applied`, where, [result.notMonolithReason ?? result.error ?? 'nothing to split', ...(result.notes ?? [])]);
