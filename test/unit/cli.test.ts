@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../server/src/cli/cli';
+import { formatText } from '../../server/src/cli/format';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/dockwright.js');
@@ -120,4 +121,10 @@ test('split: usage errors and a Dockerfile that is not a monolith', () => {
   assert.equal(w.status, 0);
   assert.match(w.stdout, /Not split: it builds no program/);
   assert.deepEqual(fs.readdirSync(dir), ['Dockerfile']);
+});
+
+test('text summary counts errors, warnings and infos (the editor\'s names), singular when one', () => {
+  const f = (severity: string) => ({ file: 'Dockerfile', line: 1, column: 1, severity, code: 'DW000', message: 'm' }) as any;
+  assert.match(formatText([f('error'), f('info'), f('info'), f('hint')]), /^4 problems \(1 error, 0 warnings, 3 infos\)$/m);
+  assert.doesNotMatch(formatText([f('info')]), /hint/);
 });

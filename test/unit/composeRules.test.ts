@@ -218,3 +218,11 @@ test('DW213 quiet when .env sets the variable, or when the service runs in every
   assert.deepEqual(has({ [C]: both }, 'DW213'), []);
   assert.deepEqual(has({ [C]: 'services:\n  app:\n    image: a\n    environment:\n      X: ${X:?x}\n' }, 'DW213'), []);
 });
+test('DW206 sees a password repeated inside DATABASE_URL, and requires the database\'s own variable there', () => {
+  const files = { [C]: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: photos\n  api:\n    image: api:1\n    environment:\n      DATABASE_URL: postgres://photos:photos@db:5432/photos\n' };
+  const found = has(files, 'DW206');
+  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['POSTGRES_PASSWORD', 'DATABASE_URL']);
+  assert.deepEqual(found[1].range, { start: { line: 8, character: 38 }, end: { line: 8, character: 44 } });
+  assert.equal(fixAll(files, C, 'DW206')[C], files[C].replace('POSTGRES_PASSWORD: photos', 'POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}').replace('photos:photos@', 'photos:${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}@'));
+  assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      - DATABASE_URL=postgres://u:${PW:?x}@db/x\n      - REDIS_URL=redis://cache:6379\n' }, 'DW206'), []);
+});
