@@ -42,8 +42,9 @@ test('DW101 code actions carry the split command with the Dockerfile URI', async
   assert.deepEqual(
     actions.map((a: any) => [a.title, a.command?.command, a.command?.arguments]),
     [
-      ['Split Dockerfile', 'dockwright.splitDockerfile', [dockerfileUri, 'files']],
-      ['Split into build targets', 'dockwright.splitDockerfile', [dockerfileUri, 'targets']],
+      // The titles say what each leaves behind: files vs build targets.
+      ['Split Dockerfile into one file per program (Dockerfile.<program>; compose points at each)', 'dockwright.splitDockerfile', [dockerfileUri, 'files']],
+      ['Split into build targets (one Dockerfile, a stage per program; compose picks it with target:)', 'dockwright.splitDockerfile', [dockerfileUri, 'targets']],
     ],
   );
 });

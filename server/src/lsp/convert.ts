@@ -44,8 +44,19 @@ export function toCommandArguments(args: unknown[], uriOf: (path: string) => str
   return out;
 }
 
+/**
+ * The two Split code actions look alike in the light-bulb menu: say what each leaves behind (several files vs one
+ * file with a stage per program), which is the difference users ask about.
+ */
+export function splitActionTitle(fix: Fix): string {
+  if (fix.command?.id !== 'dockwright.splitDockerfile') return fix.title;
+  return fix.command.arguments[1] === 'targets'
+    ? `${fix.title} (one Dockerfile, a stage per program; compose picks it with target:)`
+    : `${fix.title} into one file per program (Dockerfile.<program>; compose points at each)`;
+}
+
 export function toCodeAction(finding: Finding, fix: Fix, diagnostic: Diagnostic, uriOf: (path: string) => string | undefined): CodeAction | undefined {
-  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
+  const action: CodeAction = { title: splitActionTitle(fix), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
   if (fix.edits.length) {
     const edit = toWorkspaceEdit(fix, uriOf);
     if (!edit) return undefined;
@@ -54,7 +65,7 @@ export function toCodeAction(finding: Finding, fix: Fix, diagnostic: Diagnostic,
   if (fix.command) {
     const args = toCommandArguments(fix.command.arguments, uriOf);
     if (!args) return undefined;
-    action.command = { title: fix.title, command: fix.command.id, arguments: args };
+    action.command = { title: action.title, command: fix.command.id, arguments: args };
   }
   return action.edit || action.command ? action : undefined;
 }

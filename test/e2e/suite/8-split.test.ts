@@ -158,7 +158,7 @@ suite('Split Dockerfile', () => {
     const originalCompose = await readFile('docker-compose.yml');
     const doc = await openFile('backend/Dockerfile');
     const dw101 = await waitForDiagnostic(doc.uri, 'DW101');
-    const action = (await codeActions(doc.uri, dw101.range)).find((a) => a.title === 'Split into build targets');
+    const action = (await codeActions(doc.uri, dw101.range)).find((a) => a.title.startsWith('Split into build targets ('));
     assert.ok(action?.command, 'DW101 offers "Split into build targets" as a command');
     const running = Promise.resolve(vscode.commands.executeCommand<{ applied?: boolean; error?: string }>(action.command.command, ...(action.command.arguments ?? [])));
     if (canActInPage()) {
