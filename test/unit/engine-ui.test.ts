@@ -64,6 +64,27 @@ describe('engine commands in VS Code (stand-in vscode API, fake docker)', () => 
     assert.equal(c.state.get('broken')?.lastBuild?.ok, true);
   });
 
+  it('Show Logs checks the daemon and the exit code: a failure is an error with "Show Output"', async () => {
+    vscode.state.config['dockwright.services.profiles'] = ['prod'];
+    const c = new ServicesController(channel);
+    const log = path.join(dir, 'fake.log');
+    process.env.FAKE_LOG = log;
+    await c.showLogs('web');
+    assert.match(output, /web-1 {2}\| hello/);
+    assert.match(require('node:fs').readFileSync(log, 'utf8'), /^version/m, 'the daemon is asked first');
+    process.env.FAKE_LOGS = 'fail';
+    try {
+      await c.showLogs('web');
+    } finally {
+      delete process.env.FAKE_LOGS;
+      delete process.env.FAKE_LOG;
+    }
+    const [kind, text] = vscode.state.messages.at(-1)!;
+    assert.equal(kind, 'error');
+    assert.match(text, /Show Logs failed: .*logs .*exited with code 1: no such service: nope/);
+    assert.deepEqual(vscode.state.messageItems.at(-1), ['Show Output']);
+  });
+
   it('health check fills the Services view and the status bar', async () => {
     vscode.state.config['dockwright.services.profiles'] = ['prod'];
     vscode.state.config['dockwright.services.probeTimeoutMs'] = 500;

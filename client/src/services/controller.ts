@@ -96,13 +96,17 @@ export class ServicesController implements vscode.Disposable {
     const message = e instanceof Error ? e.message : String(e);
     this.output.appendLine(`ERROR: ${message}`);
     if (e instanceof EngineError) {
-      const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
+      // A failed command is not a settings problem: only the output helps there.
+      const items = e.kind === 'failed' ? ['Show Output'] : ['Open Settings', 'Show Output'];
+      const choice = await vscode.window.showErrorMessage(message, ...items);
       if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', e.settingsQuery);
       if (choice === 'Show Output') this.output.show(true);
     } else if (e instanceof InvalidNameError) {
       void vscode.window.showErrorMessage(`Dockwright: ${message}`);
     } else {
-      void vscode.window.showErrorMessage(`Dockwright: ${message}`);
+      // Never a vanishing progress toast: the error stays, with the command's output one click away.
+      const choice = await vscode.window.showErrorMessage(`Dockwright: ${message}`, 'Show Output');
+      if (choice === 'Show Output') this.output.show(true);
     }
   }
 
@@ -300,7 +304,10 @@ export class ServicesController implements vscode.Disposable {
     }
     const engine = this.engine();
     this.output.show(true);
-    await this.withProgress(`Logs${service ? ` of ${service}` : ''}`, (signal) => logs(engine, compose.project, service, { signal, onOutput: (c) => this.output.append(c) }));
+    await this.withProgress(`Logs${service ? ` of ${service}` : ''}`, async (signal) => {
+      await engine.checkDaemon({ signal });
+      return logs(engine, compose.project, service, { signal, onOutput: (c) => this.output.append(c) });
+    });
   }
 
   /** Refresh: re-reads the compose file; asks the engine for health only when trusted and asked to. */
