@@ -83,6 +83,24 @@ describe('engine commands in VS Code (stand-in vscode API, fake docker)', () => 
     assert.equal(kind, 'error');
     assert.match(text, /Show Logs failed: .*logs .*exited with code 1: no such service: nope/);
     assert.deepEqual(vscode.state.messageItems.at(-1), ['Show Output']);
+    // The failure shows in the Services view until an engine call works again.
+    const tree = new ServicesTreeProvider(() => c, c.onDidChange);
+    const top = (await tree.getChildren())[0];
+    assert.ok(top.kind === 'detail' && top.label === 'Logs of web failed' && /exited with code 1/.test(top.tooltip ?? ''), JSON.stringify(top));
+    await c.showLogs('web');
+    assert.equal((await tree.getChildren())[0].kind, 'service');
+  });
+
+  it('Services view: profiles exist but none is selected → it says so and offers to choose', async () => {
+    vscode.state.config['dockwright.services.profiles'] = [];
+    const c = new ServicesController(channel);
+    const tree = new ServicesTreeProvider(() => c, c.onDidChange);
+    const roots = await tree.getChildren();
+    const hint = roots[0];
+    assert.ok(hint.kind === 'detail' && /^No profile selected/.test(hint.label) && hint.command?.command === 'dockwright.selectProfiles', JSON.stringify(roots));
+    assert.equal(hint.kind === 'detail' && hint.description, 'broken, prod');
+    vscode.state.config['dockwright.services.profiles'] = ['prod'];
+    assert.equal((await tree.getChildren())[0].kind, 'service');
   });
 
   it('health check fills the Services view and the status bar', async () => {

@@ -19,6 +19,8 @@ export class ServicesController implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('dockwright-build');
   private statusItem?: vscode.StatusBarItem;
   readonly state = new Map<string, ServiceState>();
+  /** The last engine call that failed (shown at the top of the Services view), cleared by the next one that works. */
+  lastError?: { title: string; message: string; at: Date };
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
@@ -65,7 +67,7 @@ export class ServicesController implements vscode.Disposable {
   private async withProgress<T>(title: string, task: (signal: AbortSignal, report: (line: string) => void) => Promise<T>): Promise<T | undefined> {
     this.output.appendLine(`\n=== ${title} (${new Date().toLocaleTimeString()}) ===`);
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Dockwright: ${title}`, cancellable: true }, async (progress, token) => {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Dockwright: ${title}`, cancellable: true }, async (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
         let last = 0;
@@ -78,7 +80,14 @@ export class ServicesController implements vscode.Disposable {
         };
         return task(ac.signal, report);
       });
+      if (this.lastError) {
+        this.lastError = undefined;
+        this.changed.fire();
+      }
+      return result;
     } catch (e) {
+      this.lastError = { title, message: e instanceof Error ? e.message : String(e), at: new Date() };
+      this.changed.fire();
       await this.showError(e);
       return undefined;
     }
