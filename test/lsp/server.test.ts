@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { applyEdits } from '../../server/src/core/text';
+import { ruleDocsHref } from '../../server/src/lsp/convert';
 import { LspClient } from './lspClient';
 
 let client: LspClient;
@@ -85,8 +86,17 @@ test('preview copies (other schemes) are not analysed; a deleted file loses its 
   await new Promise((r) => setTimeout(r, 500));
   const after = client.notifications.filter((m, i) => i > client.notifications.indexOf(cleared) && m.method === 'textDocument/publishDiagnostics' && m.params.uri === real);
   assert.ok(after.every((m) => m.params.diagnostics.length === 0), JSON.stringify(after));
-  // Created again (Redo): analysed again.
+  // Back on disk (Undo of the deletion) and reopened, before any Created event: analysed again.
   fs.writeFileSync(path.join(dir, 'Dockerfile.gone'), text);
-  client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: real, type: 1 }] });
+  client.notify('textDocument/didClose', { textDocument: { uri: real } });
+  client.notify('textDocument/didOpen', { textDocument: { uri: real, languageId: 'dockerfile', version: 5, text } });
   await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === real && m.params.diagnostics.length > 0 && client.notifications.indexOf(m) > client.notifications.indexOf(cleared));
+});
+
+test('rule links point at the rule page shipped with the extension (works offline), else the published one', () => {
+  const shipped = ruleDocsHref('DW213', path.resolve(__dirname, '../../docs/rules'));
+  assert.equal(shipped, pathToFileURL(path.resolve(__dirname, '../../docs/rules/DW213.md')).toString());
+  assert.match(ruleDocsHref('DW213', path.join(dir, 'no-docs-here')), /^https:\/\/.*DW213\.md$/);
+  // The .vsix ships docs/rules next to dist/ (see .vscodeignore), which is where the bundled server looks.
+  assert.match(fs.readFileSync(path.resolve(__dirname, '../../.vscodeignore'), 'utf8'), /^!docs\/rules\/\*\*$/m);
 });

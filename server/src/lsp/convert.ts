@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../core/catalogue';
 import type { Finding, Fix, Severity } from '../core/types';
@@ -9,12 +12,28 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * The rule page a diagnostic links to: the copy shipped with the extension (`docs/rules/` is in the .vsix, next to
+ * `dist/server/`), so the link works offline; the published page when the server runs without it.
+ */
+const shippedDocs = new Map<string, string>();
+export function ruleDocsHref(code: string, dir = path.resolve(__dirname, '../../docs/rules')): string {
+  const key = `${dir}\0${code}`;
+  let href = shippedDocs.get(key);
+  if (href === undefined) {
+    const file = path.join(dir, `${code}.md`);
+    href = /^DW\d+$/.test(code) && existsSync(file) ? pathToFileURL(file).toString() : ruleDocsUrl(code);
+    shippedDocs.set(key, href);
+  }
+  return href;
+}
+
 export function toDiagnostic(finding: Finding): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.code,
-    codeDescription: { href: ruleDocsUrl(finding.code) },
+    codeDescription: { href: ruleDocsHref(finding.code) },
     source: 'dockwright',
     message: finding.message,
   };

@@ -9,6 +9,8 @@ import {
   type ExecuteCommandParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFile } from '../core/check';
 import { normalizeConfig } from '../core/config';
@@ -30,6 +32,14 @@ declare const DOCKWRIGHT_VERSION: string | undefined;
  */
 export function isAnalysedUri(uri: string): boolean {
   return uri.startsWith('file:') || uri.startsWith('untitled:');
+}
+
+function existsOnDisk(uri: string): boolean {
+  try {
+    return existsSync(fileURLToPath(uri));
+  } catch {
+    return false;
+  }
 }
 
 interface Checked {
@@ -144,7 +154,12 @@ export function startServer(connection: Connection): void {
   }
 
   function check(document: TextDocument): Checked | undefined {
-    if (!isAnalysedUri(document.uri) || gone.has(document.uri)) return undefined;
+    if (!isAnalysedUri(document.uri)) return undefined;
+    // Deleted, unless it is back on disk (Undo restores the monolith; its Created event may come after the reopen).
+    if (gone.has(document.uri)) {
+      if (!existsOnDisk(document.uri)) return undefined;
+      gone.delete(document.uri);
+    }
     const hit = checked.get(document.uri);
     if (hit && hit.version === document.version) return hit;
     const location = locationOf(document);
@@ -188,7 +203,10 @@ export function startServer(connection: Connection): void {
     for (const doc of documents.all()) schedule(doc);
   }
 
-  documents.onDidOpen((e) => schedule(e.document));
+  documents.onDidOpen((e) => {
+    checked.delete(e.document.uri);
+    schedule(e.document);
+  });
   documents.onDidChangeContent((e) => {
     if (!isAnalysedUri(e.document.uri)) return;
     // Update the overlay now, so files checked before this one already see its new text.
