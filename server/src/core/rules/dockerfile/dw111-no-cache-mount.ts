@@ -2,6 +2,7 @@ import { afterKeyword, fileFix } from '../../dockerfile/edits';
 import { scopeValues, type RunCommand, type RunInfo, type Stage } from '../../dockerfile/model';
 import type { DockerfileModel } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
+import type { Position, Range, TextEdit } from '../../types';
 
 interface CacheNeed {
   what: string;
@@ -78,8 +79,9 @@ export const dw111: DockerfileRule = {
         if (!missing.length) continue;
         const mountable = missing.filter((m): m is CacheNeed & { target: string } => m.target !== undefined);
         const rSource = missing.some((m) => m.target === undefined);
-        const flags = mountable.map((m) => ` --mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`).join('');
+        const mounts = mountable.map((m) => `--mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`);
         const at = afterKeyword(run.instr);
+        const edit = mountEdit(model, run.instr.node.getRange(), at, mounts);
         const whats = [...new Set(missing.map((m) => m.what))].join(', ');
         const advice = [
           mountable.length ? `mount ${mountable.map((m) => m.target).join(' and ')} as a cache` : '',
@@ -88,10 +90,29 @@ export const dw111: DockerfileRule = {
         reports.push({
           range: run.instr.node.getInstructionRange(),
           message: `${whats} runs without a BuildKit cache mount, so every rebuild starts from an empty cache; ${advice.join('; ')}.`,
-          fixes: mountable.length ? [fileFix(file, `Add cache mount${mountable.length > 1 ? 's' : ''} for ${mountable.map((m) => m.target).join(', ')}`, [{ range: { start: at, end: at }, newText: flags }], true)] : [],
+          fixes: mountable.length ? [fileFix(file, `Add cache mount${mountable.length > 1 ? 's' : ''} for ${mountable.map((m) => m.target).join(', ')}`, [edit], true)] : [],
         });
       }
     }
     return reports;
   },
 };
+
+/**
+ * The cache mounts go where the RUN's own layout puts things: on the RUN line when it is one short line, else one
+ * per line with the RUN's continuation indent (`RUN --mount=… \\` / `    --mount=… \\` / `    the command`), so a
+ * long, wrapped RUN does not get a longer first line.
+ */
+function mountEdit(model: DockerfileModel, range: Range, at: Position, mounts: string[]): TextEdit {
+  const line = model.lines.lineText(at.line);
+  const rest = line.slice(at.character);
+  const gap = /^[ \t]*/.exec(rest)![0].length;
+  const multiLine = range.end.line > range.start.line;
+  const inline = mounts.map((m) => ` ${m}`).join('');
+  if (model.windowsEscape || (!multiLine && line.length + inline.length <= 100)) return { range: { start: at, end: at }, newText: inline };
+  const next = multiLine ? /^[ \t]+/.exec(model.lines.lineText(at.line + 1))?.[0] : undefined;
+  const indent = next ?? '    ';
+  const eol = model.lines.eol;
+  const esc = model.escapeChar;
+  return { range: { start: at, end: { line: at.line, character: at.character + gap } }, newText: ` ${mounts.join(` ${esc}${eol}${indent}`)} ${esc}${eol}${indent}` };
+}
