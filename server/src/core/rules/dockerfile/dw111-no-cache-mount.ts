@@ -99,17 +99,16 @@ export const dw111: DockerfileRule = {
 };
 
 /**
- * The cache mounts go where the RUN's own layout puts things: on the RUN line when it is one short line, else one
- * per line with the RUN's continuation indent (`RUN --mount=… \\` / `    --mount=… \\` / `    the command`), so a
- * long, wrapped RUN does not get a longer first line.
+ * The cache mounts follow the RUN's own layout: on the RUN line when the RUN is one line, else one per line with
+ * the RUN's continuation indent (`RUN --mount=… \\` / `    --mount=… \\` / `    the command`), so a wrapped RUN
+ * does not get a longer first line.
  */
 function mountEdit(model: DockerfileModel, range: Range, at: Position, mounts: string[]): TextEdit {
-  const line = model.lines.lineText(at.line);
-  const rest = line.slice(at.character);
+  const rest = model.lines.lineText(at.line).slice(at.character);
   const gap = /^[ \t]*/.exec(rest)![0].length;
   const multiLine = range.end.line > range.start.line;
   const inline = mounts.map((m) => ` ${m}`).join('');
-  if (model.windowsEscape || (!multiLine && line.length + inline.length <= 100)) return { range: { start: at, end: at }, newText: inline };
+  if (model.windowsEscape || !multiLine) return { range: { start: at, end: at }, newText: inline };
   const next = multiLine ? /^[ \t]+/.exec(model.lines.lineText(at.line + 1))?.[0] : undefined;
   const indent = next ?? '    ';
   const eol = model.lines.eol;
