@@ -109,8 +109,13 @@ function mountEdit(model: DockerfileModel, range: Range, at: Position, mounts: s
   const multiLine = range.end.line > range.start.line;
   const inline = mounts.map((m) => ` ${m}`).join('');
   if (model.windowsEscape || !multiLine) return { range: { start: at, end: at }, newText: inline };
-  const next = multiLine ? /^[ \t]+/.exec(model.lines.lineText(at.line + 1))?.[0] : undefined;
-  const indent = next ?? '    ';
+  // The smallest continuation indent (the `&& …` lines, not a deeper package list).
+  let indent: string | undefined;
+  for (let l = range.start.line + 1; l <= range.end.line; l++) {
+    const lead = /^[ \t]*/.exec(model.lines.lineText(l))![0];
+    if (lead.length > 0 && model.lines.lineText(l).trim() && (indent === undefined || lead.length < indent.length)) indent = lead;
+  }
+  indent ??= '    ';
   const eol = model.lines.eol;
   const esc = model.escapeChar;
   return { range: { start: at, end: { line: at.line, character: at.character + gap } }, newText: ` ${mounts.join(` ${esc}${eol}${indent}`)} ${esc}${eol}${indent}` };
