@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SPLIT_COMMAND, splitDockerfileMiddleware } from './commands/splitDockerfile';
+import { setNotesChannel } from './commands/planNotes';
 import { wireProfilesMiddleware } from './commands/wireProfiles';
 import { registerProfilesView } from './views/profilesView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -30,9 +31,15 @@ function languageFeaturesDisabled(): string[] {
   return disabledLanguageFeatures(setting, (id) => vscode.extensions.getExtension(id) !== undefined);
 }
 
+/**
+ * Files and unsaved buffers only: other schemes are copies (the refactor preview's `vscode-bulkeditpreview-editor:`,
+ * git and diff views), whose findings would be counted twice in Problems. The server ignores them too.
+ */
 export const DOCUMENT_SELECTOR = [
-  { language: 'dockerfile' },
-  { language: 'dockercompose' },
+  { scheme: 'file', language: 'dockerfile' },
+  { scheme: 'untitled', language: 'dockerfile' },
+  { scheme: 'file', language: 'dockercompose' },
+  { scheme: 'untitled', language: 'dockercompose' },
   { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
 ];
 
@@ -40,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // One "Dockwright" output channel for the language server and the engine commands.
   const output = vscode.window.createOutputChannel('Dockwright');
   context.subscriptions.push(output);
+  setNotesChannel(output);
   registerServices(context, () => output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const serverOptions: ServerOptions = {

@@ -79,7 +79,9 @@ export function ourCanonical(c: MergeCase, dir: string): Record<string, unknown>
   const readEnvFile = (absolute: string) => {
     const rel = path.posix.relative(dir, absolute);
     const text = c.files[rel];
-    return text === undefined ? undefined : Object.fromEntries(parseDotEnv(text));
+    // Values may use the project's variables (`.env` next to the compose file), as in Compose v2.
+    const dotEnv = c.files['.env'] === undefined ? undefined : parseDotEnv(c.files['.env']);
+    return text === undefined ? undefined : Object.fromEntries(parseDotEnv(text, (name) => dotEnv?.get(name)));
   };
   return canonicalProject(ourData(c), { dir, readEnvFile });
 }

@@ -376,8 +376,16 @@ export function exampleCases(): MergeCase[] {
     const files = filesOf(path.join(repo, 'examples', example));
     const text = fs.readFileSync(path.join(repo, 'test/golden/profiles', golden), 'utf8');
     files[file] = text;
+    // The env files the wiring creates next to the compose file (`<golden>.created/`).
+    const created = path.join(repo, 'test/golden/profiles', golden.replace(/\.yml$/, '.created'));
+    if (fs.existsSync(created)) {
+      for (const f of fs.readdirSync(created, { recursive: true }) as string[]) {
+        const full = path.join(created, f);
+        if (fs.statSync(full).isFile()) files[path.posix.join(path.posix.dirname(file), f.split(path.sep).join('/')).replace(/^\.\//, '')] = fs.readFileSync(full, 'utf8');
+      }
+    }
     // The wiring makes secrets required (`${VAR:?…}`): set them in `.env`, as a user has to.
-    const required = [...new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):\?/g)].map((m) => m[1]))];
+    const required = [...new Set([...Object.values(files).join('\n').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):\?/g)].map((m) => m[1]))];
     const envFile = path.posix.join(path.posix.dirname(file), '.env').replace(/^\.\//, '');
     files[envFile] = (files[envFile] ?? '') + required.map((v) => `${v}=set-in-dotenv\n`).join('');
     cases.push({ name: `golden-${golden.replace(/\.yml$/, '')}`, files });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { applyEdits } from '../../server/src/core/text';
+import { ruleDocsHref } from '../../server/src/lsp/convert';
 import { LspClient } from './lspClient';
 
 let client: LspClient;
@@ -59,4 +60,44 @@ test('untitled documents are analysed on their own', async () => {
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM node:latest\nUSER node\n' } });
   const published = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
   assert.deepEqual(published.params.diagnostics.map((d: any) => d.code), ['DW114']);
+});
+
+test('preview copies (other schemes) are not analysed; a deleted file loses its diagnostics', async () => {
+  const text = 'FROM alpine\nRUN apk add git\nCMD ["git"]\n';
+  const real = pathToFileURL(path.join(dir, 'Dockerfile.gone')).toString();
+  fs.writeFileSync(path.join(dir, 'Dockerfile.gone'), text);
+  const preview = `vscode-bulkeditpreview-editor:${path.join(dir, 'Dockerfile.preview')}?1`;
+  client.notify('textDocument/didOpen', { textDocument: { uri: preview, languageId: 'dockerfile', version: 1, text } });
+  client.notify('textDocument/didOpen', { textDocument: { uri: real, languageId: 'dockerfile', version: 1, text } });
+  const published = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === real);
+  assert.ok(published.params.diagnostics.length > 0);
+  // The preview copy was opened first, so its diagnostics would have been sent by now.
+  assert.equal(client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === preview && m.params.diagnostics.length > 0).length, 0);
+  const hover = await client.request('textDocument/hover', { textDocument: { uri: preview }, position: { line: 1, character: 5 } });
+  assert.equal(hover, null);
+
+  // The file is deleted on disk (Split's Apply, or Undo of the files it created) while its document stays open.
+  const before = client.notifications.length;
+  fs.rmSync(path.join(dir, 'Dockerfile.gone'));
+  client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: real, type: 3 }] });
+  const cleared = await client.waitFor((m) => client.notifications.indexOf(m) >= before && m.method === 'textDocument/publishDiagnostics' && m.params.uri === real);
+  assert.deepEqual(cleared.params.diagnostics, []);
+  // …and a later re-check (any other change) does not bring them back.
+  client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'other.Dockerfile')).toString(), type: 2 }] });
+  await new Promise((r) => setTimeout(r, 500));
+  const after = client.notifications.filter((m, i) => i > client.notifications.indexOf(cleared) && m.method === 'textDocument/publishDiagnostics' && m.params.uri === real);
+  assert.ok(after.every((m) => m.params.diagnostics.length === 0), JSON.stringify(after));
+  // Back on disk (Undo of the deletion) and reopened, before any Created event: analysed again.
+  fs.writeFileSync(path.join(dir, 'Dockerfile.gone'), text);
+  client.notify('textDocument/didClose', { textDocument: { uri: real } });
+  client.notify('textDocument/didOpen', { textDocument: { uri: real, languageId: 'dockerfile', version: 5, text } });
+  await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === real && m.params.diagnostics.length > 0 && client.notifications.indexOf(m) > client.notifications.indexOf(cleared));
+});
+
+test('rule links point at the rule page shipped with the extension (works offline), else the published one', () => {
+  const shipped = ruleDocsHref('DW213', path.resolve(__dirname, '../../docs/rules'));
+  assert.equal(shipped, pathToFileURL(path.resolve(__dirname, '../../docs/rules/DW213.md')).toString());
+  assert.match(ruleDocsHref('DW213', path.join(dir, 'no-docs-here')), /^https:\/\/.*DW213\.md$/);
+  // The .vsix ships docs/rules next to dist/ (see .vscodeignore), which is where the bundled server looks.
+  assert.match(fs.readFileSync(path.resolve(__dirname, '../../.vscodeignore'), 'utf8'), /^!docs\/rules\/\*\*$/m);
 });

@@ -42,8 +42,9 @@ test('DW101 code actions carry the split command with the Dockerfile URI', async
   assert.deepEqual(
     actions.map((a: any) => [a.title, a.command?.command, a.command?.arguments]),
     [
-      ['Split Dockerfile', 'dockwright.splitDockerfile', [dockerfileUri, 'files']],
-      ['Split into build targets', 'dockwright.splitDockerfile', [dockerfileUri, 'targets']],
+      // The titles say what each leaves behind: files vs build targets.
+      ['Split Dockerfile into one file per program (Dockerfile.<program>; compose points at each)', 'dockwright.splitDockerfile', [dockerfileUri, 'files']],
+      ['Split into build targets (one Dockerfile, a stage per program; compose picks it with target:)', 'dockwright.splitDockerfile', [dockerfileUri, 'targets']],
       ['Disable DW101 for this line', undefined, undefined],
       ['Disable DW101 for this file', undefined, undefined],
       ['Show documentation for DW101', 'dockwright.showRuleDocs', ['DW101']],
@@ -65,7 +66,15 @@ test('workspace/executeCommand dockwright.splitDockerfile sends one annotated Wo
   const textEdits = changes.filter((c: any) => c.textDocument);
   const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).toString();
   assert.deepEqual(creates.map((c: any) => c.uri), [uri('backend/Dockerfile.server'), uri('backend/Dockerfile.worker'), uri('backend/Dockerfile.scheduler')]);
-  assert.ok(creates.every((c: any) => c.annotationId === 'dockwright.split' && c.options.overwrite === false));
+  // Every entry is under the split's annotation, or a per-file one (`dockwright.split/<path>`) whose description is
+  // the notes about that file; all need confirmation, so the preview opens.
+  const ofSplit = (id: string) => id === 'dockwright.split' || id.startsWith('dockwright.split/');
+  assert.ok(creates.every((c: any) => ofSplit(c.annotationId) && c.options.overwrite === false));
+  for (const [id, a] of Object.entries<any>(edit.changeAnnotations)) {
+    assert.ok(ofSplit(id), id);
+    assert.equal(a.needsConfirmation, true);
+    if (id !== 'dockwright.split') assert.ok(a.description.length > 0);
+  }
   assert.deepEqual(deletes.map((d: any) => d.uri), [uri('backend/Dockerfile')]);
   for (const change of changes) {
     assert.ok(change.uri?.startsWith(pathToFileURL(dir).toString()) || change.textDocument.uri.startsWith(pathToFileURL(dir).toString()));
@@ -73,7 +82,7 @@ test('workspace/executeCommand dockwright.splitDockerfile sends one annotated Wo
   // Every created file's content matches the golden output; the compose edit reproduces the golden compose.
   for (const name of ['server', 'worker', 'scheduler']) {
     const te = textEdits.find((t: any) => t.textDocument.uri === uri(`backend/Dockerfile.${name}`));
-    assert.equal(te.edits[0].annotationId, 'dockwright.split');
+    assert.ok(ofSplit(te.edits[0].annotationId));
     assert.equal(te.edits[0].newText, fs.readFileSync(path.join(ROOT, `test/golden/split/photos/backend/Dockerfile.${name}`), 'utf8'));
   }
   const compose = textEdits.find((t: any) => t.textDocument.uri === uri('docker-compose.yml'));

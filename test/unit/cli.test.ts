@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../server/src/cli/cli';
+import { formatText } from '../../server/src/cli/format';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/dockwright.js');
@@ -152,4 +153,10 @@ test('check on a file whose name matches no pattern: checked when its content is
   // A key named services that is not a top-level mapping does not make a compose file.
   fs.writeFileSync(path.join(dir, 'deploy/ci.yml'), 'jobs:\n  test:\n    services:\n      db: postgres\n');
   assert.equal(runMain(['check', 'deploy/ci.yml'], dir).status, 2);
+});
+
+test('text summary counts errors, warnings and infos (the editor\'s names), singular when one', () => {
+  const f = (severity: string) => ({ file: 'Dockerfile', line: 1, column: 1, severity, code: 'DW000', message: 'm' }) as any;
+  assert.match(formatText([f('error'), f('info'), f('info'), f('hint')]), /^4 problems \(1 error, 0 warnings, 3 infos\)$/m);
+  assert.doesNotMatch(formatText([f('info')]), /hint/);
 });

@@ -191,6 +191,38 @@ test('a compose file of another project is not mixed in', () => {
 
 test('every compose and cross-file rule is registered and has a docs page', () => {
   const codes = allRules.map((r) => r.code).filter((c) => /^DW[23]/.test(c));
-  assert.deepEqual(codes, ['DW201', 'DW202', 'DW203', 'DW204', 'DW205', 'DW206', 'DW207', 'DW208', 'DW209', 'DW210', 'DW211', 'DW212', 'DW301', 'DW302', 'DW303', 'DW304', 'DW305', 'DW306']);
+  assert.deepEqual(codes, ['DW201', 'DW202', 'DW203', 'DW204', 'DW205', 'DW206', 'DW207', 'DW208', 'DW209', 'DW210', 'DW211', 'DW212', 'DW213', 'DW301', 'DW302', 'DW303', 'DW304', 'DW305', 'DW306']);
   for (const code of codes) assert.ok(fs.existsSync(path.resolve(__dirname, '../../docs/rules', `${code}.md`)), code);
+});
+
+// ---------- DW213
+const d213 = (backendEnv: string, extra: Record<string, string> = {}) => ({
+  [C]: `services:\n  db:\n    image: postgres:16\n    profiles: ["dev"]\n  backend:\n    build: .\n    profiles: ["prod"]\n    environment:\n${backendEnv}`,
+  ...extra,
+});
+test('DW213 a required variable in a prod-only service breaks --profile dev', () => {
+  const found = has(d213('      JWT_SECRET: ${JWT_SECRET:?JWT_SECRET must be set}\n'), 'DW213');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+  assert.match(found[0].message, /JWT_SECRET .*--profile dev config/);
+  assert.deepEqual(found[0].range, { start: { line: 8, character: 18 }, end: { line: 8, character: 55 } });
+});
+test('DW213 also inside a URL and in the `?` form; not for defaults or $$-escapes', () => {
+  assert.equal(has(d213('      DATABASE_URL: postgres://u:${PW?set PW}@db/x\n'), 'DW213').length, 1);
+  assert.deepEqual(has(d213('      JWT_SECRET: ${JWT_SECRET:-dev}\n      ESCAPED: $${NOT:?x}\n'), 'DW213'), []);
+});
+test('DW213 quiet when .env sets the variable, or when the service runs in every profile used', () => {
+  assert.deepEqual(has(d213('      JWT_SECRET: ${JWT_SECRET:?x}\n', { '.env': 'JWT_SECRET=s\n' }), 'DW213'), []);
+  assert.equal(has(d213('      JWT_SECRET: ${JWT_SECRET:?x}\n', { '.env': 'JWT_SECRET=\n' }), 'DW213').length, 1, '`:?` rejects an empty value');
+  const both = `services:\n  db:\n    image: postgres:16\n    profiles: ["dev", "prod"]\n    environment:\n      POSTGRES_PASSWORD: \${PG:?x}\n  app:\n    build: .\n    profiles: ["prod"]\n`;
+  assert.deepEqual(has({ [C]: both }, 'DW213'), []);
+  assert.deepEqual(has({ [C]: 'services:\n  app:\n    image: a\n    environment:\n      X: ${X:?x}\n' }, 'DW213'), []);
+});
+test('DW206 sees a password repeated inside DATABASE_URL, and requires the database\'s own variable there', () => {
+  const files = { [C]: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: photos\n  api:\n    image: api:1\n    environment:\n      DATABASE_URL: postgres://photos:photos@db:5432/photos\n' };
+  const found = has(files, 'DW206');
+  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['POSTGRES_PASSWORD', 'DATABASE_URL']);
+  assert.deepEqual(found[1].range, { start: { line: 8, character: 38 }, end: { line: 8, character: 44 } });
+  assert.equal(fixAll(files, C, 'DW206')[C], files[C].replace('POSTGRES_PASSWORD: photos', 'POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}').replace('photos:photos@', 'photos:${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}@'));
+  assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: api:1\n    environment:\n      - DATABASE_URL=postgres://u:${PW:?x}@db/x\n      - REDIS_URL=redis://cache:6379\n' }, 'DW206'), []);
 });

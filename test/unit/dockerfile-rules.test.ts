@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { check, fixAll } from '../helpers';
+import { applyFix, check, fixAll } from '../helpers';
 
 /** Table-driven cases for the DW1xx rules: `count` findings of `code` in `text`; `fixed` is the file after fixAll. */
 interface Case {
@@ -227,3 +227,17 @@ for (const c of cases) {
     }
   });
 }
+
+test('DW111 fix: one short RUN line gets the mount inline; a wrapped RUN gets one mount per line, indented like the rest', () => {
+  const text = 'FROM golang:1.25-alpine AS b\nWORKDIR /src\nRUN go mod download\nRUN CGO_ENABLED=1 go build -o /bin/server ./cmd/server \\\n    && CGO_ENABLED=1 go build -o /bin/worker ./cmd/worker\nFROM alpine:3.22\nCOPY --from=b /bin/server /s\nUSER 1\nCMD ["/s"]\n';
+  let files: Record<string, string> = { Dockerfile: text };
+  for (let i = 0; i < 2; i++) {
+    const found = check(files, 'Dockerfile').find((f) => f.code === 'DW111');
+    files = applyFix(files, found!.fixes[0]);
+  }
+  assert.equal(
+    files.Dockerfile,
+    'FROM golang:1.25-alpine AS b\nWORKDIR /src\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nRUN --mount=type=cache,target=/root/.cache/go-build \\\n    --mount=type=cache,target=/go/pkg/mod \\\n    CGO_ENABLED=1 go build -o /bin/server ./cmd/server \\\n    && CGO_ENABLED=1 go build -o /bin/worker ./cmd/worker\nFROM alpine:3.22\nCOPY --from=b /bin/server /s\nUSER 1\nCMD ["/s"]\n',
+  );
+  assert.deepEqual(check(files, 'Dockerfile').filter((f) => f.code === 'DW111'), []);
+});

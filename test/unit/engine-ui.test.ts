@@ -72,6 +72,45 @@ describe('engine commands in VS Code (stand-in vscode API, fake docker)', () => 
     assert.equal(c.state.get('broken')?.lastBuild?.ok, true);
   });
 
+  it('Show Logs checks the daemon and the exit code: a failure is an error with "Show Output"', async () => {
+    vscode.state.config['dockwright.services.profiles'] = ['prod'];
+    const c = new ServicesController(channel);
+    const log = path.join(dir, 'fake.log');
+    process.env.FAKE_LOG = log;
+    await c.showLogs('web');
+    assert.match(output, /web-1 {2}\| hello/);
+    assert.match(require('node:fs').readFileSync(log, 'utf8'), /^version/m, 'the daemon is asked first');
+    process.env.FAKE_LOGS = 'fail';
+    try {
+      await c.showLogs('web');
+    } finally {
+      delete process.env.FAKE_LOGS;
+      delete process.env.FAKE_LOG;
+    }
+    const [kind, text] = vscode.state.messages.at(-1)!;
+    assert.equal(kind, 'error');
+    assert.match(text, /Show Logs failed: .*logs .*exited with code 1: no such service: nope/);
+    assert.deepEqual(vscode.state.messageItems.at(-1), ['Show Output']);
+    // The failure shows in the Services view until an engine call works again.
+    const tree = new ServicesTreeProvider(() => c, c.onDidChange);
+    const top = (await tree.getChildren())[0];
+    assert.ok(top.kind === 'detail' && top.label === 'Logs of web failed' && /exited with code 1/.test(top.tooltip ?? ''), JSON.stringify(top));
+    await c.showLogs('web');
+    assert.equal((await tree.getChildren())[0].kind, 'service');
+  });
+
+  it('Services view: profiles exist but none is selected → it says so and offers to choose', async () => {
+    vscode.state.config['dockwright.services.profiles'] = [];
+    const c = new ServicesController(channel);
+    const tree = new ServicesTreeProvider(() => c, c.onDidChange);
+    const roots = await tree.getChildren();
+    const hint = roots[0];
+    assert.ok(hint.kind === 'detail' && /^No profile selected/.test(hint.label) && hint.command?.command === 'dockwright.selectProfiles', JSON.stringify(roots));
+    assert.equal(hint.kind === 'detail' && hint.description, 'broken, prod');
+    vscode.state.config['dockwright.services.profiles'] = ['prod'];
+    assert.equal((await tree.getChildren())[0].kind, 'service');
+  });
+
   it('health check fills the Services view and the status bar', async () => {
     vscode.state.config['dockwright.services.profiles'] = ['prod'];
     vscode.state.config['dockwright.services.probeTimeoutMs'] = 500;

@@ -39,7 +39,8 @@ test('R/Plumber before: the offered fixes apply and re-check cleanly', () => {
   let current = files;
   for (const code of ['DW107', 'DW111']) current = fixAll(current, 'Dockerfile', code);
   assert.match(current.Dockerfile, /USER app/);
-  assert.match(current.Dockerfile, /RUN --mount=type=cache,target=\/var\/cache\/apt,sharing=locked --mount=type=cache,target=\/var\/lib\/apt,sharing=locked apt-get update/);
+  // The RUN is wrapped: the mounts are too, one per line, with its `&&` lines' indent.
+  assert.match(current.Dockerfile, /RUN --mount=type=cache,target=\/var\/cache\/apt,sharing=locked \\\n {4}--mount=type=cache,target=\/var\/lib\/apt,sharing=locked \\\n {4}apt-get update/);
   assert.ok(!current.Dockerfile.includes('# syntax'));
 });
 

@@ -124,6 +124,13 @@ describe('Dockerfile snippets', () => {
     });
   }
 
+  test('go-service does not trigger our own missing-HEALTHCHECK info (DW109)', () => {
+    const go = snippets.find((s) => s.prefix === 'go-service')!;
+    const text = expandSnippet(go.body);
+    assert.deepEqual(check({ Dockerfile: text }, 'Dockerfile').filter((f) => f.code === 'DW109').map((f) => f.message), []);
+    assert.match(text, /^HEALTHCHECK .*http:\/\/127\.0\.0\.1:8080\/health/m);
+  });
+
   test('choices offer alpine/debian and CGO on/off', () => {
     const go = snippets.find((s) => s.prefix === 'go-service')!;
     assert.match(go.body, /CGO_ENABLED=\$\{2\|0,1\|\}/);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Middleware, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import { logNotes, reportApplied, reportNotApplied } from './planNotes';
 import { applyReviewedEdit } from './reviewedEdit';
 
 export const SPLIT_COMMAND = 'dockwright.splitDockerfile';
@@ -27,9 +28,20 @@ export const splitDockerfileMiddleware: Middleware['executeCommand'] = async (co
     return undefined;
   }
   const layout = layoutArg === 'targets' ? 'targets' : 'files';
-  const result = (await next(command, [uri.toString(), layout, { apply: false }])) as SplitResult | undefined;
-  if (!result?.edit) return result;
+  const title = layout === 'targets' ? 'Split into build targets' : 'Split Dockerfile';
+  const where = vscode.workspace.asRelativePath(uri);
+  // `dockwright.split.applyOwnFixes`: the new files get Dockwright's own fixes (cache mounts, HEALTHCHECK) in the plan.
+  const polish = vscode.workspace.getConfiguration('dockwright', uri).get<boolean>('split.applyOwnFixes', false) === true;
+  const result = (await next(command, [uri.toString(), layout, { apply: false, polish }])) as SplitResult | undefined;
+  if (!result?.edit) {
+    // The server already said why in a message (refusal or error); the notes behind it go to the output channel.
+    if (result) logNotes(`${title} not applied`, where, [result.notMonolithReason ?? result.error ?? 'nothing to split', ...(result.notes ?? [])]);
+    else void reportNotApplied(title, where, 'the language server did not answer (see the Dockwright output).');
+    return result;
+  }
   const { edit, ...rest } = result;
-  const outcome = await applyReviewedEdit(edit, 'Split Dockerfile', uri);
+  const outcome = await applyReviewedEdit(edit, title, uri);
+  if (outcome.applied) void reportApplied(title, where, result.notes ?? []);
+  else logNotes(`${title} not applied`, where, [outcome.error ?? 'preview discarded', ...(result.notes ?? [])]);
   return { ...rest, applied: outcome.applied, error: outcome.error };
 };

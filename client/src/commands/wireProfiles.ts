@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Middleware, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import { logNotes, reportApplied, reportNotApplied } from './planNotes';
 import { applyReviewedEdit } from './reviewedEdit';
 
 export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
@@ -39,12 +40,19 @@ export const wireProfilesMiddleware: Middleware['executeCommand'] = async (comma
   const callerApplies = arg && !(arg instanceof vscode.Uri) && (arg as { apply?: boolean }).apply === false;
   arg = { uri, strategy };
   const result = (await next(command, [{ ...arg, apply: false }])) as { notes?: string[]; applied?: boolean; edit?: LspWorkspaceEdit; error?: string } | undefined;
+  const target = vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
   if (!result?.edit) {
-    if (result) void vscode.window.showInformationMessage(result.notes?.join(' ') || 'Nothing to change.');
+    if (result) void reportNotApplied('Wire Compose Profiles', target, result.notes?.join(' ') || result.error || 'Nothing to change.');
     return result;
   }
-  if (callerApplies) return result;
+  if (callerApplies) {
+    logNotes('Wire Compose Profiles (planned)', target, result.notes ?? []);
+    return result;
+  }
   const outcome = await applyReviewedEdit(result.edit, 'Wire Compose Profiles', vscode.Uri.parse(uri));
-  if (outcome.applied) void vscode.commands.executeCommand('dockwright.refreshProfiles');
+  if (outcome.applied) {
+    void vscode.commands.executeCommand('dockwright.refreshProfiles');
+    void reportApplied('Wire Compose Profiles', target, result.notes ?? []);
+  } else logNotes('Wire Compose Profiles not applied', target, [outcome.error ?? 'preview discarded', ...(result.notes ?? [])]);
   return { ...result, applied: outcome.applied, error: outcome.error };
 };

@@ -211,6 +211,11 @@ export async function logs(engine: Engine, project: ComposeProject, service: str
   if (service) args.push(checkServiceName(service));
   const r = await engine.runCompose(project, args, { signal: options.signal, onOutput: options.onOutput, timeoutMs: options.timeoutMs ?? 60_000 });
   if (r.spawnError || (!succeeded(r) && isDaemonDown(r.output))) throw engine.errorFor(r);
+  // Any other failure is one too (a vanished service, a bad compose file): never a silent empty output.
+  if (!succeeded(r) && !r.cancelled) {
+    const last = r.stderr.trim().split('\n').pop() ?? '';
+    throw new EngineError('failed', `Show Logs failed: ${r.command} ${r.args.join(' ')} ${r.timedOut ? 'timed out' : `exited with code ${r.code}`}${last ? `: ${last}` : ''}`, r);
+  }
   return r;
 }
 

@@ -20,6 +20,8 @@ export class ServicesController implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('dockwright-build');
   private statusItem?: vscode.StatusBarItem;
   readonly state = new Map<string, ServiceState>();
+  /** The last engine call that failed (shown at the top of the Services view), cleared by the next one that works. */
+  lastError?: { title: string; message: string; at: Date };
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
@@ -66,7 +68,7 @@ export class ServicesController implements vscode.Disposable {
   private async withProgress<T>(title: string, task: (signal: AbortSignal, report: (line: string) => void) => Promise<T>): Promise<T | undefined> {
     this.output.appendLine(`\n=== ${title} (${new Date().toLocaleTimeString()}) ===`);
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Dockwright: ${title}`, cancellable: true }, async (progress, token) => {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Dockwright: ${title}`, cancellable: true }, async (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
         let last = 0;
@@ -79,7 +81,14 @@ export class ServicesController implements vscode.Disposable {
         };
         return task(ac.signal, report);
       });
+      if (this.lastError) {
+        this.lastError = undefined;
+        this.changed.fire();
+      }
+      return result;
     } catch (e) {
+      this.lastError = { title, message: e instanceof Error ? e.message : String(e), at: new Date() };
+      this.changed.fire();
       await this.showError(e);
       return undefined;
     }
@@ -97,13 +106,17 @@ export class ServicesController implements vscode.Disposable {
     const message = e instanceof Error ? e.message : String(e);
     this.output.appendLine(`ERROR: ${message}`);
     if (e instanceof EngineError) {
-      const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
+      // A failed command is not a settings problem: only the output helps there.
+      const items = e.kind === 'failed' ? ['Show Output'] : ['Open Settings', 'Show Output'];
+      const choice = await vscode.window.showErrorMessage(message, ...items);
       if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', e.settingsQuery);
       if (choice === 'Show Output') this.output.show(true);
     } else if (e instanceof InvalidNameError) {
       void vscode.window.showErrorMessage(`Dockwright: ${message}`);
     } else {
-      void vscode.window.showErrorMessage(`Dockwright: ${message}`);
+      // Never a vanishing progress toast: the error stays, with the command's output one click away.
+      const choice = await vscode.window.showErrorMessage(`Dockwright: ${message}`, 'Show Output');
+      if (choice === 'Show Output') this.output.show(true);
     }
   }
 
@@ -301,7 +314,10 @@ export class ServicesController implements vscode.Disposable {
     }
     const engine = this.engine();
     this.output.show(true);
-    await this.withProgress(`Logs${service ? ` of ${service}` : ''}`, (signal) => logs(engine, compose.project, service, { signal, onOutput: (c) => this.output.append(c) }));
+    await this.withProgress(`Logs${service ? ` of ${service}` : ''}`, async (signal) => {
+      await engine.checkDaemon({ signal });
+      return logs(engine, compose.project, service, { signal, onOutput: (c) => this.output.append(c) });
+    });
   }
 
   /** Refresh: re-reads the compose file; asks the engine for health only when trusted and asked to. */

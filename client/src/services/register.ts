@@ -37,6 +37,8 @@ export function registerServices(context: vscode.ExtensionContext, output: () =>
     vscode.commands.registerCommand('dockwright.healthCheckServices', () => get().healthCheck()),
     vscode.commands.registerCommand('dockwright.startServices', () => get().startServices()),
     vscode.commands.registerCommand('dockwright.showLogs', (arg?: ItemArg) => get().showLogs(entryOf(arg))),
+    // The Services view's "… failed" row opens the output of the failed engine call.
+    vscode.commands.registerCommand('dockwright.showOutput', () => output().show(true)),
     vscode.commands.registerCommand('dockwright.refreshServices', () => (controller ? controller.refresh(true) : tree.refresh())),
     vscode.tasks.registerTaskProvider('dockwright', new DockwrightTaskProvider(get)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),

@@ -40,7 +40,16 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
             : 'No compose file: services are the Dockerfiles of the workspace.';
         this.view.description = project?.compose ? vscode.workspace.asRelativePath(project.compose.files[0] ?? '') : undefined;
       }
-      return (project?.services ?? []).map((entry) => ({ kind: 'service', entry }));
+      const top: Node[] = [];
+      const failed = this.controller()?.lastError;
+      if (failed) {
+        top.push({ kind: 'detail', label: `${failed.title} failed`, description: failed.at.toLocaleTimeString(), tooltip: failed.message, icon: 'error', command: { title: 'Show Output', command: 'dockwright.showOutput', arguments: [] } });
+      }
+      // Profiles exist but none is active: say so, and offer to pick one (only unprofiled services are listed).
+      if (project?.compose && project.profiles.length === 0 && project.allProfiles.length > 0) {
+        top.push({ kind: 'detail', label: 'No profile selected — choose one…', description: `${project.allProfiles.join(', ')}`, tooltip: 'Only services without profiles start without one.', icon: 'layers', command: { title: 'Choose Active Compose Profiles', command: 'dockwright.selectProfiles', arguments: [] } });
+      }
+      return [...top, ...(project?.services ?? []).map((entry): Node => ({ kind: 'service', entry }))];
     }
     if (node.kind !== 'service') return [];
     const state = this.controller()?.state.get(node.entry.name) ?? {};

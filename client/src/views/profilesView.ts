@@ -55,18 +55,28 @@ export class ProfilesView implements vscode.TreeDataProvider<Node> {
   }
 
   async refresh(): Promise<void> {
+    let answered = true;
     try {
       this.data = await this.client.sendRequest<ViewRoot[]>('dockwright/profiles', { active: this.context.workspaceState.get<string[]>(ACTIVE_KEY) ?? null });
       // Ask again with the defaults from .env when the user has not chosen yet.
       if (!this.context.workspaceState.get<string[]>(ACTIVE_KEY)) this.data = await this.client.sendRequest<ViewRoot[]>('dockwright/profiles', { active: this.activeProfiles() });
     } catch {
       this.data = [];
+      answered = false;
     }
     const files = this.data.flatMap((r) => r.files);
+    // A chosen profile that no longer exists (e.g. after Undo of Wire Compose Profiles) is deselected.
+    const names = new Set(files.flatMap((f) => f.profiles.map((p) => p.name).filter(Boolean)));
+    const chosen = this.context.workspaceState.get<string[]>(ACTIVE_KEY);
+    if (answered && chosen && chosen.some((p) => !names.has(p))) {
+      await this.context.workspaceState.update(ACTIVE_KEY, chosen.filter((p) => names.has(p)));
+      return this.refresh();
+    }
     const active = this.activeProfiles();
     this.status.text = `$(layers) ${active.length ? active.join(', ') : 'no profile'}`;
     this.status.tooltip = 'Active compose profiles (click to choose)';
-    if (files.length) this.status.show();
+    // Only in projects that have profiles: elsewhere there is nothing to choose.
+    if (names.size > 0) this.status.show();
     else this.status.hide();
     this.changed.fire(undefined);
     profilesChanged.fire();

@@ -26,7 +26,7 @@ export class UsageError extends Error {}
 
 const USAGE = `Usage:
   dockwright check [PATH...] [--format text|json|sarif]
-  dockwright split DOCKERFILE [--root DIR] [--layout files|targets] [--write] [--format text|json]
+  dockwright split DOCKERFILE [--root DIR] [--layout files|targets] [--polish] [--write] [--format text|json]
   dockwright profiles [COMPOSE_FILE] [--write] [--strategy twins|shared] [--format text|json]
   dockwright --version | --help
 `;
@@ -123,14 +123,14 @@ export function main(argv: string[], io: CliIO): number {
       case 'check':
         return runCheck(rest, io);
       case 'split': {
-        const { positional, options } = parseArgs(rest, ['root', 'layout', 'format'], ['write']);
+        const { positional, options } = parseArgs(rest, ['root', 'layout', 'format'], ['write', 'polish']);
         if (positional.length !== 1) throw new UsageError('split needs exactly one Dockerfile path');
         const layout = (options.get('layout') as string | undefined) ?? 'files';
         if (layout !== 'files' && layout !== 'targets') throw new UsageError(`--layout must be files or targets, not "${layout}"`);
         const format = (options.get('format') as string | undefined) ?? 'text';
         if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
         try {
-          return runSplit({ dockerfile: positional[0], root: (options.get('root') as string | undefined) ?? '.', layout, write: options.get('write') === true, format }, io);
+          return runSplit({ dockerfile: positional[0], root: (options.get('root') as string | undefined) ?? '.', layout, write: options.get('write') === true, polish: options.get('polish') === true, format }, io);
         } catch (err) {
           if (err instanceof SplitUsageError) throw new UsageError(err.message);
           throw err;

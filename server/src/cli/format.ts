@@ -25,13 +25,18 @@ export function toCliFinding(f: Finding, file: string): CliFinding {
   };
 }
 
+/** `1 error`, `2 warnings`, `3 infos` (the severity names the editor shows). */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function formatText(findings: CliFinding[]): string {
   const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}`);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   lines.push(
     findings.length === 0
       ? 'No problems found.'
-      : `${findings.length} problem${findings.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('info') + count('hint')} hints)`,
+      : `${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info') + count('hint'), 'info')})`,
   );
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeConfigs } from '../core/config';
 import { planSplit, type SplitLayout, type SplitResult } from '../core/split';
+import { polishPlan } from '../core/split/polish';
 import { applyPlanAtomically } from '../node/applyPlan';
 import { readWorkspaceConfig } from '../node/configFile';
 import { FsWorkspace, isInside } from '../node/fsWorkspace';
@@ -15,6 +16,8 @@ interface SplitArgs {
   root: string;
   layout: SplitLayout;
   write: boolean;
+  /** Apply Dockwright's own fixes (cache mounts, HEALTHCHECK) to the created Dockerfiles. */
+  polish?: boolean;
   format: 'text' | 'json';
 }
 
@@ -27,7 +30,9 @@ export function runSplit(args: SplitArgs, io: CliIO): number {
   const { config, problems } = readWorkspaceConfig(workspace);
   for (const p of problems) io.stderr(`dockwright: ${p}\n`);
   const rel = workspace.relative(abs);
-  const result: SplitResult = planSplit(workspace, rel, { layout: args.layout, config: mergeConfigs(config) });
+  const merged = mergeConfigs(config);
+  const result: SplitResult = planSplit(workspace, rel, { layout: args.layout, config: merged });
+  if (args.polish && !result.notMonolithReason) result.plan = polishPlan(workspace, result.plan, { config: merged });
   const changes = planChanges(workspace, result.plan);
   if (args.format === 'json') {
     io.stdout(

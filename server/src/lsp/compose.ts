@@ -45,6 +45,8 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
   };
 
   const completions = (document: TextDocument, position: Position): CompletionItem[] => {
+    // Files and unsaved buffers only (see isAnalysedUri in server.ts): not the refactor preview's copies.
+    if (!/^(file|untitled):/.test(document.uri)) return [];
     const loc = locate(document.uri);
     if (!loc || fileKind(loc.path) !== 'compose') return [];
     return composeCompletions(loc.analysis, loc.path, document.getText(), position).map((c) => ({ label: c.label, detail: c.detail, kind: KIND[c.kind] }));
@@ -76,7 +78,7 @@ export function registerComposeFeatures(connection: Connection, documents: TextD
     const loc = uri ? locate(uri) : undefined;
     if (!loc || fileKind(loc.path) !== 'compose') return { edit: undefined, notes: ['Open a compose file to wire its profiles.'], applied: false };
     const { plan, notes } = planProfiles(loc.analysis.workspace, loc.path, { strategy: args.strategy });
-    if (plan.edits.length === 0) return { edit: undefined, notes, applied: false };
+    if (plan.edits.length === 0 && plan.creates.length === 0) return { edit: undefined, notes, applied: false };
     const { edit, error } = planToWorkspaceEdit(loc.root!, plan, {
       label: 'Wire Compose Profiles',
       annotationId: 'wireProfiles',

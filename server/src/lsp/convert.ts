@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../core/catalogue';
 import type { Finding, Fix, Severity } from '../core/types';
@@ -9,12 +12,28 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * The rule page a diagnostic links to: the copy shipped with the extension (`docs/rules/` is in the .vsix, next to
+ * `dist/server/`), so the link works offline; the published page when the server runs without it.
+ */
+const shippedDocs = new Map<string, string>();
+export function ruleDocsHref(code: string, dir = path.resolve(__dirname, '../../docs/rules')): string {
+  const key = `${dir}\0${code}`;
+  let href = shippedDocs.get(key);
+  if (href === undefined) {
+    const file = path.join(dir, `${code}.md`);
+    href = /^DW\d+$/.test(code) && existsSync(file) ? pathToFileURL(file).toString() : ruleDocsUrl(code);
+    shippedDocs.set(key, href);
+  }
+  return href;
+}
+
 export function toDiagnostic(finding: Finding): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.code,
-    codeDescription: { href: ruleDocsUrl(finding.code) },
+    codeDescription: { href: ruleDocsHref(finding.code) },
     source: 'dockwright',
     message: finding.message,
   };
@@ -44,8 +63,19 @@ export function toCommandArguments(args: unknown[], uriOf: (path: string) => str
   return out;
 }
 
+/**
+ * The two Split code actions look alike in the light-bulb menu: say what each leaves behind (several files vs one
+ * file with a stage per program), which is the difference users ask about.
+ */
+export function splitActionTitle(fix: Fix): string {
+  if (fix.command?.id !== 'dockwright.splitDockerfile') return fix.title;
+  return fix.command.arguments[1] === 'targets'
+    ? `${fix.title} (one Dockerfile, a stage per program; compose picks it with target:)`
+    : `${fix.title} into one file per program (Dockerfile.<program>; compose points at each)`;
+}
+
 export function toCodeAction(finding: Finding, fix: Fix, diagnostic: Diagnostic, uriOf: (path: string) => string | undefined): CodeAction | undefined {
-  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
+  const action: CodeAction = { title: splitActionTitle(fix), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
   if (fix.edits.length) {
     const edit = toWorkspaceEdit(fix, uriOf);
     if (!edit) return undefined;
@@ -54,7 +84,7 @@ export function toCodeAction(finding: Finding, fix: Fix, diagnostic: Diagnostic,
   if (fix.command) {
     const args = toCommandArguments(fix.command.arguments, uriOf);
     if (!args) return undefined;
-    action.command = { title: fix.title, command: fix.command.id, arguments: args };
+    action.command = { title: action.title, command: fix.command.id, arguments: args };
   }
   return action.edit || action.command ? action : undefined;
 }

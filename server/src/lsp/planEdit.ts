@@ -28,7 +28,19 @@ export interface PlanEditOptions {
  * Returns an error when any path would leave the workspace folder (directly or through a symlink).
  */
 export function planToWorkspaceEdit(root: string, plan: EditPlan, options: PlanEditOptions): { edit?: WorkspaceEdit; error?: string } {
-  const { annotationId, versionOf } = options;
+  const { versionOf } = options;
+  const annotations: Record<string, ChangeAnnotation> = {
+    [options.annotationId]: { label: options.label, needsConfirmation: true, description: options.description ?? plan.notes.join('\n') },
+  };
+  // A file the notes talk about gets its own annotation whose description is those notes (why it is created, kept,
+  // changed): the refactor preview shows it next to the file's entries.
+  const annotationOf = (rel: string): string => {
+    const own = plan.notes.filter((n) => mentionsFile(n, rel));
+    if (own.length === 0) return options.annotationId;
+    const id = `${options.annotationId}/${rel}`;
+    annotations[id] ??= { label: options.label, needsConfirmation: true, description: own.join(' ') };
+    return id;
+  };
   const fsWorkspace = new FsWorkspace(root);
   const uriOf = (rel: string): string | undefined => {
     const abs = fsWorkspace.resolve(rel);
@@ -40,16 +52,24 @@ export function planToWorkspaceEdit(root: string, plan: EditPlan, options: PlanE
   }
   for (const create of plan.creates) {
     const uri = uriOf(create.path)!;
+    const annotationId = annotationOf(create.path);
     changes.push(CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }, annotationId));
     const insert: AnnotatedTextEdit = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: create.content, annotationId };
     changes.push(TextDocumentEdit.create({ uri, version: null }, [insert]));
   }
   for (const fileEdit of plan.edits) {
     const uri = uriOf(fileEdit.path)!;
+    const annotationId = annotationOf(fileEdit.path);
     const edits: AnnotatedTextEdit[] = fileEdit.edits.map((e) => ({ ...e, annotationId }));
     changes.push(TextDocumentEdit.create({ uri, version: versionOf(uri) }, edits));
   }
-  for (const del of plan.deletes) changes.push(DeleteFile.create(uriOf(del.path)!, { recursive: false, ignoreIfNotExists: false }, annotationId));
-  const annotation: ChangeAnnotation = { label: options.label, needsConfirmation: true, description: options.description ?? plan.notes.join('\n') };
-  return { edit: { documentChanges: changes, changeAnnotations: { [annotationId]: annotation } } };
+  for (const del of plan.deletes) changes.push(DeleteFile.create(uriOf(del.path)!, { recursive: false, ignoreIfNotExists: false }, annotationOf(del.path)));
+  return { edit: { documentChanges: changes, changeAnnotations: annotations } };
+}
+
+/** Whether a note names the file by its workspace path, as a whole word (`Dockerfile` is not `Dockerfile.worker`). */
+export function mentionsFile(note: string, rel: string): boolean {
+  const base = rel;
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w./-])${escaped}($|[^\\w./-]|\\.(?!\\w))`).test(note);
 }

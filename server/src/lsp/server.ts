@@ -10,6 +10,8 @@ import {
   type HoverParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFile } from '../core/check';
 import { normalizeConfig } from '../core/config';
@@ -28,6 +30,22 @@ import { WorkspaceRegistry, type DocumentLocation } from './workspaces';
 
 declare const DOCKWRIGHT_VERSION: string | undefined;
 
+/**
+ * Only files and unsaved buffers are analysed. Other schemes are copies of them (the refactor preview's
+ * `vscode-bulkeditpreview-editor:`, git and diff views, …): their findings would be counted twice in Problems.
+ */
+export function isAnalysedUri(uri: string): boolean {
+  return uri.startsWith('file:') || uri.startsWith('untitled:');
+}
+
+function existsOnDisk(uri: string): boolean {
+  try {
+    return existsSync(fileURLToPath(uri));
+  } catch {
+    return false;
+  }
+}
+
 interface Checked {
   version: number;
   location: DocumentLocation;
@@ -39,6 +57,8 @@ export function startServer(connection: Connection): void {
   const registry = new WorkspaceRegistry();
   const checked = new Map<string, Checked>();
   const pending = new Map<string, NodeJS.Immediate>();
+  /** Files deleted on disk (watched-file events) whose documents may still be open: not analysed, no diagnostics. */
+  const gone = new Set<string>();
   let hasConfigurationCapability = false;
   let dockerExtensionInstalled = false;
   let dockerDxInstalled = false;
@@ -128,6 +148,14 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((params) => {
     registry.didChangeFiles(params.changes);
+    for (const change of params.changes ?? []) {
+      // 3 = Deleted (a split's Apply deletes the monolith, its Undo the new files): their findings go with them.
+      if (change.type === 3) {
+        gone.add(change.uri);
+        checked.delete(change.uri);
+        void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      } else gone.delete(change.uri);
+    }
     revalidateAll();
   });
 
@@ -147,6 +175,12 @@ export function startServer(connection: Connection): void {
   }
 
   function check(document: TextDocument): Checked | undefined {
+    if (!isAnalysedUri(document.uri)) return undefined;
+    // Deleted, unless it is back on disk (Undo restores the monolith; its Created event may come after the reopen).
+    if (gone.has(document.uri)) {
+      if (!existsOnDisk(document.uri)) return undefined;
+      gone.delete(document.uri);
+    }
     const hit = checked.get(document.uri);
     if (hit && hit.version === document.version) return hit;
     const location = locationOf(document);
@@ -190,8 +224,12 @@ export function startServer(connection: Connection): void {
     for (const doc of documents.all()) schedule(doc);
   }
 
-  documents.onDidOpen((e) => schedule(e.document));
+  documents.onDidOpen((e) => {
+    checked.delete(e.document.uri);
+    schedule(e.document);
+  });
   documents.onDidChangeContent((e) => {
+    if (!isAnalysedUri(e.document.uri)) return;
     // Update the overlay now, so files checked before this one already see its new text.
     registry.didOpenOrChange(e.document.uri, e.document.getText());
     // The edited document's diagnostics first; another open file may depend on this one (compose ↔ Dockerfile),
@@ -276,7 +314,7 @@ export function startServer(connection: Connection): void {
 
   const ownHover = (params: HoverParams) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document) return null;
+    if (!document || !isAnalysedUri(document.uri)) return null;
     const location = locationOf(document);
     if (!location) return null;
     return fileKind(location.path) === 'compose' ? compose.hover(params) : hoverAt(location.analysis, location.path, params.position);

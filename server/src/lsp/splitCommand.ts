@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import type { Connection, WorkspaceEdit } from 'vscode-languageserver/node';
 import { planSplit, type SplitLayout, type SplitResult } from '../core/split';
+import { polishPlan } from '../core/split/polish';
 import { planToWorkspaceEdit } from './planEdit';
 import type { WorkspaceRegistry } from './workspaces';
 
@@ -39,14 +40,15 @@ export interface SplitCommandContext {
 }
 
 /**
- * Arguments: the Dockerfile (URI), the layout (`files` | `targets`), options `{ apply?: boolean }`. By default the
+ * Arguments: the Dockerfile (URI), the layout (`files` | `targets`), options `{ apply?: boolean; polish?: boolean }`
+ * (`polish`: apply Dockwright's own fixes — cache mounts, HEALTHCHECK — to the created Dockerfiles, see core/split/polish.ts). By default the
  * server asks the client to apply the edit (workspace/applyEdit); with `apply: false` it returns the edit instead.
  */
 export async function executeSplitCommand(ctx: SplitCommandContext, args: unknown[] | undefined): Promise<SplitCommandResult> {
   const uri = uriArgument(args?.[0]);
   const layoutArg = args?.[1];
   const layout: SplitLayout = layoutArg === 'targets' ? 'targets' : 'files';
-  const options = args?.[2] && typeof args[2] === 'object' ? (args[2] as { apply?: unknown }) : {};
+  const options = args?.[2] && typeof args[2] === 'object' ? (args[2] as { apply?: unknown; polish?: unknown }) : {};
   const apply = options.apply !== false;
   const fail = (error: string): SplitCommandResult => {
     void ctx.connection.window.showErrorMessage(`Dockwright: ${error}`);
@@ -64,6 +66,13 @@ export async function executeSplitCommand(ctx: SplitCommandContext, args: unknow
     result = planSplit(location.analysis.workspace, location.path, { layout, config: location.analysis.config });
   } catch (err) {
     return fail(`split failed: ${(err as Error).message}`);
+  }
+  if (options.polish === true && !result.notMonolithReason) {
+    try {
+      result.plan = polishPlan(location.analysis.workspace, result.plan, { config: location.analysis.config });
+    } catch (err) {
+      result.plan.notes.push(`Dockwright's own fixes were not applied to the new files: ${(err as Error).message}`);
+    }
   }
   if (result.notMonolithReason) {
     void ctx.connection.window.showInformationMessage(`Dockwright: nothing to split — ${result.notMonolithReason}.`);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
-import { activateExtension, canActInPage, clickInPage, closeAllEditors, codeActions, fileUri, openFile, queryPage, readFile, requestScreenshot, restorePhotos, saveUntilOnDisk, waitFor, waitForDiagnostic } from './util';
+import { activateExtension, canActInPage, clickInPage, closeAllEditors, codeActions, dockwrightDiagnostics, fileUri, openFile, queryPage, readFile, requestScreenshot, restorePhotos, saveUntilOnDisk, waitFor, waitForDiagnostic } from './util';
 
 const SPLIT = 'dockwright.splitDockerfile';
 const PROGRAMS = ['server', 'worker', 'scheduler'];
@@ -45,6 +45,30 @@ async function confirmUndoAcrossFilesIfAsked(): Promise<boolean> {
   return true;
 }
 
+/** Dockwright's entries in the Problems panel: every URI VS Code holds diagnostics for (preview copies included). */
+function problemsCount(): number {
+  return vscode.languages.getDiagnostics().reduce((n, [, list]) => n + list.filter((d) => d.source === 'dockwright').length, 0);
+}
+
+function problemsByFile(): string {
+  return vscode.languages.getDiagnostics().map(([uri, list]) => `${uri.toString()}=${list.filter((d) => d.source === 'dockwright').length}`).filter((x) => !x.endsWith('=0')).join(', ');
+}
+
+/** Waits until the count stays the same for `quietMs` (diagnostics arrive asynchronously), and returns it. */
+async function settledProblems(quietMs = 2_000): Promise<number> {
+  let last = problemsCount();
+  let since = Date.now();
+  return waitFor('the Problems count to settle', () => {
+    const now = problemsCount();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+      return undefined;
+    }
+    return Date.now() - since >= quietMs ? now : undefined;
+  }, 30_000);
+}
+
 suite('Split Dockerfile', () => {
   let golden = '';
   let extensionPath = '';
@@ -59,8 +83,11 @@ suite('Split Dockerfile', () => {
     const originalDockerfile = await readFile('backend/Dockerfile');
     const originalCompose = await readFile('docker-compose.yml');
     for (const program of PROGRAMS) assert.equal(await exists(`backend/Dockerfile.${program}`), false, `no Dockerfile.${program} before the split`);
+    // Both files the split touches are open (as in the trial: Problems showed 5), so their findings are counted.
+    await openFile('docker-compose.yml');
     const doc = await openFile('backend/Dockerfile');
     await waitForDiagnostic(doc.uri, 'DW101');
+    const problemsBefore = await settledProblems();
 
     const running = Promise.resolve(vscode.commands.executeCommand<{ applied?: boolean; error?: string }>(SPLIT, doc.uri));
     if (canActInPage()) {
@@ -70,6 +97,8 @@ suite('Split Dockerfile', () => {
         assert.ok(preview.rows.some((row) => row.includes(name)), `the preview lists ${name}; rows: ${preview.rows.join(' | ')}`);
       }
       assert.equal(preview.unticked, 0, `every preview entry starts ticked; rows: ${preview.rows.join(' | ')}`);
+      // The preview's copies (vscode-bulkeditpreview-editor:) are not analysed: Problems does not grow.
+      assert.equal(await settledProblems(3_000), problemsBefore, 'the Problems count is the same during the preview');
       if (process.env.DOCKWRIGHT_E2E_SCREENSHOT_REQUEST) await vscode.commands.executeCommand('notifications.clearAll');
       await requestScreenshot('split-preview');
     } else {
@@ -84,6 +113,17 @@ suite('Split Dockerfile', () => {
       assert.equal(await readFile(`backend/Dockerfile.${program}`), fs.readFileSync(path.join(golden, `backend/Dockerfile.${program}`), 'utf8'), `backend/Dockerfile.${program}`);
     }
     assert.equal(await exists('backend/Dockerfile'), false, 'the monolith is deleted (nothing else refers to it)');
+    // The notes reach the user: a notification after Apply with "Show details" (the notes in the output channel).
+    if (canActInPage()) {
+      const toast = await waitFor('the "Split Dockerfile applied" notification', async () => {
+        const found = await queryPage('.notifications-toasts .notification-toast', 2_000);
+        return found.find((t) => /Split Dockerfile applied/.test(t.text));
+      }, 20_000);
+      assert.match(toast.text, /Show details/);
+      await requestScreenshot('split-applied');
+    }
+    // The deleted monolith's findings go with it.
+    await waitFor('the deleted monolith to have no diagnostics', () => dockwrightDiagnostics(doc.uri).length === 0, 20_000);
     // isRefactoring: VS Code saved the rewired compose file (files.refactoring.autoSave defaults to true).
     assert.equal(await readFile('docker-compose.yml'), fs.readFileSync(path.join(golden, 'docker-compose.yml'), 'utf8'), 'rewired compose on disk');
 
@@ -104,6 +144,13 @@ suite('Split Dockerfile', () => {
     assert.equal(await readFile('docker-compose.yml'), originalCompose, 'compose is back, byte for byte');
     const left = (await vscode.workspace.fs.readDirectory(fileUri('backend'))).map(([name]) => name).filter((n) => n.startsWith('Dockerfile'));
     assert.deepEqual(left, ['Dockerfile'], 'only the monolith is left in backend/');
+    // No findings survive on the files Undo deleted: with the monolith open again (Apply closed its editor when it
+    // deleted the file), the Problems count is back where it was.
+    await openFile('backend/Dockerfile');
+    let problemsAfter = -1;
+    await waitFor(`the Problems count to return to ${problemsBefore}`, async () => (problemsAfter = await settledProblems()) === problemsBefore, 30_000).catch((err: Error) => {
+      throw new Error(`${err.message}; it is ${problemsAfter}: ${problemsByFile()}`);
+    });
     await closeAllEditors();
   });
   test('DW101\'s "Split into build targets" code action: ticked preview, Apply, one target per program in the one Dockerfile; one undo restores both files', async function () {
@@ -113,7 +160,7 @@ suite('Split Dockerfile', () => {
     const originalCompose = await readFile('docker-compose.yml');
     const doc = await openFile('backend/Dockerfile');
     const dw101 = await waitForDiagnostic(doc.uri, 'DW101');
-    const action = (await codeActions(doc.uri, dw101.range)).find((a) => a.title === 'Split into build targets');
+    const action = (await codeActions(doc.uri, dw101.range)).find((a) => a.title.startsWith('Split into build targets ('));
     assert.ok(action?.command, 'DW101 offers "Split into build targets" as a command');
     const running = Promise.resolve(vscode.commands.executeCommand<{ applied?: boolean; error?: string }>(action.command.command, ...(action.command.arguments ?? [])));
     if (canActInPage()) {

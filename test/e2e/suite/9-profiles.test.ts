@@ -7,6 +7,18 @@ import { activateExtension, canActInPage, clickInPage, closeAllEditors, openFile
 
 const WIRE = 'dockwright.wireProfiles';
 
+/**
+ * A Compose that can run `config` here without a daemon: the modern engine route's v2 plugin (test/engine/engine.sh
+ * install), else docker-compose v1 (which does not filter `config` by profile but interpolates the same way), else
+ * none (the assertion is skipped with a note; the engine tests cover it).
+ */
+function composeConfigCommand(): { cmd: string; args: string[]; env: NodeJS.ProcessEnv } | undefined {
+  const v2 = '/tmp/dw-engine/root/usr/bin/docker';
+  if (fs.existsSync(v2) && fs.existsSync('/tmp/dw-engine/cfg/cli-plugins/docker-compose')) return { cmd: v2, args: ['compose'], env: { DOCKER_CONFIG: '/tmp/dw-engine/cfg' } };
+  if (fs.existsSync('/usr/bin/docker-compose')) return { cmd: '/usr/bin/docker-compose', args: [], env: {} };
+  return undefined;
+}
+
 /** The rows the Profiles view shows in the side bar (label and description), after a refresh. */
 async function profileRows(): Promise<string[]> {
   await vscode.commands.executeCommand('dockwright.refreshProfiles');
@@ -45,6 +57,25 @@ suite('Profiles view and Wire Compose Profiles', () => {
     const result = await Promise.race([running, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('wireProfiles did not finish within 30 s of Apply')), 30_000))]);
     assert.equal(result?.applied, true, `profiles wired (${result?.error ?? 'no error'})`);
     assert.equal(compose.getText(), fs.readFileSync(golden, 'utf8'), 'the compose text has the dev/prod shape of the golden file');
+    const envFiles = fs.readdirSync(path.join(extensionPath, 'test/golden/profiles/photos.twins.created/env'));
+    for (const f of envFiles) {
+      assert.equal(await readFile(`env/${f}`), fs.readFileSync(path.join(extensionPath, 'test/golden/profiles/photos.twins.created/env', f), 'utf8'), `env/${f} created`);
+    }
+    // The notes reach the user: a notification after Apply with "Show details".
+    const toast = await waitFor('the "Wire Compose Profiles applied" notification', async () => {
+      const found = await queryPage('.notifications-toasts .notification-toast', 2_000);
+      return found.find((t) => /Wire Compose Profiles applied/.test(t.text));
+    }, 20_000);
+    assert.match(toast.text, /Show details/);
+    // `--profile dev config` works in an empty environment (no POSTGRES_PASSWORD, no JWT_SECRET).
+    await compose.save();
+    const engine = composeConfigCommand();
+    if (engine) {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(engine.cmd, [...engine.args, '--profile', 'dev', 'config', '--services'], { cwd: path.dirname(compose.uri.fsPath), env: { PATH: process.env.PATH, ...engine.env }, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, `--profile dev config after wiring: ${r.stderr}`);
+      assert.match(r.stdout, /^postgres$/m);
+    } else console.log('      (no Compose binary here: `--profile dev config` not run; see test/engine/profilesWiring.test.ts)');
 
     const after = await waitFor('the Profiles view to show the dev and prod profiles', async () => {
       const rows = await profileRows();
@@ -57,7 +88,11 @@ suite('Profiles view and Wire Compose Profiles', () => {
 
     await vscode.window.showTextDocument(compose);
     await vscode.commands.executeCommand('undo');
-    await waitFor('one undo to restore the compose file', () => compose.getText() === original, 20_000);
+    await waitFor('one undo to restore the compose file and delete the env files', async () => {
+      if (compose.getText() !== original) return false;
+      for (const f of envFiles) if (fs.existsSync(path.join(path.dirname(compose.uri.fsPath), 'env', f))) return false;
+      return true;
+    }, 20_000);
     await saveUntilOnDisk(compose, original);
     assert.equal(await readFile('docker-compose.yml'), original, 'compose on disk is back, byte for byte');
     await waitFor('the Profiles view to drop the profiles again', async () => !(await profileRows()).some((r) => r.includes('--profile')));

@@ -109,6 +109,8 @@ export async function restorePhotos(extensionPath: string): Promise<void> {
   await revertAndCloseAll();
   const backend = await vscode.workspace.fs.readDirectory(fileUri('backend'));
   for (const [name] of backend) if (/^Dockerfile\./.test(name)) await vscode.workspace.fs.delete(fileUri(`backend/${name}`));
+  // The env files Wire Compose Profiles creates (env/<service>.prod.env).
+  await vscode.workspace.fs.delete(fileUri('env'), { recursive: true }).then(undefined, () => undefined);
   const fs = await import('node:fs');
   const path = await import('node:path');
   for (const file of ['backend/Dockerfile', 'docker-compose.yml']) {

@@ -129,8 +129,8 @@ function matchingBrace(text: string, open: number): number {
   return -1;
 }
 
-/** Parses a `.env` / `env_file` text: `KEY=VALUE`, `export KEY=VALUE`, quotes, `#` comments, `${VAR}` of earlier lines. */
-export function parseDotEnv(text: string): Map<string, string> {
+/** Parses a `.env` / `env_file` text: `KEY=VALUE`, `export KEY=VALUE`, quotes, `#` comments, `${VAR}` of earlier lines (then of `fallback`). */
+export function parseDotEnv(text: string, fallback?: (name: string) => string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   const lines = text.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
@@ -151,7 +151,8 @@ export function parseDotEnv(text: string): Map<string, string> {
       value = value.replace(/\s+#.*$/, '').trim();
     }
     // Like Compose, values (except single-quoted ones) may use variables set earlier in the file.
-    if (quote !== "'" && value.includes('$')) value = interpolate(value, (name) => out.get(name)).value;
+    // An env_file of a service also sees the project's variables (`fallback`: `.env`, the shell).
+    if (quote !== "'" && value.includes('$')) value = interpolate(value, (name) => out.get(name) ?? fallback?.(name)).value;
     out.set(m[1], value);
   }
   return out;

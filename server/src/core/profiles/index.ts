@@ -1,12 +1,12 @@
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { addTopLevelEntry, appendToMap, indentStep, insertLinesAfter, prependToMap, replaceNode } from '../compose/edits';
+import { addTopLevelEntry, appendToMap, indentStep, insertLinesAfter, prependToMap, removePair, replaceNode } from '../compose/edits';
 import { debugSetting, infraImage, isDevTool, isSecretName } from '../compose/knowledge';
 import type { ComposeModel, ComposeService, EnvVar } from '../compose/model';
 import { parseCompose } from '../compose/model';
 import { hardCodedSecret, requiredRef } from '../rules/compose/dw206-secret-in-prod';
 import { removeEnvEdit, setEnvEdit } from '../rules/compose/dw207-debug-in-prod';
 import type { EditPlan, TextEdit } from '../types';
-import type { Workspace } from '../workspace';
+import { dirName, joinPath, type Workspace } from '../workspace';
 
 export type WiringStrategy = 'twins' | 'shared';
 
@@ -18,13 +18,29 @@ export interface ProfilesOptions {
 }
 
 const TWIN_SUFFIX = '-prod';
+/** Folder (next to the compose file) of the per-service env files that hold the prod-only required variables. */
+export const ENV_FILE_DIR = 'env';
+
+/** `env/<service>.<prod>.env`, relative to the compose file's folder (the form written in `env_file:`). */
+export function prodEnvFile(service: string, prod: string): string {
+  return `${ENV_FILE_DIR}/${service}.${prod}.env`;
+}
+
+/** Whether a value makes Compose require a variable (`${VAR:?…}`, `${VAR?…}`). */
+function requiresVariable(value: string): boolean {
+  return /\$\{[A-Za-z_][A-Za-z0-9_]*:?\?/.test(value.replace(/\$\$/g, ''));
+}
+
 
 /**
  * Plans the dev/prod profile wiring of a compose file: `dev` = infrastructure only (databases, caches, brokers,
  * with host ports for apps run on the host), `prod` = the full stack. With the `twins` strategy every infra service
  * an app uses gets a `-prod` twin (profile prod, no host ports, named volume, healthcheck, required secrets) and the
  * apps' depends_on and connection URLs point at it. Secret-like variables of prod services become required, debug
- * settings go. Idempotent: every step checks whether it is already done. Edits are minimal text edits, so comments
+ * settings go. A required variable of a service that does not run in dev is written into that service's own env file
+ * (`env/<service>.prod.env`, `KEY=${KEY:?KEY must be set}`), never into the compose file: Compose interpolates every
+ * service of the file before it applies `--profile`, so `${KEY:?…}` there would make `--profile dev` fail too, while
+ * Compose v2 reads (and interpolates) the env files of enabled services only. Idempotent: every step checks whether it is already done. Edits are minimal text edits, so comments
  * and formatting survive.
  */
 export function planProfiles(workspace: Workspace, composePath: string, options: ProfilesOptions = {}): { plan: EditPlan; notes: string[] } {
@@ -70,6 +86,13 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
   }
 
   const twinOf = new Map<string, string>();
+  /** Prod-only services → the `KEY=value` lines of their env file, in order. */
+  const required = new Map<string, { name: string; value: string }[]>();
+  const addRequired = (service: string, name: string, value: string) => {
+    const list = required.get(service) ?? [];
+    if (!list.some((l) => l.name === name)) list.push({ name, value });
+    required.set(service, list);
+  };
   const newVolumes: string[] = [];
 
   for (const service of infra) {
@@ -103,11 +126,16 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
     twinOf.set(service.name, twin);
     if (names.has(twin)) continue;
     const volume = `${service.name}${TWIN_SUFFIX}-data`;
-    const block = twinBlock(model, service, twin, prod, volume, step);
+    const secrets = service.environment.filter((e) => isSecretName(e.name) && hardCodedSecret(e.value)).map((e) => e.name);
+    for (const name of secrets) addRequired(twin, name, requiredRef(name));
+    const block = twinBlock(model, service, twin, prod, volume, step, secrets.length ? prodEnvFile(twin, prod) : undefined);
     const lastLine = lastLineOf(model, service);
     pushEdit(edits, insertLinesAfter(model, lastLine, ['', ...block]));
     if (info.dataDir) newVolumes.push(volume);
-    notes.push(`${twin}: new ${prod} twin of ${service.name} — no host ports, named volume ${info.dataDir ? volume : '(none: no known data dir)'}, healthcheck, required secrets.`);
+    const parts = ['no host ports', `named volume ${info.dataDir ? volume : '(none: no known data dir)'}`];
+    if (block.some((l) => l.trim() === 'healthcheck:')) parts.push('healthcheck');
+    if (secrets.length) parts.push(`${secrets.join(', ')} required from ${prodEnvFile(twin, prod)}`);
+    notes.push(`${twin}: new ${prod} twin of ${service.name} — ${parts.join(', ')}.`);
   }
 
   if (newVolumes.length) {
@@ -122,6 +150,18 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
   }
 
   for (const app of apps) {
+    // Not started by `--profile dev`: its required variables go to its env file (see the function's comment).
+    const prodOnly = !app.profiles.some((p) => p.value === dev || p.value === '*');
+    const ownEnvFile = app.keys.get('env_file');
+    const moveRequired = prodOnly && !ownEnvFile;
+    if (prodOnly && ownEnvFile) notes.push(`${app.name}: already has an env_file, so its required variables stay in the compose file; move them into that env file, or \`--profile ${dev}\` fails without them.`);
+    const moved: EnvVar[] = [];
+    const dropped: EnvVar[] = [];
+    const newlyRequired: string[] = [];
+    const move = (env: EnvVar, value: string) => {
+      addRequired(app.name, env.name, value);
+      moved.push(env);
+    };
     if (app.profiles.length === 0) {
       const edit = prependToMap(model, app.node, [`profiles: [${JSON.stringify(prod)}]`]);
       pushEdit(edits, edit);
@@ -135,14 +175,24 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
     for (const env of app.environment) {
       const debug = debugSetting(env.name, env.value);
       if (debug) {
-        const edit = debug.production ? setEnvEdit(env, debug.production) : removeEnvEdit(model, app, env);
+        if (!debug.production) {
+          dropped.push(env);
+          notes.push(`${app.name}: removed ${env.name} for ${prod}.`);
+          continue;
+        }
+        const edit = setEnvEdit(env, debug.production);
         if (edit) {
           appEnvEdits.push(edit);
-          notes.push(`${app.name}: ${debug.production ? `${env.name}=${debug.production}` : `removed ${env.name}`} for ${prod}.`);
+          notes.push(`${app.name}: ${env.name}=${debug.production} for ${prod}.`);
         }
         continue;
       }
       if (isSecretName(env.name) && hardCodedSecret(env.value)) {
+        if (moveRequired) {
+          move(env, requiredRef(env.name));
+          newlyRequired.push(env.name);
+          continue;
+        }
         const edit = requireEdit(env);
         if (edit) {
           appEnvEdits.push(edit);
@@ -151,14 +201,79 @@ export function planProfiles(workspace: Workspace, composePath: string, options:
         continue;
       }
       const rewritten = rewriteConnection(model, env, infra, twinOf, strategy === 'shared');
+      const value = rewritten ? connectionValue(env, rewritten.newText) : env.value;
+      if (moveRequired && value !== undefined && requiresVariable(value) && !value.includes('$$')) {
+        move(env, value);
+        continue;
+      }
       if (rewritten) appEnvEdits.push(rewritten);
+    }
+    const gone = [...dropped, ...moved];
+    const whole = app.keys.get('environment');
+    if (gone.length && gone.length === app.environment.length && whole && !whole.merged) appEnvEdits.push(removePair(model, whole.pair));
+    else for (const env of gone) pushEdit(appEnvEdits, removeEnvEdit(model, app, env));
+    if (moved.length) {
+      pushEdit(edits, prependToMap(model, app.node, [`env_file: ${prodEnvFile(app.name, prod)}`]));
+      const names = moved.map((e) => (newlyRequired.includes(e.name) ? `${e.name} (now required)` : e.name)).join(', ');
+      notes.push(`${app.name}: ${names} moved to ${prodEnvFile(app.name, prod)}, which Compose reads only when ${app.name} runs, so \`--profile ${dev}\` does not need ${moved.length > 1 ? 'them' : 'it'}.`);
     }
     for (const e of appEnvEdits) pushEdit(edits, e);
   }
 
-  if (edits.length) plan.edits.push({ path: composePath, edits: mergeInserts(edits) });
-  else notes.push('Already wired: nothing to change.');
+  for (const [service, lines] of required) {
+    const rel = prodEnvFile(service, prod);
+    const path = joinPath(dirName(composePath), rel);
+    if (path === undefined) continue;
+    const existing = workspace.readText(path);
+    if (existing === undefined) {
+      plan.creates.push({ path, content: envFileText(service, prod, dev, lines) });
+      continue;
+    }
+    const have = new Set([...existing.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map((m) => m[1]));
+    const missing = lines.filter((l) => !have.has(l.name));
+    if (!missing.length) continue;
+    const all = existing.split('\n');
+    const last = all.length - 1;
+    const end = { line: last, character: all[last].length };
+    const lead = existing === '' || existing.endsWith('\n') ? '' : '\n';
+    plan.edits.push({ path, edits: [{ range: { start: end, end }, newText: lead + missing.map(envLine).join('\n') + '\n' }] });
+  }
+
+  if (edits.length) plan.edits.unshift({ path: composePath, edits: mergeInserts(edits) });
+  else if (!plan.creates.length && !plan.edits.length) notes.push('Already wired: nothing to change.');
   return { plan, notes };
+}
+
+/** The value a connection-URL edit writes, as Compose reads it (a JSON-quoted scalar unquoted). */
+function connectionValue(env: EnvVar, newText: string): string {
+  // The value range of a list entry (`- NAME=value`) covers `NAME=` too.
+  if (env.form === 'list' && newText.startsWith(`${env.name}=`)) newText = newText.slice(env.name.length + 1);
+  if (newText.startsWith('"')) {
+    try {
+      return JSON.parse(newText) as string;
+    } catch {
+      return newText;
+    }
+  }
+  return newText;
+}
+
+function envLine(line: { name: string; value: string }): string {
+  // Unquoted values end at ` #` (a comment) in dotenv files: quote those. Double quotes keep `${…}` interpolated.
+  const value = /\s#|^["']|\s$|\n/.test(line.value) ? JSON.stringify(line.value) : line.value;
+  return `${line.name}=${value}`;
+}
+
+function envFileText(service: string, prod: string, dev: string, lines: { name: string; value: string }[]): string {
+  return [
+    `# Variables "${service}" needs in profile ${prod}, written by Dockwright's Wire Compose Profiles.`,
+    `# Compose v2 reads this file only when "${service}" runs, so \`docker compose --profile ${dev} up\` works without them,`,
+    `# and \`--profile ${prod}\` stops with the message of the first one that is not set. Set the values in your shell or in`,
+    '# the .env next to the compose file; keep real secrets out of this file (it can be committed).',
+    '# docker-compose v1 does not expand ${…} in env files (it would pass the text as it is): use Compose v2.',
+    ...lines.map(envLine),
+    '',
+  ].join('\n');
 }
 
 function pushEdit(edits: TextEdit[], edit: TextEdit | undefined): void {
@@ -230,7 +345,7 @@ function healthcheckBlock(test: string[], step: number): string[] {
 }
 
 /** The twin's lines, indented like the services: same image and environment, prod profile, named volume, healthcheck, no ports. */
-function twinBlock(model: ComposeModel, service: ComposeService, twin: string, prod: string, volume: string, step: number): string[] {
+function twinBlock(model: ComposeModel, service: ComposeService, twin: string, prod: string, volume: string, step: number, envFile?: string): string[] {
   const info = infraImage(service.image?.value)!;
   const base = service.keyRange.start.character;
   const pad = (n: number) => ' '.repeat(base + n * step);
@@ -260,9 +375,11 @@ function twinBlock(model: ComposeModel, service: ComposeService, twin: string, p
   for (const [key, value] of Object.entries(record)) {
     if (key === 'ports' || key === 'profiles' || key === 'container_name' || key === 'volumes' || key === 'healthcheck') continue;
     if (key === 'environment') {
+      // Required secrets are in the twin's env file (`envFile`): written here, `--profile dev` would need them too.
       const env: Record<string, unknown> = {};
-      for (const e of service.environment) env[e.name] = isSecretName(e.name) && hardCodedSecret(e.value) ? requiredRef(e.name) : e.value ?? null;
-      emit(key, env);
+      for (const e of service.environment) if (!(envFile && isSecretName(e.name) && hardCodedSecret(e.value))) env[e.name] = e.value ?? null;
+      if (envFile) lines.push(`${pad(1)}env_file: ${envFile}`);
+      if (Object.keys(env).length) emit(key, env);
       continue;
     }
     emit(key, value, (key === 'command' || key === 'entrypoint') && Array.isArray(value));

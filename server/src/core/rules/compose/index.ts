@@ -11,5 +11,6 @@ import { dw209 } from './dw209-named-volumes';
 import { dw210 } from './dw210-unresolved-variable';
 import { dw211 } from './dw211-host-port-conflict';
 import { dw212 } from './dw212-unprofiled-next-to-twin';
+import { dw213 } from './dw213-required-variable-in-disabled-service';
 
-export const composeRules: ComposeRule[] = [dw201, dw202, dw203, dw204, dw205, dw206, dw207, dw208, dw209, dw210, dw211, dw212];
+export const composeRules: ComposeRule[] = [dw201, dw202, dw203, dw204, dw205, dw206, dw207, dw208, dw209, dw210, dw211, dw212, dw213];

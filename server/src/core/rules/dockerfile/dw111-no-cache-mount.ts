@@ -3,6 +3,7 @@ import { scopeValues, type RunCommand, type RunInfo, type Stage } from '../../do
 import type { DockerfileModel } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
 import { pipCacheDisabled } from './dw106-package-manager-leftovers';
+import type { Position, Range, TextEdit } from '../../types';
 
 interface CacheNeed {
   what: string;
@@ -89,8 +90,9 @@ export const dw111: DockerfileRule = {
         if (!missing.length) continue;
         const mountable = missing.filter((m): m is CacheNeed & { target: string } => m.target !== undefined);
         const rSource = missing.some((m) => m.target === undefined);
-        const flags = mountable.map((m) => ` --mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`).join('');
+        const mounts = mountable.map((m) => `--mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`);
         const at = afterKeyword(run.instr);
+        const edit = mountEdit(model, run.instr.node.getRange(), at, mounts);
         const whats = [...new Set(missing.map((m) => m.what))].join(', ');
         const advice = [
           mountable.length ? `mount ${mountable.map((m) => m.target).join(' and ')} as a cache` : '',
@@ -99,10 +101,33 @@ export const dw111: DockerfileRule = {
         reports.push({
           range: run.instr.node.getInstructionRange(),
           message: `${whats} runs without a BuildKit cache mount, so every rebuild starts from an empty cache; ${advice.join('; ')}.`,
-          fixes: mountable.length ? [fileFix(file, `Add cache mount${mountable.length > 1 ? 's' : ''} for ${mountable.map((m) => m.target).join(', ')}`, [{ range: { start: at, end: at }, newText: flags }], true)] : [],
+          fixes: mountable.length ? [fileFix(file, `Add cache mount${mountable.length > 1 ? 's' : ''} for ${mountable.map((m) => m.target).join(', ')}`, [edit], true)] : [],
         });
       }
     }
     return reports;
   },
 };
+
+/**
+ * The cache mounts follow the RUN's own layout: on the RUN line when the RUN is one line, else one per line with
+ * the RUN's continuation indent (`RUN --mount=… \\` / `    --mount=… \\` / `    the command`), so a wrapped RUN
+ * does not get a longer first line.
+ */
+function mountEdit(model: DockerfileModel, range: Range, at: Position, mounts: string[]): TextEdit {
+  const rest = model.lines.lineText(at.line).slice(at.character);
+  const gap = /^[ \t]*/.exec(rest)![0].length;
+  const multiLine = range.end.line > range.start.line;
+  const inline = mounts.map((m) => ` ${m}`).join('');
+  if (model.windowsEscape || !multiLine) return { range: { start: at, end: at }, newText: inline };
+  // The smallest continuation indent (the `&& …` lines, not a deeper package list).
+  let indent: string | undefined;
+  for (let l = range.start.line + 1; l <= range.end.line; l++) {
+    const lead = /^[ \t]*/.exec(model.lines.lineText(l))![0];
+    if (lead.length > 0 && model.lines.lineText(l).trim() && (indent === undefined || lead.length < indent.length)) indent = lead;
+  }
+  indent ??= '    ';
+  const eol = model.lines.eol;
+  const esc = model.escapeChar;
+  return { range: { start: at, end: { line: at.line, character: at.character + gap } }, newText: ` ${mounts.join(` ${esc}${eol}${indent}`)} ${esc}${eol}${indent}` };
+}
