@@ -37,6 +37,9 @@ test('DW101 on the photos monolith: message names programs, services and the cgo
   assert.deepEqual(f.range.start, { line: 7, character: 0 });
   assert.match(f.message, /3 programs \(server, worker, scheduler\)/);
   assert.match(f.message, /server \(migrate, backend\)/);
+  // A service named like its program is not repeated ("worker (worker)").
+  assert.match(f.message, /, worker, scheduler from it\./);
+  assert.doesNotMatch(f.message, /\b(\w+) \(\1\)/);
   assert.match(f.message, /worker is pure Go/);
   assert.deepEqual(f.fixes.map((x) => x.title), ['Split Dockerfile', 'Split into build targets']);
   assert.deepEqual(f.fixes[0].command, { id: 'dockwright.splitDockerfile', arguments: [{ workspacePath: 'backend/Dockerfile' }, 'files'] });

@@ -30,7 +30,7 @@ export const dw101: DockerfileRule = {
     const range: Range = { start: instr.range.start, end: { line: instr.range.end.line, character: model.lines.lineText(instr.range.end.line).length } };
     const runners = programs.filter((p) => p.services.length);
     const services = runners.length
-      ? ` Compose runs ${runners.map((p) => `${p.name} (${p.services.map((s) => s.name).join(', ')})`).join(', ')} from it.`
+      ? ` Compose runs ${runners.map((p) => (p.services.length === 1 && p.services[0].name === p.name ? p.name : `${p.name} (${p.services.map((s) => s.name).join(', ')})`)).join(', ')} from it.`
       : '';
     const cgo = programs.filter((p) => p.cgo === true).map((p) => p.name);
     const pure = programs.filter((p) => p.cgo === false).map((p) => p.name);
