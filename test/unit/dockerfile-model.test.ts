@@ -97,3 +97,14 @@ test('every rule survives half-typed and hostile Dockerfiles', () => {
   ];
   for (const text of inputs) check({ Dockerfile: text }, 'Dockerfile');
 });
+
+test('RUN hover: a repeated build is shown once and a long list is cut, so the Quick Fix link stays visible', () => {
+  const same = 'go build -o /out/api ./cmd/api';
+  const many = Array.from({ length: 12 }, (_, i) => `go build -o /out/p${i} ./cmd/p${i}`).join(' && \\\n    ');
+  const m = parseDockerfile(`FROM golang:1.23 AS build\nRUN ${same} && ${same}\nRUN ${many}\n`);
+  const once = dockerfileHover(m, { line: 1, character: 1 })!.markdown;
+  assert.equal(once.split('\n').filter((l) => l.includes('/out/api')).length, 1, once);
+  const cut = dockerfileHover(m, { line: 2, character: 1 })!.markdown;
+  assert.match(cut, /… and 4 more/);
+  assert.ok(cut.split('\n').length <= 12, cut);
+});

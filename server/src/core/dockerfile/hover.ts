@@ -110,7 +110,18 @@ function buildLines(model: DockerfileModel, stage: Stage, instr: Instr): string[
       if (out && c.sources.some((src) => out === src.value || out.startsWith(src.value.replace(/\/*$/, '/')))) lines.push(`  - copied into ${stageLabel(c.stage)} at ${code(c.destination?.value ?? '?')} (line ${c.instr.range.start.line + 1})`);
     }
   }
-  return lines.length ? ['**Builds**', '', ...lines] : [];
+  return lines.length ? ['**Builds**', '', ...capped(lines)] : [];
+}
+
+/**
+ * A hover must stay short enough that VS Code still shows the "Quick Fix…" link under it: identical lines (the same
+ * build in a loop or repeated per platform) are shown once, and a long list ends with how many were left out.
+ */
+export const HOVER_LIST_LIMIT = 8;
+function capped(lines: string[]): string[] {
+  const unique = [...new Set(lines)];
+  if (unique.length <= HOVER_LIST_LIMIT) return unique;
+  return [...unique.slice(0, HOVER_LIST_LIMIT), `- … and ${unique.length - HOVER_LIST_LIMIT} more`];
 }
 
 function runHover(model: DockerfileModel, stage: Stage, instr: Instr): string | undefined {
@@ -121,7 +132,9 @@ function runHover(model: DockerfileModel, stage: Stage, instr: Instr): string | 
   if (lines.length) lines.push('');
   if (installs.length) {
     lines.push('**Installs**', '');
-    for (const i of installs) lines.push(`- ${i.manager}: ${i.packages.length ? i.packages.map((p) => code(p.value)).join(', ') : '(from a manifest)'}${i.options.length ? ` — options ${i.options.map(code).join(' ')}` : ''}`);
+    const installLines: string[] = [];
+    for (const i of installs) installLines.push(`- ${i.manager}: ${i.packages.length ? i.packages.map((p) => code(p.value)).join(', ') : '(from a manifest)'}${i.options.length ? ` — options ${i.options.map(code).join(' ')}` : ''}`);
+    lines.push(...capped(installLines));
   }
   if (run.mounts.length) {
     if (lines.length) lines.push('');
