@@ -1,6 +1,6 @@
 import type { DockwrightConfig } from '../config';
 import { artifactCopies, buildCommands, containerPath, type ArtifactCopy, type BuildCommand, type BuildWord } from '../dockerfile/buildCommands';
-import { stageLineage, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { stageLineage, type DockerfileModel, type Instr, type Stage } from '../dockerfile/model';
 import { cgoTable, type CgoTable } from '../golang/cgoTable';
 import { analyzeGoProgram, GoFileIndex, mainPackagesUnder, type GoProgramAnalysis } from '../golang/goProgram';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
@@ -389,7 +389,11 @@ function imageArgv(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT'): strin
   const stage: Stage | undefined = model.finalStage;
   if (!stage) return undefined;
   const instr = [...stage.instructions].reverse().find((i) => i.keyword === keyword);
-  if (!instr) return undefined;
+  return instr && instructionWords(instr);
+}
+
+/** The words of a CMD/ENTRYPOINT: the JSON array (exec form), else the whitespace-separated words (shell form). */
+export function instructionWords(instr: Instr): string[] {
   const text = instr.argsText.trim();
   if (text.startsWith('[')) {
     try {

@@ -1,5 +1,6 @@
 import { artifactCopies, buildCommands, containerPath, copyArgs, type BuildCommand } from '../dockerfile/buildCommands';
 import { findStage, parseDockerfile, stageLineage, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { instructionWords } from './programs';
 
 /** What a per-program Dockerfile is checked against. */
 export interface VerifyContext {
@@ -34,17 +35,7 @@ function builds(build: BuildCommand, name: string): boolean {
 function argv(stage: Stage, keyword: 'CMD' | 'ENTRYPOINT'): string[] | undefined {
   for (const s of stageLineage(stage)) {
     const instr = [...s.instructions].reverse().find((i) => i.keyword === keyword);
-    if (!instr) continue;
-    const text = instr.argsText.trim();
-    if (text.startsWith('[')) {
-      try {
-        const arr = JSON.parse(text);
-        if (Array.isArray(arr)) return arr.map(String);
-      } catch {
-        /* shell form */
-      }
-    }
-    return text.split(/\s+/).filter(Boolean);
+    if (instr) return instructionWords(instr);
   }
   return undefined;
 }

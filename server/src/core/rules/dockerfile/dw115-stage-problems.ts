@@ -1,22 +1,12 @@
-import { isValidImageReference } from '../../dockerfile/buildkit';
+import { isValidImageReference, levenshtein } from '../../dockerfile/buildkit';
 import { fileFix } from '../../dockerfile/edits';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import type { DockerfileRule, Report } from '../../rule';
 import type { Fix, Range, TextEdit } from '../../types';
 
+/** Edit distance, cut short: anything more than 2 edits apart counts as 3. */
 function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
+  return Math.abs(a.length - b.length) > 2 ? 3 : levenshtein(a, b);
 }
 
 /** Stage names a misspelt reference probably meant (defined before `beforeIndex`). */
