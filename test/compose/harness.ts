@@ -75,13 +75,16 @@ export function relocate(output: string, dir: string): string {
 }
 
 /** Our merged data in canonical form; env files are read from the case's own files (dir stands for the case root). */
-export function ourCanonical(c: MergeCase, dir: string): Record<string, unknown> {
+export function ourCanonical(c: MergeCase, dir: string, options: { interpolateEnvFiles?: boolean } = {}): Record<string, unknown> {
   const readEnvFile = (absolute: string) => {
     const rel = path.posix.relative(dir, absolute);
     const text = c.files[rel];
+    if (text === undefined) return undefined;
+    // docker-compose v1 passes env_file values as written: `${…}` in them is not expanded (docs/profiles.md).
+    if (options.interpolateEnvFiles === false) return Object.fromEntries(parseDotEnv(text.replace(/\$/g, '$$$$')));
     // Values may use the project's variables (`.env` next to the compose file), as in Compose v2.
     const dotEnv = c.files['.env'] === undefined ? undefined : parseDotEnv(c.files['.env']);
-    return text === undefined ? undefined : Object.fromEntries(parseDotEnv(text, (name) => dotEnv?.get(name)));
+    return Object.fromEntries(parseDotEnv(text, (name) => dotEnv?.get(name)));
   };
   return canonicalProject(ourData(c), { dir, readEnvFile });
 }
