@@ -36,14 +36,19 @@ suite('diagnostics', () => {
     assert.match(diagnostic.message, /5432:5432/);
   });
 
-  test('backend/Dockerfile: DW101 reports the monolith that builds three programs, on its first go build line', async () => {
+  test('backend/Dockerfile: DW101 reports the monolith that builds three programs, on its whole first go build instruction', async () => {
     const doc = await openFile('backend/Dockerfile');
     const diagnostic = await waitForDiagnostic(doc.uri, 'DW101');
-    const runLine = doc.getText().split('\n').findIndex((l) => l.startsWith('RUN CGO_ENABLED=1 go build'));
+    const lines = doc.getText().split('\n');
+    const runLine = lines.findIndex((l) => l.startsWith('RUN CGO_ENABLED=1 go build'));
     assert.ok(runLine > 0);
+    // The RUN continues over backslash-ended lines: the range ends where the instruction ends.
+    let lastLine = runLine;
+    while (/\\\s*$/.test(lines[lastLine])) lastLine++;
+    assert.ok(lastLine > runLine, 'the photos build RUN spans several lines');
     assert.deepEqual(
       [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
-      [runLine, 0, runLine, doc.lineAt(runLine).text.length],
+      [runLine, 0, lastLine, doc.lineAt(lastLine).text.length],
     );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Information);
     assert.match(diagnostic.message, /builds 3 programs \(server, worker, scheduler\)/);
