@@ -171,6 +171,15 @@ test('DW210 fixes: require with a message, add to .env.example', () => {
   assert.equal(fixAll(files, C, 'DW210', 1)['.env.example'], 'OTHER=1\nTAG=\n');
 });
 
+test('DW210 environment pass-through (KEY: ${VAR}, - KEY=${VAR}) is advice (info); other uses stay warnings', () => {
+  const files = { [C]: 'services:\n  e2e:\n    image: "cypress:${TAG}"\n    environment:\n      PERCY_TOKEN: ${PERCY_TOKEN}\n      URL: http://${HOST}:5000\n  api:\n    image: api:1\n    environment:\n      - API_KEY=${API_KEY}\n' };
+  const f = has(files, 'DW210');
+  assert.deepEqual(f.map((x) => [x.message.split('}')[0].slice(2), x.severity]), [['TAG', 'warning'], ['PERCY_TOKEN', 'info'], ['HOST', 'warning'], ['API_KEY', 'info']]);
+  assert.match(f[1].message, /passes it to the container empty; if it is optional, say so with `\$\{PERCY_TOKEN:-\}`/);
+  // A variable named like an environment key elsewhere (a label, a network name) is not a pass-through.
+  assert.equal(has({ [C]: 'services:\n  api:\n    image: api:1\n    labels:\n      TOKEN: ${TOKEN}\nnetworks:\n  default:\n    name: ${NET}\n' }, 'DW210').filter((x) => x.severity === 'warning').length, 2);
+});
+
 // ---------- DW211
 test('DW211 same host port in the same profile', () => {
   const f = has({ [C]: 'services:\n  a:\n    image: a:1\n    ports: ["8080:80"]\n  b:\n    image: b:1\n    ports: ["8080:8080"]\n' }, 'DW211');
