@@ -403,3 +403,24 @@ test('minimal: DW304 does not report a port the base image EXPOSEs (nginx, php:a
   const own = { 'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["3000:3000"]\n', Dockerfile: 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n' };
   assert.equal(of(check(own, 'compose.yaml'), 'DW304').length, 1);
 });
+
+test('DW107 base-image reading: an entrypoint wrapper before an interpreter CMD and helper tools on PATH still make a base image', () => {
+  const dw107 = (text: string, extra: Record<string, string> = {}) => of(check({ Dockerfile: text, ...extra }, 'Dockerfile'), 'DW107');
+  // docker-node / docker-php / adoptium shape: a wrapper entrypoint that hands over to CMD, CMD an interpreter.
+  const node = dw107('FROM alpine:3.23\nRUN apk add --no-cache libstdc++\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node"]\n');
+  assert.deepEqual(node.map((f) => f.severity), ['info']);
+  const php = dw107('FROM alpine:3.23\nCOPY docker-php-ext-install docker-php-entrypoint /usr/local/bin/\nENTRYPOINT ["docker-php-entrypoint"]\nCMD ["php", "-a"]\n');
+  assert.deepEqual(php.map((f) => f.severity), ['info']);
+  const dotnet = dw107('FROM debian:12-slim\nENTRYPOINT ["dotnet"]\nCMD ["--info"]\n');
+  assert.deepEqual(dotnet.map((f) => f.severity), ['info']);
+  // True positives: the same shape running an app, an app binary on PATH, or an entrypoint that is the app.
+  assert.deepEqual(dw107('FROM node:22-alpine\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node", "server.js"]\n').map((f) => f.severity), ['warning']);
+  assert.deepEqual(dw107('FROM alpine:3.23\nCOPY api /usr/local/bin/\nCMD ["api"]\n').map((f) => f.severity), ['warning']);
+  assert.deepEqual(dw107('FROM alpine:3.23\nCOPY api /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/api"]\n').map((f) => f.severity), ['warning']);
+});
+
+test('DW107: .NET chiseled and distroless images already run as the app user', () => {
+  assert.deepEqual(of(check({ Dockerfile: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled\nCOPY out/ /app/\nENTRYPOINT ["dotnet", "/app/api.dll"]\n' }, 'Dockerfile'), 'DW107'), []);
+  assert.deepEqual(of(check({ Dockerfile: 'ARG REPO=mcr.microsoft.com/dotnet/runtime-deps\nFROM $REPO:10.0-azurelinux3.0-distroless\nCOPY out/ /app/\nENTRYPOINT ["/app/api"]\n' }, 'Dockerfile'), 'DW107'), []);
+  assert.equal(of(check({ Dockerfile: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out/ /app/\nENTRYPOINT ["dotnet", "/app/api.dll"]\n' }, 'Dockerfile'), 'DW107').length, 1);
+});

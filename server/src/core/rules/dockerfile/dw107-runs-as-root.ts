@@ -39,6 +39,8 @@ function isDistrolessNonRoot(stage: Stage): boolean {
   const root = stageLineage(stage).pop()!;
   const name = root.image.name.toLowerCase();
   if (root.distro === 'distroless' && /nonroot/.test(root.image.tag ?? '')) return true;
+  // .NET's chiseled and Azure Linux distroless images (8.0 and later) set `USER app` themselves.
+  if (/^mcr\.microsoft\.com\/dotnet\//.test(name) && /chiseled|distroless/.test(root.image.tag ?? '')) return true;
   return /(^|\/)nginx-unprivileged$/.test(name) || /^(docker\.io\/)?bitnami\//.test(name) || /^cgr\.dev\/chainguard\/(?!.*-dev$)/.test(name) && !/-dev$/.test(root.image.tag ?? '');
 }
 
@@ -166,16 +168,29 @@ const INTERPRETER_CMD = /^(python[0-9.]*|pypy[0-9]*|node|bash|sh|ash|irb|php|ghc
  */
 function isBaseImageDockerfile(stage: Stage): boolean {
   const lineage = stageLineage(stage);
-  if (lineage.some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE' || i.keyword === 'ENTRYPOINT'))) return false;
+  if (lineage.some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE'))) return false;
+  const entrypoint = effectiveInstruction(stage, 'ENTRYPOINT');
+  const entryArgv = entrypoint ? commandForm(entrypoint)?.argv ?? [] : [];
+  const entryProgram = entryArgv[0]?.split(/[\\/]/).pop() ?? '';
+  // An ENTRYPOINT is fine when it is a wrapper script that hands over to CMD (docker-library's docker-entrypoint.sh,
+  // docker-php-entrypoint, adoptium's cacert entrypoint) or itself the interpreter (`ENTRYPOINT ["dotnet"]`).
+  const wrapper = /entrypoint|\.sh$/i.test(entryProgram) && entryArgv.length === 1;
+  const interpreterEntry = INTERPRETER_CMD.test(entryProgram) && entryArgv.slice(1).every((a) => a.startsWith('-'));
+  if (entrypoint && !wrapper && !interpreterEntry) return false;
   const cmd = effectiveInstruction(stage, 'CMD');
   if (cmd) {
     const form = commandForm(cmd);
-    const program = form?.argv[0]?.split(/[\\/]/).pop() ?? '';
-    // `python3`, `php -a`: an interactive interpreter; `node server.js` runs an app.
-    if (!INTERPRETER_CMD.test(program) || form!.argv.slice(1).some((a) => !a.startsWith('-'))) return false;
-  }
-  // An app copied in from the build context makes it an application image.
-  return !lineage.some((s) => s.copies.some((c) => !c.from && !c.heredoc && c.sources.some((src) => !/\.(sh|ps1|bat|cmd)$/.test(src.value))));
+    const argv = form?.argv ?? [];
+    const program = interpreterEntry ? entryProgram : argv[0]?.split(/[\\/]/).pop() ?? '';
+    const args = interpreterEntry ? argv : argv.slice(1);
+    // `python3`, `php -a`, `dotnet --info`: an interactive interpreter; `node server.js` runs an app.
+    if (!INTERPRETER_CMD.test(program) || args.some((a) => !a.startsWith('-'))) return false;
+  } else if (entrypoint && !interpreterEntry) return false;
+  // An app copied in from the build context makes it an application image; helper scripts are not an app (`*.sh`, or
+  // tools put on PATH such as docker-php-ext-install in /usr/local/bin).
+  const helper = (c: (typeof stage.copies)[number], src: string) =>
+    /\.(sh|ps1|bat|cmd)$/.test(src) || /^\/usr\/(local\/)?s?bin\/?$/.test(c.destination?.value ?? '');
+  return !lineage.some((s) => s.copies.some((c) => !c.from && !c.heredoc && c.sources.some((src) => !helper(c, src.value))));
 }
 
 export const dw107: DockerfileRule = {
