@@ -200,6 +200,9 @@ const cases: Case[] = [
   { code: 'DW117', name: '&& exec chain delivers signals', text: 'FROM alpine:3.20\nCMD cd /app && exec ./server --port 80\n', count: 0 },
   // DW118 — undeclared variables
   { code: 'DW118', name: 'COPY with undeclared var', text: 'FROM alpine:3.20\nCOPY $APP_DIR /app\n', count: 1, fixed: 'FROM alpine:3.20\nARG APP_DIR\nCOPY $APP_DIR /app\n' },
+  // mssql-docker: Red Hat's `run` LABEL quotes a command line for `atomic run`; Docker does not expand inside '…'.
+  { code: 'DW118', name: 'variables inside single quotes are not expanded', text: "FROM centos:7\nLABEL run='docker run --name ${NAME} \\\n  -p 1433:1433 ${IMAGE}'\nUSER 1001\n", count: 0 },
+  { code: 'DW118', name: 'the same variables in double quotes are', text: 'FROM centos:7\nLABEL run="docker run --name ${NAME} \\\n  -p 1433:1433 \'${IMAGE}\'"\nUSER 1001\n', count: 2 },
   {
     code: 'DW118',
     name: 'global ARG not re-declared in stage',

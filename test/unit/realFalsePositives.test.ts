@@ -424,3 +424,12 @@ test('DW107: .NET chiseled and distroless images already run as the app user', (
   assert.deepEqual(of(check({ Dockerfile: 'ARG REPO=mcr.microsoft.com/dotnet/runtime-deps\nFROM $REPO:10.0-azurelinux3.0-distroless\nCOPY out/ /app/\nENTRYPOINT ["/app/api"]\n' }, 'Dockerfile'), 'DW107'), []);
   assert.equal(of(check({ Dockerfile: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out/ /app/\nENTRYPOINT ["dotnet", "/app/api.dll"]\n' }, 'Dockerfile'), 'DW107').length, 1);
 });
+
+test('DW118 in FROM with a default: the message says the default applies, not an empty string (lnd bitcoind)', () => {
+  const f = of(check({ Dockerfile: 'FROM lightninglabs/bitcoin-core:${BITCOIN_VERSION:-25}\nUSER 1001\n' }, 'Dockerfile'), 'DW118');
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /only its default here applies and a --build-arg for it is ignored/);
+  assert.doesNotMatch(f[0].message, /empty string/);
+  const plain = of(check({ Dockerfile: 'FROM alpine:${TAG}\nUSER 1001\n' }, 'Dockerfile'), 'DW118');
+  assert.match(plain[0].message, /empty string/);
+});
