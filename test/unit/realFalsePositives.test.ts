@@ -433,3 +433,13 @@ test('DW118 in FROM with a default: the message says the default applies, not an
   const plain = of(check({ Dockerfile: 'FROM alpine:${TAG}\nUSER 1001\n' }, 'Dockerfile'), 'DW118');
   assert.match(plain[0].message, /empty string/);
 });
+
+test('DW117 on Windows images says cmd /S /C, not /bin/sh -c (dotnet-framework wcfapp)', () => {
+  const f = of(check({ Dockerfile: 'FROM mcr.microsoft.com/dotnet/framework/runtime:4.8.1\nWORKDIR /app\nCOPY bin/ .\nENTRYPOINT WcfClient.exe\n' }, 'Dockerfile'), 'DW117');
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /cmd \/S \/C/);
+  assert.doesNotMatch(f[0].message, /\/bin\/sh|SIGTERM/);
+  assert.equal(f[0].fixes[0]?.title, 'Convert to JSON form');
+  const linux = of(check({ Dockerfile: 'FROM alpine:3.20\nCMD ./server\n' }, 'Dockerfile'), 'DW117');
+  assert.match(linux[0].message, /\/bin\/sh -c/);
+});

@@ -141,6 +141,15 @@ function runsInstallerScript(command: RunCommand): boolean {
   return INSTALLER.test(program.split('/').pop()!);
 }
 
+/** Windows base images: servercore/windows run as ContainerAdministrator by default, nanoserver as ContainerUser. */
+export function windowsBase(stage: Stage): 'admin' | 'user' | undefined {
+  const root = stageLineage(stage).pop()!;
+  const ref = `${root.image.name}:${root.image.tag ?? ''}`.toLowerCase();
+  if (/nanoserver/.test(ref)) return 'user';
+  if (/^mcr\.microsoft\.com\/(windows|dotnet-framework|dotnet\/framework|powershell)|windowsservercore|(^|\/)windows\/(servercore|server)\b/.test(ref)) return 'admin';
+  return undefined;
+}
+
 /** True when the image certainly contains the program (`imageHasTool(stage, 'curl')`). */
 export function imageHasTool(stage: Stage, tool: string): boolean {
   return toolAvailability(stage, tool) === 'present';

@@ -1,5 +1,5 @@
 import { contextOf, type Analysis } from '../../analysis';
-import { commandForm } from '../../dockerfile/image';
+import { commandForm, windowsBase } from '../../dockerfile/image';
 import { effectiveInstruction, effectiveUser, isRootUser, stageLineage, type DockerfileModel, type Instr, type Stage } from '../../dockerfile/model';
 import { dirName, joinPath } from '../../workspace';
 import type { DockerfileRule, Report } from '../../rule';
@@ -64,15 +64,6 @@ function unprivilegedNginxFix(file: string, model: DockerfileModel, stage: Stage
     }
   }
   return { title: 'Use nginxinc/nginx-unprivileged (listens on 8080: update your nginx config and published ports)', edits: [{ path: file, edits }] };
-}
-
-/** Windows base images: servercore/windows run as ContainerAdministrator by default, nanoserver as ContainerUser. */
-function windowsBase(stage: Stage): 'admin' | 'user' | undefined {
-  const root = stageLineage(stage).pop()!;
-  const ref = `${root.image.name}:${root.image.tag ?? ''}`.toLowerCase();
-  if (/nanoserver/.test(ref)) return 'user';
-  if (/^mcr\.microsoft\.com\/(windows|dotnet-framework|powershell)|windowsservercore|(^|\/)windows\/(servercore|server)\b/.test(ref)) return 'admin';
-  return undefined;
 }
 
 /** Programs that start as root and switch the process to another user (what official images' entrypoints do). */
