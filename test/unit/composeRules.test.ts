@@ -192,6 +192,12 @@ test('DW211 other IP or protocol are fine', () => assert.deepEqual(has({ [C]: 's
 const d212 = { [C]: 'services:\n  postgres:\n    image: postgres:16\n  postgres-prod:\n    image: postgres:16\n    profiles: ["prod"]\n  app:\n    image: app:1\n' };
 test('DW212 unprofiled next to twin', () => assert.equal(has(d212, 'DW212').length, 1));
 test('DW212 no twin', () => assert.deepEqual(has({ [C]: 'services:\n  postgres:\n    image: postgres:16\n  app:\n    image: app:1\n    profiles: [prod]\n' }, 'DW212'), []));
+test('DW212: a service of the same image with another command or entrypoint is another role, not a twin (appwrite workers, kibana-genkeys)', () => {
+  const files = { [C]: 'services:\n  app:\n    image: example/app:1\n  app-worker-mail:\n    image: example/app:1\n    entrypoint: worker-mail\n    profiles: [separate]\n  kibana:\n    image: kibana:8\n  kibana-genkeys:\n    image: kibana:8\n    command: bin/kibana-encryption-keys generate\n    profiles: [setup]\n' };
+  assert.deepEqual(has(files, 'DW212'), []);
+  // Same image and same command: still a twin.
+  assert.equal(has({ [C]: 'services:\n  app:\n    image: example/app:1\n    command: serve\n  app-prod:\n    image: example/app:1\n    command: serve\n    profiles: [prod]\n' }, 'DW212').length, 1);
+});
 test('DW212 fix adds the other profile', () => assert.equal(fixAll(d212, C, 'DW212')[C], d212[C].replace('  postgres:\n', '  postgres:\n    profiles: ["dev"]\n')));
 
 test('a compose file of another project is not mixed in', () => {
