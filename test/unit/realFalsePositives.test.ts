@@ -443,3 +443,16 @@ test('DW117 on Windows images says cmd /S /C, not /bin/sh -c (dotnet-framework w
   const linux = of(check({ Dockerfile: 'FROM alpine:3.20\nCMD ./server\n' }, 'Dockerfile'), 'DW117');
   assert.match(linux[0].message, /\/bin\/sh -c/);
 });
+
+test('images that set a non-root USER themselves (grafana, prometheus, Elastic) get no DW107; Elastic images EXPOSE their ports (DW304)', () => {
+  for (const from of ['grafana/grafana:11.0.0', 'prom/prometheus:v2.53.0', 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0'])
+    assert.deepEqual(of(check({ Dockerfile: `FROM ${from}\nCOPY config/ /etc/app/\n` }, 'Dockerfile'), 'DW107'), [], from);
+  assert.equal(of(check({ Dockerfile: 'FROM grafana/grafana:11.0.0\nUSER root\n' }, 'Dockerfile'), 'DW107').length, 1);
+  const files = {
+    'compose.yaml': 'services:\n  kibana:\n    build: kibana/\n    ports: ["5601:5601"]\n  logstash:\n    build: logstash/\n    ports: ["5044:5044", "9600:9600", "50000:50000"]\n',
+    'kibana/Dockerfile': 'FROM docker.elastic.co/kibana/kibana:8.15.0\n',
+    'logstash/Dockerfile': 'FROM docker.elastic.co/logstash/logstash:8.15.0\n',
+  };
+  // 50000 is not EXPOSEd by logstash: still reported.
+  assert.deepEqual(of(check(files, 'compose.yaml'), 'DW304').map((f) => f.message.match(/port (\d+)/)?.[1]), ['50000']);
+});

@@ -35,6 +35,15 @@ function insertUserLines(model: DockerfileModel, stage: Stage, lines: string[]):
 }
 
 /** Images that run as an unprivileged user unless told otherwise. */
+/**
+ * Images that set a non-root USER themselves: grafana (472), prometheus/alertmanager (nobody), Elastic's
+ * elasticsearch/kibana/logstash (1000). Only without a USER of the Dockerfile's own (`USER root` is still reported).
+ */
+function baseSetsNonRootUser(stage: Stage): boolean {
+  const name = stageLineage(stage).pop()!.image.name.toLowerCase();
+  return /^(docker\.io\/)?(grafana\/grafana(-oss|-enterprise)?|prom\/(prometheus|alertmanager)|docker\.elastic\.co\/(elasticsearch\/elasticsearch|kibana\/kibana|logstash\/logstash))$/.test(name);
+}
+
 function isDistrolessNonRoot(stage: Stage): boolean {
   const root = stageLineage(stage).pop()!;
   const name = root.image.name.toLowerCase();
@@ -200,6 +209,7 @@ export const dw107: DockerfileRule = {
     // A WebAssembly module runs in the WASI sandbox: there are no Linux users to switch to.
     if (shipsWasm(analysis, file, stage)) return [];
     const user = effectiveUser(stage);
+    if (!user && baseSetsNonRootUser(stage)) return [];
     const windows = windowsBase(stage);
     if (windows) return windowsReports(file, model, stage, windows, user);
     if (user && !isRootUser(user.user)) return [];
