@@ -456,3 +456,11 @@ test('images that set a non-root USER themselves (grafana, prometheus, Elastic) 
   // 50000 is not EXPOSEd by logstash: still reported.
   assert.deepEqual(of(check(files, 'compose.yaml'), 'DW304').map((f) => f.message.match(/port (\d+)/)?.[1]), ['50000']);
 });
+
+test('DW106: a stage that only feeds a RUN --mount from= is build-only, like one that feeds COPY --from (nginx modules/)', () => {
+  const dw106 = (text: string) => of(check({ Dockerfile: text }, 'Dockerfile'), 'DW106').length;
+  const builder = 'FROM debian:12 AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential\nRUN make-debs /tmp/packages\n';
+  assert.equal(dw106(`${builder}FROM debian:12-slim\nRUN --mount=type=bind,target=/tmp/packages,source=/tmp/packages,from=builder apt-get update && apt-get install -y --no-install-recommends /tmp/packages/m.deb && rm -rf /var/lib/apt/lists/*\n`), 0);
+  // A dead-end stage nothing uses may be built with --target: still checked.
+  assert.equal(dw106(`${builder}FROM debian:12-slim\nRUN echo done\n`), 1);
+});
