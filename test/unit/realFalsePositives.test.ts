@@ -464,3 +464,9 @@ test('DW106: a stage that only feeds a RUN --mount from= is build-only, like one
   // A dead-end stage nothing uses may be built with --target: still checked.
   assert.equal(dw106(`${builder}FROM debian:12-slim\nRUN echo done\n`), 1);
 });
+
+test('DW113: the pnpm fetch pattern (lockfile copied and fetched before COPY .) is not reported (hoppscotch)', () => {
+  const dw113 = (text: string) => of(check({ Dockerfile: text, 'package.json': '{}', 'pnpm-lock.yaml': '' }, 'Dockerfile'), 'DW113').length;
+  assert.equal(dw113('FROM node:22-alpine\nWORKDIR /app\nCOPY pnpm-lock.yaml .\nRUN pnpm fetch\nCOPY . .\nRUN pnpm install --offline\n'), 0);
+  assert.equal(dw113('FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n'), 1);
+});
