@@ -244,8 +244,10 @@ export function readVerdicts(): Verdicts {
 }
 
 export function verdictOf(f: ParsedFinding, verdicts: Verdicts): VerdictEntry | undefined {
+  const sev = `${f.code}@${f.severity}`;
   return (
     verdicts.findings[`${f.repo}:${f.file}:${f.line}:${f.code}`] ??
+    verdicts.findings[`${f.repo}:${f.file}:${sev}`] ??
     verdicts.findings[`${f.repo}:${f.file}:${f.code}`] ??
     prefixVerdict(f, verdicts) ??
     verdicts.classes[findingClass(f.code, f.message)]
@@ -256,18 +258,25 @@ export function verdictOf(f: ParsedFinding, verdicts: Verdicts): VerdictEntry | 
 function prefixVerdict(f: ParsedFinding, verdicts: Verdicts): VerdictEntry | undefined {
   let best: [number, VerdictEntry] | undefined;
   for (const [key, entry] of Object.entries(verdicts.findings)) {
-    const m = /^([^:]+):([^:]*)\*:(\w+)$/.exec(key);
+    const m = /^([^:]+):([^:]*)\*:(\w+)(?:@(\w+))?$/.exec(key);
     if (!m || m[1] !== f.repo || m[3] !== f.code || !f.file.startsWith(m[2])) continue;
-    if (!best || m[2].length > best[0]) best = [m[2].length, entry];
+    if (m[4] && m[4] !== f.severity) continue;
+    // The longest prefix wins; at equal length a severity-qualified key (`CODE@info`) beats the plain one.
+    const rank = m[2].length * 2 + (m[4] ? 1 : 0);
+    if (!best || rank > best[0]) best = [rank, entry];
   }
   return best?.[1];
 }
 
 /** Whether a per-finding or prefix key matches a finding. */
 export function keyMatches(key: string, f: ParsedFinding): boolean {
-  const m = /^([^:]+):([^:]*)\*:(\w+)$/.exec(key);
-  if (m) return m[1] === f.repo && m[3] === f.code && f.file.startsWith(m[2]);
-  return key === `${f.repo}:${f.file}:${f.code}` || key === `${f.repo}:${f.file}:${f.line}:${f.code}`;
+  const m = /^([^:]+):([^:]*)\*:(\w+)(?:@(\w+))?$/.exec(key);
+  if (m) return m[1] === f.repo && m[3] === f.code && f.file.startsWith(m[2]) && (!m[4] || m[4] === f.severity);
+  return (
+    key === `${f.repo}:${f.file}:${f.code}` ||
+    key === `${f.repo}:${f.file}:${f.code}@${f.severity}` ||
+    key === `${f.repo}:${f.file}:${f.line}:${f.code}`
+  );
 }
 
 export function allFindings(snapshot: Snapshot): ParsedFinding[] {

@@ -275,6 +275,18 @@ test('dockerfile-utils no longer demands upper case, nor reports what the BuildK
   assert.ok(relative.some((f) => f.code === 'DW143'));
 });
 
+test('a line ending in an escaped backslash ends the instruction: no DW131 and no DW004 (mongo Windows COPY, checked with dockerd 26)', () => {
+  // Built with the real engine: `COPY a.dll b.dll out\\` then a blank line and ENV: the COPY ends at `out\\` (a
+  // directory with a literal backslash, accepted with two sources) and ENV V=1 is set in the image.
+  const text = 'FROM scratch\nCOPY \\\n\ta.dll \\\n\tb.dll \\\n\tC:\\\\Windows\\\\System32\\\\\n\n# comment\nENV V=1\n';
+  const codesOf = check({ Dockerfile: text }, 'Dockerfile').map((f) => f.code);
+  assert.ok(!codesOf.includes('DW131'), codesOf.join());
+  assert.ok(!codesOf.includes('DW004'), codesOf.join());
+  // A real empty continuation (one unescaped backslash) is still reported.
+  const real = check({ Dockerfile: 'FROM scratch\nCOPY a.dll \\\n\n  /out/\n' }, 'Dockerfile').map((f) => f.code);
+  assert.ok(real.includes('DW131'), real.join());
+});
+
 test('config: buildkitChecks and buildkitCheck are validated', () => {
   assert.equal(normalizeConfig({ buildkitChecks: 'off' }).config.buildkitChecks, 'off');
   assert.equal(normalizeConfig({ buildkitChecks: 'sometimes' }).problems.length, 1);

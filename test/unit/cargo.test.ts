@@ -228,6 +228,25 @@ describe('cargo: system libraries per package', () => {
     assert.deepEqual(withLock.needs.map((n) => [n.via.join(' → '), n.runtime.apk]), [['svc → sqlx → sqlx-sqlite → libsqlite3-sys', ['sqlite-libs']]]);
   });
 
+  it('Cargo.lock over-states sqlx: sqlx-sqlite is listed even without the sqlite features (zero2prod), which the gate drops', () => {
+    const lock = (features: string) => ({
+      'Cargo.toml': `[package]\nname = "svc"\n\n[dependencies]\nsqlx = { version = "0.8", default-features = false, features = [${features}] }\n`,
+      'Cargo.lock': [
+        'version = 4',
+        '[[package]]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["sqlx"]',
+        '[[package]]\nname = "sqlx"\nversion = "0.8.2"\ndependencies = ["sqlx-macros", "sqlx-postgres"]',
+        '[[package]]\nname = "sqlx-macros"\nversion = "0.8.2"\ndependencies = ["sqlx-macros-core"]',
+        '[[package]]\nname = "sqlx-macros-core"\nversion = "0.8.2"\ndependencies = ["sqlx-postgres", "sqlx-sqlite"]',
+        '[[package]]\nname = "sqlx-postgres"\nversion = "0.8.2"\n',
+        '[[package]]\nname = "sqlx-sqlite"\nversion = "0.8.2"\ndependencies = ["libsqlite3-sys"]',
+        '[[package]]\nname = "libsqlite3-sys"\nversion = "0.30.1"\n',
+      ].join('\n\n'),
+      'src/main.rs': '',
+    });
+    assert.deepEqual(needs(lock('"macros", "postgres"'), 'svc').needs, []);
+    assert.deepEqual(needs(lock('"macros", "sqlite"'), 'svc').needs.map((n) => n.sysCrate), ['libsqlite3-sys']);
+  });
+
   it('takes extra table entries from the caller', () => {
     const result = nativeNeeds(project({ 'Cargo.toml': '[package]\nname = "x"\n\n[dependencies]\nmagick_rust = "1"\n', 'src/main.rs': '' }), 'x', {
       wrappers: { magick_rust: [{ sys: 'imagemagick' }] },

@@ -133,9 +133,9 @@ function runMain(args: string[], cwd: string) {
 test('check on a file whose name matches no pattern: checked when its content is compose or a Dockerfile, exit 2 otherwise', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-cli-'));
   fs.mkdirSync(path.join(dir, 'deploy'));
-  // A real compose file (awesome-compose wasmedge-kafka-mysql, CC0) under a name no pattern matches.
-  const real = fs.readFileSync(path.join(ROOT, 'test/fixtures/real/docker__awesome-compose/wasmedge-kafka-mysql/compose.yml'), 'utf8');
-  fs.writeFileSync(path.join(dir, 'deploy/stack.yml'), real);
+  // A compose file (our own minimal text: a database with a hard-coded password) under a name no pattern matches.
+  const stack = 'services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_ROOT_PASSWORD: example\n  app:\n    image: example/app:1\n    depends_on: [db]\n';
+  fs.writeFileSync(path.join(dir, 'deploy/stack.yml'), stack);
   const compose = runMain(['check', 'deploy/stack.yml', '--format', 'json'], dir);
   const findings = JSON.parse(compose.stdout);
   assert.ok(findings.some((f: { code: string; file: string }) => f.code === 'DW206' && f.file === 'deploy/stack.yml'), compose.stdout);

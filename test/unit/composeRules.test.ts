@@ -171,6 +171,15 @@ test('DW210 fixes: require with a message, add to .env.example', () => {
   assert.equal(fixAll(files, C, 'DW210', 1)['.env.example'], 'OTHER=1\nTAG=\n');
 });
 
+test('DW210 environment pass-through (KEY: ${VAR}, - KEY=${VAR}) is advice (info); other uses stay warnings', () => {
+  const files = { [C]: 'services:\n  e2e:\n    image: "cypress:${TAG}"\n    environment:\n      PERCY_TOKEN: ${PERCY_TOKEN}\n      URL: http://${HOST}:5000\n  api:\n    image: api:1\n    environment:\n      - API_KEY=${API_KEY}\n' };
+  const f = has(files, 'DW210');
+  assert.deepEqual(f.map((x) => [x.message.split('}')[0].slice(2), x.severity]), [['TAG', 'warning'], ['PERCY_TOKEN', 'info'], ['HOST', 'warning'], ['API_KEY', 'info']]);
+  assert.match(f[1].message, /passes it to the container empty; if it is optional, say so with `\$\{PERCY_TOKEN:-\}`/);
+  // A variable named like an environment key elsewhere (a label, a network name) is not a pass-through.
+  assert.equal(has({ [C]: 'services:\n  api:\n    image: api:1\n    labels:\n      TOKEN: ${TOKEN}\nnetworks:\n  default:\n    name: ${NET}\n' }, 'DW210').filter((x) => x.severity === 'warning').length, 2);
+});
+
 // ---------- DW211
 test('DW211 same host port in the same profile', () => {
   const f = has({ [C]: 'services:\n  a:\n    image: a:1\n    ports: ["8080:80"]\n  b:\n    image: b:1\n    ports: ["8080:8080"]\n' }, 'DW211');
@@ -183,6 +192,12 @@ test('DW211 other IP or protocol are fine', () => assert.deepEqual(has({ [C]: 's
 const d212 = { [C]: 'services:\n  postgres:\n    image: postgres:16\n  postgres-prod:\n    image: postgres:16\n    profiles: ["prod"]\n  app:\n    image: app:1\n' };
 test('DW212 unprofiled next to twin', () => assert.equal(has(d212, 'DW212').length, 1));
 test('DW212 no twin', () => assert.deepEqual(has({ [C]: 'services:\n  postgres:\n    image: postgres:16\n  app:\n    image: app:1\n    profiles: [prod]\n' }, 'DW212'), []));
+test('DW212: a service of the same image with another command or entrypoint is another role, not a twin (appwrite workers, kibana-genkeys)', () => {
+  const files = { [C]: 'services:\n  app:\n    image: example/app:1\n  app-worker-mail:\n    image: example/app:1\n    entrypoint: worker-mail\n    profiles: [separate]\n  kibana:\n    image: kibana:8\n  kibana-genkeys:\n    image: kibana:8\n    command: bin/kibana-encryption-keys generate\n    profiles: [setup]\n' };
+  assert.deepEqual(has(files, 'DW212'), []);
+  // Same image and same command: still a twin.
+  assert.equal(has({ [C]: 'services:\n  app:\n    image: example/app:1\n    command: serve\n  app-prod:\n    image: example/app:1\n    command: serve\n    profiles: [prod]\n' }, 'DW212').length, 1);
+});
 test('DW212 fix adds the other profile', () => assert.equal(fixAll(d212, C, 'DW212')[C], d212[C].replace('  postgres:\n', '  postgres:\n    profiles: ["dev"]\n')));
 
 test('a compose file of another project is not mixed in', () => {

@@ -107,6 +107,10 @@ const cases: Case[] = [
   { code: 'DW110', name: 'distroless shell-form', text: 'FROM gcr.io/distroless/static-debian12\nHEALTHCHECK CMD wget -qO- http://localhost/\n', count: 1 },
   { code: 'DW110', name: 'distroless exec form of own binary', text: 'FROM gcr.io/distroless/static-debian12\nCOPY app /app\nHEALTHCHECK CMD ["/app", "health"]\n', count: 0 },
   { code: 'DW110', name: 'unknown image', text: 'FROM myorg/base:1\nHEALTHCHECK CMD curl -f http://localhost/\n', count: 0 },
+  // docker-zulip: the final stage runs the project's own installer, which installs curl; Dockwright cannot tell.
+  { code: 'DW110', name: 'an installer script of its own may install the tool', text: 'FROM ubuntu:24.04\nCOPY app /root/app\nRUN /root/app/scripts/setup/install --hostname=x && rm -rf /tmp/*\nHEALTHCHECK CMD ["curl", "-f", "http://localhost/health"]\n', count: 0 },
+  { code: 'DW110', name: 'bash setup.sh may install the tool', text: 'FROM debian:12\nCOPY setup.sh /setup.sh\nRUN bash /setup.sh\nHEALTHCHECK CMD curl -f http://localhost/\n', count: 0 },
+  { code: 'DW110', name: 'an ordinary RUN does not hide the missing curl', text: 'FROM ubuntu:24.04\nCOPY app /app\nRUN chmod +x /app/run && mkdir -p /data\nHEALTHCHECK CMD ["curl", "-f", "http://localhost/health"]\n', count: 1 },
   // DW111 — cache mounts
   {
     code: 'DW111',
@@ -196,6 +200,9 @@ const cases: Case[] = [
   { code: 'DW117', name: '&& exec chain delivers signals', text: 'FROM alpine:3.20\nCMD cd /app && exec ./server --port 80\n', count: 0 },
   // DW118 — undeclared variables
   { code: 'DW118', name: 'COPY with undeclared var', text: 'FROM alpine:3.20\nCOPY $APP_DIR /app\n', count: 1, fixed: 'FROM alpine:3.20\nARG APP_DIR\nCOPY $APP_DIR /app\n' },
+  // mssql-docker: Red Hat's `run` LABEL quotes a command line for `atomic run`; Docker does not expand inside '…'.
+  { code: 'DW118', name: 'variables inside single quotes are not expanded', text: "FROM centos:7\nLABEL run='docker run --name ${NAME} \\\n  -p 1433:1433 ${IMAGE}'\nUSER 1001\n", count: 0 },
+  { code: 'DW118', name: 'the same variables in double quotes are', text: 'FROM centos:7\nLABEL run="docker run --name ${NAME} \\\n  -p 1433:1433 \'${IMAGE}\'"\nUSER 1001\n', count: 2 },
   {
     code: 'DW118',
     name: 'global ARG not re-declared in stage',

@@ -34,6 +34,10 @@ const TABLE: PortEntry[] = [
   { name: /^rabbitmq$/, ports: ['4369', '5671', '5672', '15691', '15692', '25672'] },
   { name: /^rabbitmq$/, tag: /management/, ports: ['15671', '15672'] },
   { name: /^elasticsearch$/, ports: ['9200', '9300'] },
+  // Elastic's own registry (what the official compose examples and docker-elk use).
+  { name: /^docker\.elastic\.co\/elasticsearch\/elasticsearch$/, ports: ['9200', '9300'] },
+  { name: /^docker\.elastic\.co\/kibana\/kibana$/, ports: ['5601'] },
+  { name: /^docker\.elastic\.co\/logstash\/logstash$/, ports: ['5044', '9600'] },
   { name: /^influxdb$/, ports: ['8086'] },
   { name: /^grafana\/grafana(-oss|-enterprise)?$/, ports: ['3000'] },
   { name: /^prom\/prometheus$/, ports: ['9090'] },

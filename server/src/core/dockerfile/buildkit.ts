@@ -473,9 +473,19 @@ function continuedBefore(lines: string[], l: number, escape: string): boolean {
   for (let k = l - 1; k >= 0; k--) {
     const t = lines[k].trimEnd();
     if (t.trim() === '' || t.trim().startsWith('#')) continue;
-    return t.endsWith(escape);
+    return endsWithContinuation(t, escape);
   }
   return false;
+}
+
+/**
+ * Whether a line continues on the next one, as BuildKit reads it: it ends with the escape character, and that
+ * character is not itself escaped. `C:\\Windows\\System32\\` (mongo's Windows COPY list) ends with an escaped backslash
+ * (a literal `\`), so the instruction ends there (checked with dockerd 26 / BuildKit: the next ENV is its own instruction).
+ */
+export function endsWithContinuation(line: string, escape: string): boolean {
+  const t = line.trimEnd();
+  return t.endsWith(escape) && !t.endsWith(escape + escape);
 }
 
 const RESERVED_STAGE_NAMES = new Set(['context', 'scratch']);

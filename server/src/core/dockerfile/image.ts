@@ -2,7 +2,7 @@
  * What a stage's image looks like at run time: WORKDIR, EXPOSE, HEALTHCHECK, CMD/ENTRYPOINT
  * and which tools it contains. Derived from the model; no I/O.
  */
-import { effectiveInstruction, stageLineage, type Instr, type Stage } from './model';
+import { effectiveInstruction, stageLineage, type Instr, type RunCommand, type Stage } from './model';
 import { parseShell } from './shell';
 import type { Range } from '../types';
 
@@ -102,6 +102,9 @@ export function toolAvailability(stage: Stage, tool: string): ToolAvailability {
   const root = lineage[lineage.length - 1];
   const image = root.image;
   const tag = (image.tag ?? '').toLowerCase();
+  // A stage that runs an installer script of its own (`/root/app/scripts/setup/install`, `./install.sh`), or a RUN
+  // Dockwright did not analyse (over the shell limit), may install anything: the base image alone no longer tells.
+  const opaque = lineage.some((s) => s.runs.some((r) => r.parseLimit !== undefined || r.commands.some(runsInstallerScript)));
   switch (root.distro) {
     case 'scratch':
       return 'absent';
@@ -112,10 +115,12 @@ export function toolAvailability(stage: Stage, tool: string): ToolAvailability {
       if (BUSYBOX_APPLETS.has(name)) return 'present';
       if (name === 'curl' && /(^|\/)nginx$/.test(image.name)) return 'present';
       // Plain alpine and the language images' alpine variants ship busybox only; other alpine-based images may add more.
+      if (opaque) return 'unknown';
       if (/(^|\/)alpine$/.test(image.name) || BUILDPACK_IMAGES.test(image.name)) return 'absent';
       return 'unknown';
     case 'debian': {
       if (name === 'sh' || name === 'bash' || name === 'grep' || name === 'sed') return 'present';
+      if (opaque) return 'unknown';
       if ((name === 'curl' || name === 'wget') && BUILDPACK_IMAGES.test(image.name)) return tag.includes('slim') ? 'absent' : 'present';
       if ((name === 'curl' || name === 'wget') && /(^|\/)(debian|ubuntu)$/.test(image.name)) return 'absent';
       return 'unknown';
@@ -123,6 +128,26 @@ export function toolAvailability(stage: Stage, tool: string): ToolAvailability {
     default:
       return 'unknown';
   }
+}
+
+const INSTALLER = /(^|[-_.])(install|installer|setup|provision|bootstrap)([-_.]|$)|\.sh$/i;
+
+/** `/opt/app/scripts/setup/install …`, `./install.sh`, `bash setup.sh`: a script of the project's own that may install packages. */
+function runsInstallerScript(command: RunCommand): boolean {
+  const words = command.words.map((w) => w.value);
+  let program = words[0] ?? '';
+  if ((program === 'sh' || program === 'bash') && words[1] && !words[1].startsWith('-')) program = words[1];
+  if (!program.includes('/') && !program.endsWith('.sh')) return false;
+  return INSTALLER.test(program.split('/').pop()!);
+}
+
+/** Windows base images: servercore/windows run as ContainerAdministrator by default, nanoserver as ContainerUser. */
+export function windowsBase(stage: Stage): 'admin' | 'user' | undefined {
+  const root = stageLineage(stage).pop()!;
+  const ref = `${root.image.name}:${root.image.tag ?? ''}`.toLowerCase();
+  if (/nanoserver/.test(ref)) return 'user';
+  if (/^mcr\.microsoft\.com\/(windows|dotnet-framework|dotnet\/framework|powershell)|windowsservercore|(^|\/)windows\/(servercore|server)\b/.test(ref)) return 'admin';
+  return undefined;
 }
 
 /** True when the image certainly contains the program (`imageHasTool(stage, 'curl')`). */

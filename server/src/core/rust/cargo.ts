@@ -5,7 +5,7 @@
  */
 import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
-import { NATIVE_CRATES, WRAPPER_CRATES, type DistroPackages, type NativeCrate, type WrapperEdge } from './nativeCrates';
+import { LOCK_FEATURE_GATES, NATIVE_CRATES, WRAPPER_CRATES, type DistroPackages, type NativeCrate, type WrapperEdge } from './nativeCrates';
 
 export interface CargoBin {
   name: string;
@@ -623,6 +623,9 @@ export function nativeNeeds(project: CargoProject, packageName: string, tables: 
       if (!lockIndex.has(dep.crate)) unknown.add(dep.crate);
       for (const name of parents.keys()) {
         if (!natives[name] || name === dep.crate) continue;
+        // Cargo.lock lists optional dependencies whatever features are on; a known feature-gated edge decides.
+        const gate = LOCK_FEATURE_GATES[dep.crate]?.find((e) => e.sys === name);
+        if (gate?.whenFeatures && !gate.whenFeatures.some((f) => features.includes(f))) continue;
         const path: string[] = [];
         for (let n: string | undefined = name; n && path.length < 100; n = parents.get(n) || undefined) path.unshift(n);
         record(name, [...chain.slice(0, -1), ...path], isStatic(name, dep.features), buildOnly);

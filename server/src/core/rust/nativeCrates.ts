@@ -109,3 +109,13 @@ export const WRAPPER_CRATES: Record<string, WrapperEdge[]> = {
   zstd: [{ sys: 'zstd-sys' }],
   git2: [{ sys: 'libgit2-sys' }, { sys: 'openssl-sys', whenFeatures: ['default', 'https'] }],
 };
+
+/**
+ * Edges a Cargo.lock over-states: the lock lists optional dependencies whatever features are on, so a `-sys` crate
+ * reached through these registry crates counts only when one of the features is on. sqlx's lock entries always carry
+ * sqlx-sqlite (an optional dependency of sqlx-macros-core), though only its sqlite features link SQLite (zero2prod
+ * uses postgres only).
+ */
+export const LOCK_FEATURE_GATES: Record<string, WrapperEdge[]> = {
+  sqlx: [{ sys: 'libsqlite3-sys', whenFeatures: ['sqlite', 'sqlite-unbundled'] }],
+};

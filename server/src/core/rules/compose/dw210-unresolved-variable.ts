@@ -41,9 +41,10 @@ export const dw210: ComposeRule = {
     const example = examplePath !== undefined ? analysis.readText(examplePath) : undefined;
     const exampleVars = example !== undefined ? parseDotEnv(example) : undefined;
     const seen = new Set<string>();
-    eachScalar(model.doc.contents, undefined, (key, node) => {
+    eachScalar(model.doc.contents, undefined, [], (key, node, path) => {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$') || !node.range) return;
       const value = node.value;
+      const passThrough = isEnvironmentPassThrough(path, value);
       const result = interpolate(value, (name) => known.get(name));
       if (result.unresolved.length === 0) return;
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
@@ -60,7 +61,11 @@ export const dw210: ComposeRule = {
           fixes.push({ title: `Add ${use.name} to .env.example`, edits: [{ path: examplePath!, edits: [{ range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length } }, newText: `${lead}${use.name}=\n` }] }] });
         }
         seen.add(use.name);
-        reports.push({ range, message: `\${${use.name}} has no default and no value in .env or env_file; Compose substitutes an empty string.`, fixes });
+        if (passThrough)
+          // `KEY: ${VAR}` only hands an optional host value (a token, an API key, a CI variable) to the container: an
+          // empty value is what the service gets when it is not set, usually on purpose. Advice, not "very likely wrong".
+          reports.push({ range, severity: 'info', message: `\${${use.name}} has no default and no value in .env or env_file; Compose warns and passes it to the container empty; if it is optional, say so with \`\${${use.name}:-}\`.`, fixes });
+        else reports.push({ range, message: `\${${use.name}} has no default and no value in .env or env_file; Compose substitutes an empty string.`, fixes });
       }
     });
     return reports;
@@ -71,13 +76,39 @@ export const dw210: ComposeRule = {
  * Calls `fn` for every scalar in document order, with the key yaml's `visit` would pass (`'key'`/`'value'` in a pair,
  * the index in a collection). Aliases are not followed. A plain walk: `visit` builds a frozen path array per node.
  */
-function eachScalar(node: unknown, key: number | 'key' | 'value' | undefined, fn: (key: number | 'key' | 'value' | undefined, node: Scalar) => void): void {
-  if (isScalar(node)) fn(key, node);
+function eachScalar(
+  node: unknown,
+  key: number | 'key' | 'value' | undefined,
+  path: (string | number)[],
+  fn: (key: number | 'key' | 'value' | undefined, node: Scalar, path: readonly (string | number)[]) => void,
+): void {
+  if (isScalar(node)) fn(key, node, path);
   else if (isPair(node)) {
-    eachScalar(node.key, 'key', fn);
-    eachScalar(node.value, 'value', fn);
+    eachScalar(node.key, 'key', path, fn);
+    const name = isScalar(node.key) ? String(node.key.value) : '?';
+    path.push(name);
+    eachScalar(node.value, 'value', path, fn);
+    path.pop();
   } else if (isMap(node) || isSeq(node)) {
     const items = node.items as unknown[];
-    for (let i = 0; i < items.length; i++) eachScalar(items[i], i, fn);
+    for (let i = 0; i < items.length; i++) {
+      if (isSeq(node)) path.push(i);
+      eachScalar(items[i], i, path, fn);
+      if (isSeq(node)) path.pop();
+    }
   }
+}
+
+/**
+ * A service `environment` entry whose whole value is one variable (`KEY: ${VAR}`, `- KEY=${VAR}`): it only passes a
+ * host value through to the container.
+ */
+function isEnvironmentPassThrough(path: readonly (string | number)[], value: string): boolean {
+  if (path.length !== 4 || path[0] !== 'services' || path[2] !== 'environment') return false;
+  const whole = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+  if (typeof path[3] === 'number') {
+    const eq = value.indexOf('=');
+    return eq > 0 && whole.test(value.slice(eq + 1));
+  }
+  return whole.test(value);
 }

@@ -19,7 +19,7 @@ export const dw212: ComposeRule = {
       const merged = project.services.get(service.name);
       if (!merged || merged.profiles.length > 0) continue;
       const twin = [...project.services.values()].find(
-        (o) => o.name !== service.name && o.profiles.length > 0 && (new RegExp(`^${service.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[-_]|[-_]${service.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).test(o.name)) && sameImage(o.image, merged.image),
+        (o) => o.name !== service.name && o.profiles.length > 0 && (new RegExp(`^${service.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[-_]|[-_]${service.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).test(o.name)) && sameImage(o.image, merged.image) && sameRole(o.data, merged.data),
       );
       if (!twin) continue;
       const other = all.filter((p) => !twin.profiles.includes(p));
@@ -38,4 +38,13 @@ export const dw212: ComposeRule = {
 function sameImage(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return splitImage(a).name === splitImage(b).name;
+}
+
+/**
+ * A twin does the same job: the same `command` and `entrypoint`. `appwrite-worker-webhooks` (entrypoint
+ * worker-webhooks) and `kibana-genkeys` (a one-off command) share their image with `appwrite`/`kibana` but are
+ * other roles, meant to run next to them.
+ */
+function sameRole(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return JSON.stringify(a.command ?? null) === JSON.stringify(b.command ?? null) && JSON.stringify(a.entrypoint ?? null) === JSON.stringify(b.entrypoint ?? null);
 }

@@ -175,6 +175,9 @@ export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
       const message = typeof d.message === 'string' ? d.message : d.message.value;
       // `EXPOSE 127.0.0.1:80:80` builds (the address and host port are ignored): BuildKit's ExposeInvalidFormat, DW143.
       if (d.code === V.INVALID_PORT && /containerPort: \S*:/.test(message)) continue;
+      // A destination ending in an escaped escape character (`C:\\Windows\\System32\\` at the end of a line) is a
+      // directory ending in a literal backslash, which BuildKit accepts; dockerfile-utils reads it as a line continuation.
+      if (d.code === V.INVALID_DESTINATION && endsWithEscapedEscape(model, d.range)) continue;
       const singleQuotedJson = d.code === V.JSON_IN_SINGLE_QUOTES;
       const severity = d.severity === 1 && !singleQuotedJson ? 'error' : 'warning';
       results.push({ code: cls.code, range: d.range, message, severity, singleQuotedJson });
@@ -222,3 +225,19 @@ function syntaxRule(cls: SyntaxClass): DockerfileRule {
 }
 
 export const syntaxRules: DockerfileRule[] = SYNTAX_CLASSES.map(syntaxRule);
+
+/**
+ * Whether the instruction holding a diagnostic has a line, up to the diagnostic, that ends with the escape character
+ * written twice (an escaped escape: a literal backslash). BuildKit ends the instruction there; dockerfile-ast reads a
+ * continuation and runs on into the next instruction, so its COPY destination check looks at the wrong word.
+ */
+function endsWithEscapedEscape(model: DockerfileModel, range: Range): boolean {
+  const escape = model.escapeChar;
+  const instr = model.ast.getInstructions().find((n) => n.getRange().start.line <= range.start.line && range.end.line <= n.getRange().end.line);
+  if (!instr) return false;
+  const lines = model.text.split(/\r?\n/);
+  for (let l = instr.getRange().start.line; l <= range.end.line && l < lines.length; l++) {
+    if (lines[l].trimEnd().endsWith(escape + escape)) return true;
+  }
+  return false;
+}

@@ -49,8 +49,13 @@ function pipCacheDir(model: DockerfileModel, stage: Stage, run: RunInfo): string
  */
 export function shippedStages(model: DockerfileModel): Set<Stage> {
   const out = new Set<Stage>();
+  // `RUN --mount=type=bind,from=builder,…` (or cache/secret mounts from a stage) feeds a stage like `COPY --from`
+  // does (nginx's modules/Dockerfile installs the .debs its builder stage made through such a mount).
+  const mounted = new Set<string>();
+  for (const stage of model.stages) for (const run of stage.runs) for (const m of run.mounts) if (m.options.from) mounted.add(m.options.from.toLowerCase());
   for (const stage of model.stages) {
-    if (stage !== model.finalStage && (stage.children.length > 0 || stage.copiedBy.length > 0)) continue;
+    const feedsMount = (stage.name !== undefined && mounted.has(stage.name.toLowerCase())) || mounted.has(String(stage.index));
+    if (stage !== model.finalStage && (stage.children.length > 0 || stage.copiedBy.length > 0 || feedsMount)) continue;
     for (const s of stageLineage(stage)) out.add(s);
   }
   return out;

@@ -1,5 +1,5 @@
 import { contextOf, type Analysis } from '../../analysis';
-import { commandForm } from '../../dockerfile/image';
+import { commandForm, windowsBase } from '../../dockerfile/image';
 import { effectiveInstruction, effectiveUser, isRootUser, stageLineage, type DockerfileModel, type Instr, type Stage } from '../../dockerfile/model';
 import { dirName, joinPath } from '../../workspace';
 import type { DockerfileRule, Report } from '../../rule';
@@ -35,10 +35,21 @@ function insertUserLines(model: DockerfileModel, stage: Stage, lines: string[]):
 }
 
 /** Images that run as an unprivileged user unless told otherwise. */
+/**
+ * Images that set a non-root USER themselves: grafana (472), prometheus/alertmanager (nobody), Elastic's
+ * elasticsearch/kibana/logstash (1000). Only without a USER of the Dockerfile's own (`USER root` is still reported).
+ */
+function baseSetsNonRootUser(stage: Stage): boolean {
+  const name = stageLineage(stage).pop()!.image.name.toLowerCase();
+  return /^(docker\.io\/)?(grafana\/grafana(-oss|-enterprise)?|prom\/(prometheus|alertmanager)|docker\.elastic\.co\/(elasticsearch\/elasticsearch|kibana\/kibana|logstash\/logstash))$/.test(name);
+}
+
 function isDistrolessNonRoot(stage: Stage): boolean {
   const root = stageLineage(stage).pop()!;
   const name = root.image.name.toLowerCase();
   if (root.distro === 'distroless' && /nonroot/.test(root.image.tag ?? '')) return true;
+  // .NET's chiseled and Azure Linux distroless images (8.0 and later) set `USER app` themselves.
+  if (/^mcr\.microsoft\.com\/dotnet\//.test(name) && /chiseled|distroless/.test(root.image.tag ?? '')) return true;
   return /(^|\/)nginx-unprivileged$/.test(name) || /^(docker\.io\/)?bitnami\//.test(name) || /^cgr\.dev\/chainguard\/(?!.*-dev$)/.test(name) && !/-dev$/.test(root.image.tag ?? '');
 }
 
@@ -62,15 +73,6 @@ function unprivilegedNginxFix(file: string, model: DockerfileModel, stage: Stage
     }
   }
   return { title: 'Use nginxinc/nginx-unprivileged (listens on 8080: update your nginx config and published ports)', edits: [{ path: file, edits }] };
-}
-
-/** Windows base images: servercore/windows run as ContainerAdministrator by default, nanoserver as ContainerUser. */
-function windowsBase(stage: Stage): 'admin' | 'user' | undefined {
-  const root = stageLineage(stage).pop()!;
-  const ref = `${root.image.name}:${root.image.tag ?? ''}`.toLowerCase();
-  if (/nanoserver/.test(ref)) return 'user';
-  if (/^mcr\.microsoft\.com\/(windows|dotnet-framework|powershell)|windowsservercore|(^|\/)windows\/(servercore|server)\b/.test(ref)) return 'admin';
-  return undefined;
 }
 
 /** Programs that start as root and switch the process to another user (what official images' entrypoints do). */
@@ -166,16 +168,29 @@ const INTERPRETER_CMD = /^(python[0-9.]*|pypy[0-9]*|node|bash|sh|ash|irb|php|ghc
  */
 function isBaseImageDockerfile(stage: Stage): boolean {
   const lineage = stageLineage(stage);
-  if (lineage.some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE' || i.keyword === 'ENTRYPOINT'))) return false;
+  if (lineage.some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE'))) return false;
+  const entrypoint = effectiveInstruction(stage, 'ENTRYPOINT');
+  const entryArgv = entrypoint ? commandForm(entrypoint)?.argv ?? [] : [];
+  const entryProgram = entryArgv[0]?.split(/[\\/]/).pop() ?? '';
+  // An ENTRYPOINT is fine when it is a wrapper script that hands over to CMD (docker-library's docker-entrypoint.sh,
+  // docker-php-entrypoint, adoptium's cacert entrypoint) or itself the interpreter (`ENTRYPOINT ["dotnet"]`).
+  const wrapper = /entrypoint|\.sh$/i.test(entryProgram) && entryArgv.length === 1;
+  const interpreterEntry = INTERPRETER_CMD.test(entryProgram) && entryArgv.slice(1).every((a) => a.startsWith('-'));
+  if (entrypoint && !wrapper && !interpreterEntry) return false;
   const cmd = effectiveInstruction(stage, 'CMD');
   if (cmd) {
     const form = commandForm(cmd);
-    const program = form?.argv[0]?.split(/[\\/]/).pop() ?? '';
-    // `python3`, `php -a`: an interactive interpreter; `node server.js` runs an app.
-    if (!INTERPRETER_CMD.test(program) || form!.argv.slice(1).some((a) => !a.startsWith('-'))) return false;
-  }
-  // An app copied in from the build context makes it an application image.
-  return !lineage.some((s) => s.copies.some((c) => !c.from && !c.heredoc && c.sources.some((src) => !/\.(sh|ps1|bat|cmd)$/.test(src.value))));
+    const argv = form?.argv ?? [];
+    const program = interpreterEntry ? entryProgram : argv[0]?.split(/[\\/]/).pop() ?? '';
+    const args = interpreterEntry ? argv : argv.slice(1);
+    // `python3`, `php -a`, `dotnet --info`: an interactive interpreter; `node server.js` runs an app.
+    if (!INTERPRETER_CMD.test(program) || args.some((a) => !a.startsWith('-'))) return false;
+  } else if (entrypoint && !interpreterEntry) return false;
+  // An app copied in from the build context makes it an application image; helper scripts are not an app (`*.sh`, or
+  // tools put on PATH such as docker-php-ext-install in /usr/local/bin).
+  const helper = (c: (typeof stage.copies)[number], src: string) =>
+    /\.(sh|ps1|bat|cmd)$/.test(src) || /^\/usr\/(local\/)?s?bin\/?$/.test(c.destination?.value ?? '');
+  return !lineage.some((s) => s.copies.some((c) => !c.from && !c.heredoc && c.sources.some((src) => !helper(c, src.value))));
 }
 
 export const dw107: DockerfileRule = {
@@ -194,6 +209,7 @@ export const dw107: DockerfileRule = {
     // A WebAssembly module runs in the WASI sandbox: there are no Linux users to switch to.
     if (shipsWasm(analysis, file, stage)) return [];
     const user = effectiveUser(stage);
+    if (!user && baseSetsNonRootUser(stage)) return [];
     const windows = windowsBase(stage);
     if (windows) return windowsReports(file, model, stage, windows, user);
     if (user && !isRootUser(user.user)) return [];

@@ -95,6 +95,9 @@ export const dw113: DockerfileRule = {
       if (!wholeCopy) continue;
       const step = firstDependencyStepAfter(stage, wholeCopy);
       if (!step) continue;
+      // The pnpm fetch pattern: `COPY pnpm-lock.yaml .` + `RUN pnpm fetch` before `COPY . .` fills the store from the
+      // lockfile alone, so the install after the copy links offline and nothing is downloaded again.
+      if (step.label === 'pnpm install' && pnpmFetchedBefore(stage, wholeCopy)) continue;
       const fix = reorderFix(file, model, analysis, wholeCopy, step);
       reports.push({
         range: wholeCopy.instr.range,
@@ -105,6 +108,13 @@ export const dw113: DockerfileRule = {
     return reports;
   },
 };
+
+function pnpmFetchedBefore(stage: Stage, copy: CopyInfo): boolean {
+  const copyIndex = stage.instructions.indexOf(copy.instr);
+  return stage.runs.some(
+    (run) => stage.instructions.indexOf(run.instr) < copyIndex && run.commands.some((c) => c.words[0]?.value === 'pnpm' && c.words[1]?.value === 'fetch'),
+  );
+}
 
 function firstDependencyStepAfter(stage: Stage, copy: CopyInfo): DependencyStep | undefined {
   const copyIndex = stage.instructions.indexOf(copy.instr);

@@ -1,6 +1,7 @@
 import { explicitShellAt } from '../../dockerfile/buildkit';
 import { fileFix } from '../../dockerfile/edits';
 import { parseShell } from '../../dockerfile/shell';
+import { windowsBase } from '../../dockerfile/image';
 import type { DockerfileRule, Report } from '../../rule';
 
 const SHELL_SYNTAX = /[|&;<>()$`*?[\]{}~]|\\/;
@@ -46,10 +47,16 @@ export const dw117: DockerfileRule = {
         if (!text || text.startsWith('[') || !instr.argsRange) continue;
         if (explicitShellAt(stage, instr)) continue;
         if (EXEC_CHAIN.test(text.replace(/\\\r?\n/g, ' ').trim())) continue;
-        const exec = toExecForm(instr.argsText);
+        const converted = toExecForm(instr.argsText);
+        // Windows images run shell form under `cmd /S /C` (there is no /bin/sh and no SIGTERM).
+        const windows = windowsBase(stage) !== undefined;
+        // The `["/bin/sh", "-c", "exec …"]` rewrite has no meaning there.
+        const exec = windows && converted?.startsWith('["/bin/sh"') ? undefined : converted;
         reports.push({
           range: instr.range,
-          message: `${instr.keyword} in shell form runs under /bin/sh -c, which does not pass SIGTERM to the program; use JSON form [BuildKit JSONArgsRecommended].`,
+          message: windows
+            ? `${instr.keyword} in shell form runs under cmd /S /C, so cmd, not the program, is the container's main process; use JSON form [BuildKit JSONArgsRecommended].`
+            : `${instr.keyword} in shell form runs under /bin/sh -c, which does not pass SIGTERM to the program; use JSON form [BuildKit JSONArgsRecommended].`,
           fixes: exec ? [fileFix(file, 'Convert to JSON form', [{ range: instr.argsRange, newText: exec }], true)] : [],
           buildkit: 'JSONArgsRecommended',
         });

@@ -31,6 +31,29 @@ export function variableUses(text: string, escapeChar: string, withDefaults = fa
   return out;
 }
 
+/** Whether an offset of an instruction's arguments lies inside single quotes (outside double quotes), as Docker's word expansion reads them. */
+function singleQuoted(text: string, escapeChar: string): (offset: number) => boolean {
+  const ranges: [number, number][] = [];
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") {
+        ranges.push([start, i]);
+        quote = undefined;
+      }
+    } else if (c === escapeChar) i++;
+    else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      start = i;
+    }
+  }
+  return (offset) => ranges.some(([a, b]) => offset > a && offset < b);
+}
+
 export const dw118: DockerfileRule = {
   code: 'DW118',
   target: 'dockerfile',
@@ -43,13 +66,15 @@ export const dw118: DockerfileRule = {
   fixTitles: ['Declare ARG NAME'],
   check({ file, model }) {
     const reports: Report[] = [];
-    const report = (name: string, range: Range, fixBefore: Instr | undefined, inStage: Stage | undefined, known: Iterable<string>) => {
+    const report = (name: string, range: Range, fixBefore: Instr | undefined, inStage: Stage | undefined, known: Iterable<string>, withDefault = false) => {
       const globalHint = inStage && model.globalArgs.has(name) ? ` It is declared before the first FROM, which is visible in FROM lines only; re-declare it with \`ARG ${name}\` in this stage.` : '';
       const suggestion = suggestName(name, known);
       const check = inStage ? 'UndefinedVar' : 'UndefinedArgInFrom';
       reports.push({
         range,
-        message: `$${name} is not declared by ARG or ENV in this scope, so Docker expands it to an empty string${suggestion ? ` (did you mean $${suggestion}?)` : ''}.${globalHint} [BuildKit ${check}]`,
+        message: withDefault
+          ? `$${name} is not declared by an ARG before the first FROM, so only its default here applies and a --build-arg for it is ignored${suggestion ? ` (did you mean $${suggestion}?)` : ''}. [BuildKit ${check}]`
+          : `$${name} is not declared by ARG or ENV in this scope, so Docker expands it to an empty string${suggestion ? ` (did you mean $${suggestion}?)` : ''}.${globalHint} [BuildKit ${check}]`,
         fixes: fixBefore ? [fileFix(file, `Declare ARG ${name}`, [insertLinesBefore(model, fixBefore, [`ARG ${name}`])], true)] : [],
         buildkit: check,
       });
@@ -73,7 +98,8 @@ export const dw118: DockerfileRule = {
             seen.add(use.name);
             const start = word.offset + use.start;
             const firstFrom = model.stages[0].from;
-            report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined, known);
+            const withDefault = /^\$\{\w+:?-/.test(word.text.slice(use.start, use.end));
+            report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined, known, withDefault);
           }
         }
       }
@@ -86,8 +112,11 @@ export const dw118: DockerfileRule = {
         if (!EXPANDED.has(instr.keyword) || !instr.argsRange) continue;
         // ENV A=1 B=$A: earlier pairs of the same ENV are in scope.
         const sameInstr = stage.vars.filter((v) => v.instr === instr);
+        const quoted = singleQuoted(instr.argsText, model.escapeChar);
         for (const use of variableUses(instr.argsText, model.escapeChar)) {
           if (declared.has(use.name) || PREDEFINED.has(use.name)) continue;
+          // Docker's word expansion leaves '…' alone: `LABEL run='docker run --name ${NAME} …'` keeps the text.
+          if (quoted(use.start)) continue;
           const start = lineOffset(instr) + use.start;
           if (sameInstr.some((v) => v.name === use.name && model.lines.offsetAt(v.nameRange.start) < start)) continue;
           report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, instr, stage, declared);
