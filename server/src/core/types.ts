@@ -3,15 +3,9 @@
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
-export interface Position {
-  line: number;
-  character: number;
-}
-
-export interface Range {
-  start: Position;
-  end: Position;
-}
+// The same positions the client and server exchange (shared/protocol.ts, which imports nothing).
+import type { Position, Range } from '../../../shared/protocol';
+export type { Position, Range };
 
 export interface TextEdit {
   range: Range;
