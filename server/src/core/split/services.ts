@@ -244,6 +244,26 @@ export function indexComposeBuilds(workspace: Workspace, composeFiles: string[],
 }
 
 /** All compose services (from every compose file of the workspace) that build `dockerfilePath`. */
+
+/** One compose service from the entries of every file that defines it (later files win, lists are merged). */
+function mergedService(key: string, entries: ServiceEntry[], contextDir: string): ComposeService {
+  const last = <T>(pick: (e: ServiceEntry) => T | undefined): T | undefined => entries.map(pick).filter((v) => v !== undefined).pop();
+  return {
+    name: entries[0].name,
+    dir: key.split('\u0000')[0],
+    entries,
+    contextDir,
+    command: last((e) => e.command),
+    entrypoint: last((e) => e.entrypoint),
+    ports: [...new Set(entries.flatMap((e) => e.ports))],
+    paths: [...new Set(entries.flatMap((e) => e.paths))],
+    binds: entries.flatMap((e) => e.binds ?? []),
+    workingDir: last((e) => e.workingDir),
+    target: last((e) => e.target),
+    image: last((e) => e.image),
+  };
+}
+
 export function servicesBuilding(
   workspace: Workspace,
   composeFiles: string[],
@@ -262,22 +282,7 @@ export function servicesBuilding(
     // An override's `build: {args: …}` merges into the file that names the Dockerfile; only that file is rewired.
     if (building.some((e) => e.namesDockerfile)) for (const e of building) if (!e.namesDockerfile) e.buildsIt = false;
     // A later file in the same folder that gives the service another build wins; keep it simple: any entry building it counts.
-    const dir = key.split('\u0000')[0];
-    const last = <T>(pick: (e: ServiceEntry) => T | undefined): T | undefined => entries.map(pick).filter((v) => v !== undefined).pop();
-    services.push({
-      name: entries[0].name,
-      dir,
-      entries,
-      contextDir: building[building.length - 1].contextDir!,
-      command: last((e) => e.command),
-      entrypoint: last((e) => e.entrypoint),
-      ports: [...new Set(entries.flatMap((e) => e.ports))],
-      paths: [...new Set(entries.flatMap((e) => e.paths))],
-      binds: entries.flatMap((e) => e.binds ?? []),
-      workingDir: last((e) => e.workingDir),
-      target: last((e) => e.target),
-      image: last((e) => e.image),
-    });
+    services.push(mergedService(key, entries, building[building.length - 1].contextDir!));
   }
 
   // Services that run the image a building service publishes (`build:` + `image:` on the builder, `image:` alone here).
@@ -288,21 +293,9 @@ export function servicesBuilding(
       const entries = defs.map(({ file, name, def }) => entryFrom(file, name, def, dockerfilePath));
       const image = entries.map((e) => e.image).filter((i) => i !== undefined).pop();
       if (!image || !published.has(image) || defs.some(({ def }) => def.build !== undefined)) continue;
-      const last = <T>(pick: (e: ServiceEntry) => T | undefined): T | undefined => entries.map(pick).filter((v) => v !== undefined).pop();
-      services.push({
-        name: entries[0].name,
-        dir: key.split('\u0000')[0],
-        entries,
-        contextDir: services[0].contextDir,
-        command: last((e) => e.command),
-        entrypoint: last((e) => e.entrypoint),
-        ports: [...new Set(entries.flatMap((e) => e.ports))],
-        paths: [...new Set(entries.flatMap((e) => e.paths))],
-        binds: entries.flatMap((e) => e.binds ?? []),
-        workingDir: last((e) => e.workingDir),
-        image,
-        viaImage: image,
-      });
+      // It runs the published image, so it builds no target of its own.
+      const { target: _target, ...runsImage } = mergedService(key, entries, services[0].contextDir);
+      services.push({ ...runsImage, image, viaImage: image });
     }
   }
 
