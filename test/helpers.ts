@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import { Analysis } from '../server/src/core/analysis';
 import { checkFile } from '../server/src/core/check';
 import type { DockwrightConfig } from '../server/src/core/config';
@@ -52,4 +54,18 @@ export function fixAll(files: Record<string, string>, path: string, code: string
     }
   }
   throw new Error(`fixes for ${code} did not converge`);
+}
+
+/** Every file under `dir`, keyed by its `/`-separated path relative to `dir` (a MemoryWorkspace's input). */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const abs = nodePath.join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else out[nodePath.relative(dir, abs).split(nodePath.sep).join('/')] = fs.readFileSync(abs, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
 }

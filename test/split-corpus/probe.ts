@@ -6,19 +6,8 @@ import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
 import { planSplit } from '../../server/src/core/split';
 import { fileKind, MemoryWorkspace } from '../../server/src/core/workspace';
+import { readTree } from '../helpers';
 
-export function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const abs = path.join(d, e.name);
-      if (e.isDirectory()) walk(abs);
-      else out[path.relative(dir, abs).split(path.sep).join('/')] = fs.readFileSync(abs, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 if (require.main === module) {
   const root = __dirname;

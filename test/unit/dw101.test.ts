@@ -5,22 +5,12 @@ import { test } from 'node:test';
 import { planSplit } from '../../server/src/core/split';
 import { applyEdits } from '../../server/src/core/text';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
-import { check, codes } from '../helpers';
+import { check, codes, readTree } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 function photos(): Record<string, string> {
-  const dir = path.join(ROOT, 'examples/photos');
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const abs = path.join(d, e.name);
-      if (e.isDirectory()) walk(abs);
-      else out[path.relative(dir, abs).split(path.sep).join('/')] = fs.readFileSync(abs, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
+  return readTree(path.join(ROOT, 'examples/photos'));
 }
 
 const two = {

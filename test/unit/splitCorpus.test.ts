@@ -7,7 +7,7 @@ import { checkFile } from '../../server/src/core/check';
 import { planSplit } from '../../server/src/core/split';
 import { verifySplitFile } from '../../server/src/core/split/verify';
 import { fileKind, MemoryWorkspace } from '../../server/src/core/workspace';
-import { readTree } from '../split-corpus/probe';
+import { readTree } from '../helpers';
 
 /** The written answer for one Dockerfile of a corpus repository (see test/split-corpus/<repo>/ANSWER.md). */
 interface Answer {
