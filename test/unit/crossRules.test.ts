@@ -44,6 +44,20 @@ const d304: Files = { [C]: 'services:\n  api:\n    build: ./api\n    ports:\n   
 test('DW304 published port not exposed', () => assert.match(has(d304, 'DW304')[0].message, /8081.*exposes 8080/));
 test('DW304 exposed', () => assert.deepEqual(has({ ...d304, [C]: d304[C].replace('8080:8081', '9000:8080') }, 'DW304'), []));
 test('DW304 fix extends EXPOSE', () => assert.equal(fixAll(d304, C, 'DW304')['api/Dockerfile'], 'FROM alpine:3.22\nEXPOSE 8080 8081\nCMD ["./api"]\n'));
+test('DW304 is info: publishing works without EXPOSE, and the message says so', () => {
+  const [f] = has(d304, 'DW304');
+  assert.equal(f.severity, 'info');
+  assert.match(f.message, /publishing works without EXPOSE/);
+});
+// temporalio/docker-compose tls/Dockerfile.auto-setup-tls: `FROM temporalio/${BASEIMAGE}` (auto-setup EXPOSEs 7233).
+test('DW304: a base image named by a variable may EXPOSE the port itself: not reported', () =>
+  assert.deepEqual(has({ [C]: 'services:\n  temporal:\n    build:\n      context: tls\n      args:\n        BASEIMAGE: auto-setup:1.29\n    ports:\n      - 7233:7233\n', 'tls/Dockerfile': 'ARG BASEIMAGE\nFROM temporalio/${BASEIMAGE}\nUSER temporal\n' }, 'DW304'), []));
+test('DW304: an unknown base image may EXPOSE the port itself: not reported', () =>
+  assert.deepEqual(has({ ...d304, 'api/Dockerfile': 'FROM example.org/team/server:1.0\nCMD ["./api"]\n' }, 'DW304'), []));
+test('DW304: temporalio/auto-setup EXPOSEs 7233 (known base)', () => {
+  const files = { [C]: 'services:\n  temporal:\n    build: tls\n    ports:\n      - 7233:7233\n      - 9999:9999\n', 'tls/Dockerfile': 'FROM temporalio/auto-setup:1.29\nUSER temporal\n' };
+  assert.deepEqual(has(files, 'DW304').map((f) => f.message.match(/port (\d+)/)?.[1]), ['9999']);
+});
 test('DW304 fix adds EXPOSE before CMD', () => assert.equal(fixAll({ ...d304, 'api/Dockerfile': 'FROM alpine:3.22\nCMD ["./api"]\n' }, C, 'DW304')['api/Dockerfile'], 'FROM alpine:3.22\nEXPOSE 8081\nCMD ["./api"]\n'));
 
 // ---------- DW305
@@ -58,6 +72,14 @@ test('DW305 COPY . . makes it unknowable', () => assert.deepEqual(has({ ...d305,
 // ---------- DW306
 test('DW306 context with node_modules and no .dockerignore', () => assert.equal(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '' }, 'DW306').length, 1));
 test('DW306 with .dockerignore', () => assert.deepEqual(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n', 'web/node_modules/x/index.js': '', 'web/.dockerignore': 'node_modules\n' }, 'DW306'), []));
+// lightningnetwork/lnd: build: { context: ../ } where build/ is a Go package (build/log.go), not build output.
+test('DW306: a build/ folder that holds source files is not build output', () => {
+  const files = { [C]: 'services:\n  lnd:\n    build: .\n', Dockerfile: 'FROM golang:1.24\n', 'build/log.go': 'package build\n', 'go.mod': 'module x\n' };
+  assert.deepEqual(has(files, 'DW306'), []);
+  assert.match(has({ ...files, 'dist/app.js': '' }, 'DW306')[0].message, /contains dist;/);
+  const { 'build/log.go': _source, ...noSource } = files;
+  assert.match(has({ ...noSource, 'build/app.bin': '' }, 'DW306')[0]?.message ?? '', /contains build;/);
+});
 test('DW306 clean context', () => assert.deepEqual(has({ [C]: 'services:\n  web:\n    build: ./web\n', 'web/Dockerfile': 'FROM node:22\n' }, 'DW306'), []));
 test('DW301 on distroless: reported, no shell fix', () => {
   const f = has({ ...d301, 'api/Dockerfile': 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER nonroot:nonroot\nENTRYPOINT ["/api"]\n' }, 'DW301');

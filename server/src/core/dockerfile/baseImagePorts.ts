@@ -45,10 +45,36 @@ const TABLE: PortEntry[] = [
   { name: /^sonarqube$/, ports: ['9000'] },
   { name: /^adminer$/, ports: ['8080'] },
   { name: /^nodered\/node-red$/, ports: ['1880'] },
+  // temporalio/docker-builds server.Dockerfile; auto-setup is built FROM server.
+  { name: /^temporalio\/(server|auto-setup)$/, ports: ['6933', '6934', '6935', '6939', '7233', '7234', '7235', '7239'] },
+];
+
+/**
+ * Well-known bases that EXPOSE nothing (language runtimes, distributions, distroless, .NET): an image built on them
+ * exposes only what its own Dockerfile says. Any other external base may EXPOSE ports we cannot see.
+ */
+const EXPOSES_NOTHING: RegExp[] = [
+  /^(scratch|alpine|busybox|debian|ubuntu|centos|fedora|rockylinux|almalinux|oraclelinux|amazonlinux|archlinux|opensuse\/leap|photon|clearlinux)$/,
+  /^(python|node|golang|rust|ruby|perl|erlang|elixir|haskell|swift|julia|gcc|bash|openjdk|eclipse-temurin|amazoncorretto|ibmjava|ibm-semeru-runtimes|sapmachine|maven|gradle|clojure|groovy|kotlin|dart|r-base|pypy|composer)$/,
+  /^(cimg|circleci)\/[a-z0-9-]+$/,
+  /^(gcr\.io\/distroless|cgr\.dev\/chainguard)\/[a-z0-9_.-]+$/,
+  /^mcr\.microsoft\.com\/dotnet\/(runtime|runtime-deps|aspnet|sdk)$/,
+  /^mcr\.microsoft\.com\/(windows\/)?(servercore|nanoserver)$/,
 ];
 
 function repository(name: string): string {
   return name.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+}
+
+/**
+ * Whether Dockwright knows what the stage's external base image EXPOSEs: a base of the table above, or one that
+ * exposes nothing. False for a base named by a variable (`FROM temporalio/${BASEIMAGE}`) or any other image.
+ */
+export function baseImagePortsKnown(stage: Stage): boolean {
+  const root = stageLineage(stage).pop()!;
+  if (root.image.dynamic) return false;
+  const name = repository(root.image.name);
+  return TABLE.some((entry) => entry.name.test(name)) || EXPOSES_NOTHING.some((re) => re.test(name));
 }
 
 /** Ports the stage's external base image exposes, when it is a well-known image; empty when unknown. */

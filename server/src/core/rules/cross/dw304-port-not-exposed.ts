@@ -1,7 +1,7 @@
 import { serviceDockerfile } from '../../compose/services';
 import { listOrDict } from '../../compose/merge';
 import { interpolate } from '../../compose/interpolate';
-import { baseImagePorts } from '../../dockerfile/baseImagePorts';
+import { baseImagePorts, baseImagePortsKnown } from '../../dockerfile/baseImagePorts';
 import { scopeValues, stageLineage, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import type { ComposeRule, Report } from '../../rule';
 import type { TextEdit } from '../../types';
@@ -43,11 +43,12 @@ export const dw304: ComposeRule = {
   code: 'DW304',
   target: 'compose',
   title: 'Published port not exposed by the image',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'info',
   description:
-    'The service publishes a container port that its image does not `EXPOSE`. Usually the program listens on another ' +
-    'port (the mapping leads nowhere) or the Dockerfile forgot to document it; tools that read EXPOSE (healthcheck fixes, ' +
-    'proxies) then miss it. Add `EXPOSE`.',
+    'The service publishes a container port that its image does not `EXPOSE`. Publishing works without EXPOSE (it only ' +
+    'documents the port), so this is advice: the Dockerfile does not say which port the program listens on, or says ' +
+    'another one, and tools that read EXPOSE (healthcheck fixes, proxies, readers) miss it. Add `EXPOSE`. Not reported ' +
+    'when the base image is unknown (it may EXPOSE the port itself).',
   fixTitles: ['EXPOSE <port> in <Dockerfile>'],
   check({ file, model, project, analysis }) {
     const reports: Report[] = [];
@@ -58,8 +59,9 @@ export const dw304: ComposeRule = {
       const build = project.services.get(service.name)?.data.build;
       const buildArgs = build && typeof build === 'object' && !Array.isArray(build) ? listOrDict((build as Record<string, unknown>).args) : {};
       const found = exposedBy(image.dockerfile, image.stage, buildArgs);
-      // An EXPOSE of a variable nobody sets may be the port: not sure enough to report.
-      if (found.unknown) continue;
+      // An EXPOSE of a variable nobody sets may be the port, and a base image Dockwright does not know may EXPOSE it
+      // (EXPOSE is inherited): not sure enough to report.
+      if (found.unknown || !baseImagePortsKnown(image.stage)) continue;
       const exposed = new Set(found.ports);
       for (const port of service.ports) {
         const target = port.target.split('-')[0];
@@ -69,7 +71,7 @@ export const dw304: ComposeRule = {
         const edit: TextEdit = inStage ? { range: { start: expose!.range.end, end: expose!.range.end }, newText: ` ${target}` } : insertInStage(image.dockerfile, image.stage, [`EXPOSE ${target}`], false);
         reports.push({
           range: port.range,
-          message: `"${service.name}" publishes container port ${target}, but ${image.dockerfilePath} does not EXPOSE it${exposed.size ? ` (it exposes ${[...exposed].join(', ')})` : ''}.`,
+          message: `"${service.name}" publishes container port ${target}, but ${image.dockerfilePath} does not EXPOSE it${exposed.size ? ` (it exposes ${[...exposed].join(', ')})` : ''}; publishing works without EXPOSE, which only documents the port.`,
           fixes: [{ title: `EXPOSE ${target} in ${image.dockerfilePath}`, isPreferred: true, edits: [{ path: image.dockerfilePath, edits: [edit] }] }],
         });
       }
