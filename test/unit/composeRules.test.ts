@@ -112,6 +112,51 @@ test('DW205 app ports are fine', () => assert.deepEqual(has({ [C]: 'services:\n 
 test('DW205 fix removes ports', () => assert.equal(fixAll({ [C]: d205, '.env': 'PW=x\n' }, C, 'DW205')[C], 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${PW:?PW must be set}\n'));
 test('DW205 fix binds to 127.0.0.1', () => assert.match(fixAll({ [C]: d205, '.env': 'PW=x\n' }, C, 'DW205', 1)[C], /- "127\.0\.0\.1:5432:5432"/));
 
+// Production known vs assumed (issue #15): a warning only where production is known; info when it is assumed.
+test('DW205 without profiles: production is only assumed → info, says so, offers Wire Compose Profiles', () => {
+  const [f] = has({ [C]: d205, '.env': 'PW=x\n' }, 'DW205');
+  assert.equal(f.severity, 'info');
+  assert.match(f.message, /in production, if this file is deployed \(assumed: the project has no profiles and no file named for production\)/);
+  const wire = f.fixes.find((x) => x.command?.id === 'dockwright.wireProfiles');
+  assert.deepEqual(wire?.command?.arguments, [{ workspacePath: C }]);
+});
+test('DW205 in a prod profile: production is known → warning', () => {
+  const [f] = has({ [C]: d205.replace('image: postgres:16', 'image: postgres:16\n    profiles: [prod]'), '.env': 'PW=x\n' }, 'DW205');
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /in profile prod\.$/);
+  assert.equal(f.fixes.some((x) => x.command), false);
+});
+test('DW205 in a file named for production (docker-compose.prod.yml) → warning', () => {
+  const [f] = has({ 'docker-compose.prod.yml': d205, '.env': 'PW=x\n' }, 'DW205', 'docker-compose.prod.yml');
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /in production \(the file is named for it\)/);
+});
+test('DW205 in a base file the repository combines with a prod file (-f in a Makefile) → warning', () => {
+  const files = { 'docker-compose.yml': d205, 'docker-compose.prod.yml': 'services:\n  db:\n    restart: always\n', Makefile: 'deploy:\n\tdocker compose -f docker-compose.yml -f docker-compose.prod.yml up -d\n', '.env': 'PW=x\n' };
+  const [f] = has(files, 'DW205', 'docker-compose.yml');
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /combined with docker-compose\.prod\.yml/);
+});
+// vectordotdev/vector tests/integration/*/config/compose.yaml, redash .ci/compose.cypress.yaml, .devcontainer stacks.
+test('DW205/206/207 are not reported in test, CI and development stacks (by path)', () => {
+  const stack = d205 + '  api:\n    image: api:1\n    environment:\n      JWT_SECRET: dev\n      NODE_ENV: development\n';
+  for (const path of ['tests/integration/redis/config/compose.yaml', '.ci/compose.cypress.yaml', '.devcontainer/docker-compose.yml', 'docker-compose.dev.yml', 'result/docker-compose.test.yml'])
+    assert.deepEqual(check({ [path]: stack, '.env': 'PW=x\n' }, path).filter((f) => /DW20[567]/.test(f.code)), [], path);
+  assert.deepEqual(has({ [C]: stack, '.env': 'PW=x\n' }, 'DW206').map((f) => f.severity), ['info']);
+  assert.deepEqual(has({ [C]: stack, '.env': 'PW=x\n' }, 'DW207').map((f) => f.severity), ['info']);
+});
+test('DW205/206/207 do not switch off for unprofiled services because an unrelated service has a profile', () => {
+  const files = { [C]: d205 + '  api:\n    image: api:1\n    environment:\n      JWT_SECRET: dev\n      NODE_ENV: development\n  adminer:\n    image: adminer:4\n    profiles: [debug]\n', '.env': 'PW=x\n' };
+  for (const code of ['DW205', 'DW206', 'DW207']) {
+    const found = has(files, code);
+    assert.equal(found.length, 1, code);
+    assert.equal(found[0].severity, 'info', code);
+    assert.match(found[0].message, /assumed: it has no profile, so `docker compose up` starts it, and the project has no prod profile/, code);
+    // The project has profiles already: no "Wire Compose Profiles" offer.
+    assert.equal(found[0].fixes.some((x) => x.command), false, code);
+  }
+});
+
 // ---------- DW206
 const d206 = 'services:\n  api:\n    image: api:1\n    environment:\n      JWT_SECRET: ${JWT_SECRET:-changeme}\n      DB_PASSWORD: hunter2\n      - bad\n';
 test('DW206 defaulted and hard-coded secrets', () => {

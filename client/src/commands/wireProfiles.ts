@@ -13,7 +13,8 @@ export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
  */
 export const wireProfilesMiddleware: Middleware['executeCommand'] = async (command, args, next) => {
   if (command !== WIRE_PROFILES_COMMAND) return next(command, args);
-  let arg = args[0] as { uri?: string; strategy?: string } | vscode.Uri | undefined;
+  // A URI string comes from a finding's fix (DW205/206/207: the core's `{ workspacePath }`, mapped to a URI by the server).
+  let arg = (typeof args[0] === 'string' ? { uri: args[0] } : args[0]) as { uri?: string; strategy?: string } | vscode.Uri | undefined;
   let uri = arg instanceof vscode.Uri ? arg.toString() : arg?.uri;
   if (!uri) {
     const active = vscode.window.activeTextEditor?.document;

@@ -1,10 +1,12 @@
 import { dockerfileOf, type Analysis } from '../analysis';
+import { baseName, dirName } from '../workspace';
 import { toolAvailability } from '../dockerfile/image';
 import { effectiveInstruction, findStage, stageLineage, type DockerfileModel, type Stage } from '../dockerfile/model';
 import { BUSYBOX_TOOLS, COREUTILS_TOOLS, infraImage, isProdProfile } from './knowledge';
 import type { ComposeModel, ComposeService } from './model';
 import { isEnabled, profileNames } from './profiles';
 import type { ComposeProject, ProjectService } from './project';
+import type { Fix } from '../types';
 
 /** Project-level questions the compose rules share. */
 
@@ -39,11 +41,58 @@ export function isProdEnabled(project: ComposeProject, name: string): boolean {
   return prod.some((p) => isEnabled(service, new Set([p])));
 }
 
-/** Where a prod-enabled service runs, for messages. */
-export function prodWhere(project: ComposeProject): string {
+/** A compose file named for production: `docker-compose.prod.yml`, `compose.production.yaml`, `prod/compose.yaml`. */
+export function isProdFileName(path: string): boolean {
+  const name = baseName(path).replace(/\.ya?ml$/i, '');
+  return /(^|[._-])(prod|production)([._-]|$)/i.test(name) || /(^|\/)(prod|production)\//i.test(dirName(path) + '/');
+}
+
+/**
+ * A compose file that by its path is a test, CI or development stack, not what gets deployed: `tests/…/compose.yaml`,
+ * `.ci/compose.cypress.yaml`, `.devcontainer/docker-compose.yml`, `docker-compose.dev.yml`, `docker-compose.test.yml`.
+ */
+export function isNonProdFilePath(path: string): boolean {
+  const name = baseName(path).replace(/\.ya?ml$/i, '');
+  if (/(^|[._-])(dev|develop|development|devel|test|tests|testing|ci|e2e|cypress|local|debug)([._-]|$)/i.test(name)) return true;
+  return dirName(path)
+    .split('/')
+    .some((segment) => /^(\.?tests?|e2e|integration|integration-tests?|\.ci|ci|\.devcontainer|\.worktree-container|develop|dev|devenv|testdata|fixtures?)$/i.test(segment));
+}
+
+/** How Dockwright knows that a service runs in production: `known` (a prod profile, a prod file) or only `assumed`. */
+export interface ProdEvidence {
+  known: boolean;
+  /** For messages: `in profile prod`, `in production (docker-compose.prod.yml)`, `in production (assumed: …)`. */
+  where: string;
+}
+
+/**
+ * Whether and how a service runs in production. Known: it is enabled in a prod-like profile, or the file (or a `-f`
+ * set the repository combines it in) is a prod file by name. Otherwise production is only assumed (the project has
+ * no prod profile and `docker compose up` starts the service), except in a file whose path says it is a test, CI or
+ * development stack: there it is not assumed at all (undefined, as for a service that does not run in production).
+ */
+export function prodEvidence(analysis: Analysis, project: ComposeProject, file: string, name: string): ProdEvidence | undefined {
+  if (!isProdEnabled(project, name)) return undefined;
   const prod = prodProfiles(project);
-  if (prod.length) return `in profile ${prod.join('/')}`;
-  return profilesOf(project).all.length ? 'in production (it has no profile, so `docker compose up` starts it; the project has no prod profile)' : 'in production (the project has no profiles)';
+  if (prod.length) return { known: true, where: `in profile ${prod.join('/')}` };
+  const prodFile = [file, ...project.files].find(isProdFileName) ?? analysis.composeFileSets().find((set) => set.files.includes(file))?.files.find(isProdFileName);
+  if (prodFile !== undefined) return { known: true, where: `in production (${prodFile === file ? 'the file is named for it' : `combined with ${prodFile}`})` };
+  if (isNonProdFilePath(file)) return undefined;
+  const why = profilesOf(project).all.length ? 'it has no profile, so `docker compose up` starts it, and the project has no prod profile' : 'the project has no profiles and no file named for production';
+  return { known: false, where: `in production, if this file is deployed (assumed: ${why})` };
+}
+
+/** The server command of Wire Compose Profiles (server/src/lsp/compose.ts registers it under the same id). */
+export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
+
+/**
+ * For a finding whose "production" is only assumed in a project without profiles: Wire Compose Profiles, which
+ * separates a `dev` profile (infrastructure with host ports) from `prod`, so production becomes known.
+ */
+export function wireProfilesFix(project: ComposeProject, file: string): Fix[] {
+  if (profilesOf(project).all.length) return [];
+  return [{ title: 'Wire Compose Profiles (dev/prod)', edits: [], command: { id: WIRE_PROFILES_COMMAND, arguments: [{ workspacePath: file }] } }];
 }
 
 export interface ServiceDefinition {

@@ -1,7 +1,7 @@
 import { interpolate } from '../../compose/interpolate';
 import { isSecretName } from '../../compose/knowledge';
 import type { EnvVar } from '../../compose/model';
-import { isProdEnabled } from '../../compose/services';
+import { prodEvidence, wireProfilesFix } from '../../compose/services';
 import type { ComposeRule, Report } from '../../rule';
 import type { TextEdit } from '../../types';
 
@@ -51,12 +51,18 @@ export const dw206: ComposeRule = {
     'written in the file or has a default (`${JWT_SECRET:-changeme}`): a deployment that forgets to set it runs with a ' +
     'known value. Require it: `${JWT_SECRET:?JWT_SECRET must be set}` makes Compose stop with that message instead. ' +
     'A password written inside a connection URL (`DATABASE_URL: postgres://app:secret@db/app`) is the same secret, ' +
-    'repeated: require it there too (the fix uses the database\'s own variable when it has the same value).',
+    'repeated: require it there too (the fix uses the database\'s own variable when it has the same value). A warning when ' +
+    'production is known (a prod-like profile, a file named for production, or a `-f` set with one); info when it is only ' +
+    'assumed (no profiles); not reported in test, CI and development stacks.',
   fixTitles: ['Require <VAR> from the environment'],
-  check({ file, model, project }) {
+  check({ file, model, project, analysis }) {
     const reports: Report[] = [];
     for (const service of model.services) {
-      if (!isProdEnabled(project, service.name)) continue;
+      const prod = prodEvidence(analysis, project, file, service.name);
+      if (!prod) continue;
+      // Production only assumed (no prod profile, no prod file): advice, with the wiring that makes it known.
+      const severity = prod.known ? undefined : ('info' as const);
+      const wire = prod.known ? [] : wireProfilesFix(project, file);
       for (const env of service.environment) {
         const inUrl = !isSecretName(env.name) && env.value ? urlPassword(env.value, model.services) : undefined;
         if (inUrl && env.valueRange && env.valueRange.start.line === env.valueRange.end.line) {
@@ -68,15 +74,16 @@ export const dw206: ComposeRule = {
             ? { start: { line: env.valueRange.start.line, character: env.valueRange.start.character + quoted + at + inUrl.start }, end: { line: env.valueRange.start.line, character: env.valueRange.start.character + quoted + at + inUrl.end } }
             : env.valueRange;
           const fixes = exact && inUrl.variable ? [{ title: `Require ${inUrl.variable} in ${env.name}`, isPreferred: true, edits: [{ path: file, edits: [{ range, newText: requiredRef(inUrl.variable) }] }] }] : [];
-          reports.push({ range, message: `${env.name} of "${service.name}" has its password written in the URL, in a service that runs in production.`, fixes });
+          reports.push({ range, severity, message: `${env.name} of "${service.name}" has its password written in the URL, in a service that runs ${prod.where}.`, fixes: [...fixes, ...wire] });
           continue;
         }
         if (!isSecretName(env.name) || !hardCodedSecret(env.value)) continue;
         const edit = requireSecretEdit(env);
         reports.push({
           range: env.valueRange ?? env.range,
-          message: `${env.name} of "${service.name}" is ${/\$\{/.test(env.value ?? '') ? 'given a default' : 'hard-coded'} in a service that runs in production.`,
-          fixes: edit ? [{ title: `Require ${env.name} from the environment`, isPreferred: true, edits: [{ path: file, edits: [edit] }] }] : [],
+          severity,
+          message: `${env.name} of "${service.name}" is ${/\$\{/.test(env.value ?? '') ? 'given a default' : 'hard-coded'} in a service that runs ${prod.where}.`,
+          fixes: [...(edit ? [{ title: `Require ${env.name} from the environment`, isPreferred: true, edits: [{ path: file, edits: [edit] }] }] : []), ...wire],
         });
       }
     }

@@ -1,7 +1,7 @@
 import { deleteLines, removeItem, removePair } from '../../compose/edits';
 import { debugSetting } from '../../compose/knowledge';
 import type { ComposeModel, ComposeService, EnvVar } from '../../compose/model';
-import { isProdEnabled } from '../../compose/services';
+import { prodEvidence, wireProfilesFix } from '../../compose/services';
 import type { ComposeRule, Report } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
 
@@ -27,12 +27,15 @@ export const dw207: ComposeRule = {
   defaultSeverity: 'warning',
   description:
     'Debug switches (`DEBUG=true`, `NODE_ENV=development`, `GIN_MODE=debug`, `FLASK_ENV=development`…) in a service that ' +
-    'runs in production leak stack traces and internals and often disable caching and security checks. Remove them or set the production value.',
+    'runs in production leak stack traces and internals and often disable caching and security checks. Remove them or set the production value. ' +
+    'A warning when production is known (a prod-like profile, a file named for production, or a `-f` set with one); info ' +
+    'when it is only assumed (no profiles); not reported in test, CI and development stacks.',
   fixTitles: ['Set <VAR>=<production value>', 'Remove <VAR>'],
-  check({ file, model, project }) {
+  check({ file, model, project, analysis }) {
     const reports: Report[] = [];
     for (const service of model.services) {
-      if (!isProdEnabled(project, service.name)) continue;
+      const prod = prodEvidence(analysis, project, file, service.name);
+      if (!prod) continue;
       for (const env of service.environment) {
         const setting = debugSetting(env.name, env.value);
         if (!setting) continue;
@@ -43,7 +46,9 @@ export const dw207: ComposeRule = {
         }
         const removal = removeEnvEdit(model, service, env);
         if (removal) fixes.push({ title: `Remove ${env.name}`, isPreferred: !setting.production, edits: [{ path: file, edits: [removal] }] });
-        reports.push({ range: env.range, message: `${env.name}=${env.value} turns on debug behaviour in "${service.name}", which runs in production.`, fixes });
+        if (!prod.known) fixes.push(...wireProfilesFix(project, file));
+        // Production only assumed (no prod profile, no prod file): advice; a dev stack sets these on purpose.
+        reports.push({ range: env.range, severity: prod.known ? undefined : 'info', message: `${env.name}=${env.value} turns on debug behaviour in "${service.name}", which runs ${prod.where}.`, fixes });
       }
     }
     return reports;
