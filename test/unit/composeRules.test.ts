@@ -225,6 +225,35 @@ test('DW210 environment pass-through (KEY: ${VAR}, - KEY=${VAR}) is advice (info
   assert.equal(has({ [C]: 'services:\n  api:\n    image: api:1\n    labels:\n      TOKEN: ${TOKEN}\nnetworks:\n  default:\n    name: ${NET}\n' }, 'DW210').filter((x) => x.severity === 'warning').length, 2);
 });
 
+// getredash/redash: .github/workflows/ci.yml sets `COMPOSE_FILE: .ci/compose.cypress.yaml` and
+// `echo "CODE_COVERAGE=true" >> "$GITHUB_ENV"`; the compose file passes `code_coverage: ${CODE_COVERAGE}` as a build arg.
+test('DW210: a variable the CI workflow / Makefile / script that uses the compose file sets is not reported', () => {
+  const compose = 'services:\n  e2e:\n    build:\n      context: .\n      args:\n        code_coverage: ${CODE_COVERAGE}\n    image: "cypress:${TAG}"\n';
+  const workflow = 'jobs:\n  e2e:\n    env:\n      COMPOSE_FILE: stacks/compose.cypress.yaml\n    steps:\n      - run: echo "CODE_COVERAGE=true" >> "$GITHUB_ENV"\n      - run: docker compose up -d\n';
+  const files = { 'stacks/compose.cypress.yaml': compose, '.github/workflows/ci.yml': workflow };
+  assert.deepEqual(check(files, 'stacks/compose.cypress.yaml').filter((f) => f.code === 'DW210').map((f) => f.message.split('}')[0].slice(2)), ['TAG']);
+  // A Makefile that exports the variable and runs the file; a script that passes it inline.
+  const make = { [C]: 'services:\n  api:\n    image: "api:${TAG}"\n', Makefile: 'export TAG ?= 1.2\nup:\n\tdocker compose -f compose.yaml up\n' };
+  assert.deepEqual(has(make, 'DW210'), []);
+  const script = { [C]: 'services:\n  api:\n    image: "api:${TAG}"\n', 'run.sh': '#!/bin/sh\nTAG=1.2 docker compose -f compose.yaml up\n' };
+  assert.deepEqual(has(script, 'DW210'), []);
+  // The same assignment in a script that does not use this compose file says nothing about it.
+  assert.equal(has({ [C]: 'services:\n  api:\n    image: "api:${TAG}"\n', 'other.sh': 'TAG=1.2 docker compose -f other.yaml up\n' }, 'DW210').length, 1);
+});
+test('DW210: HOME/USER/PATH are set in every login shell: not reported', () =>
+  assert.deepEqual(has({ [C]: 'services:\n  api:\n    image: api:1\n    volumes:\n      - ${HOME}/.aws:/root/.aws\n' }, 'DW210'), []));
+// vectordotdev/vector tests/integration/*/config/compose.yaml: `image: docker.io/redis:${CONFIG_VERSION}`, set by vector's
+// test runner (vdev) from the test matrix; compose v2 `config` without it warns and yields `docker.io/redis:`.
+test('DW210 in a test/CI stack without a runner found: info that says the runner may set it', () => {
+  const path = 'tests/integration/redis/config/compose.yaml';
+  const files = { [path]: 'services:\n  redis:\n    image: docker.io/redis:${CONFIG_VERSION}\nnetworks:\n  default:\n    name: ${VECTOR_NETWORK}\n    external: true\n' };
+  const found = check(files, path).filter((f) => f.code === 'DW210');
+  assert.deepEqual(found.map((f) => f.severity), ['info', 'info']);
+  assert.match(found[0].message, /unless the runner of this test\/CI stack sets it \(Dockwright did not find where\)/);
+  // The same file outside a test/CI folder stays a warning.
+  assert.deepEqual(has({ [C]: files[path] }, 'DW210').map((f) => f.severity), ['warning', 'warning']);
+});
+
 // ---------- DW211
 test('DW211 same host port in the same profile', () => {
   const f = has({ [C]: 'services:\n  a:\n    image: a:1\n    ports: ["8080:80"]\n  b:\n    image: b:1\n    ports: ["8080:8080"]\n' }, 'DW211');

@@ -1,6 +1,6 @@
 import { BatchWorkspace } from './batchWorkspace';
 import { parseCompose, type ComposeModel, type ComposeService } from './compose/model';
-import { findComposeFileSets, isFileSetEvidence, type ComposeFileSet } from './compose/fileSets';
+import { findComposeFileSets, isFileSetEvidence, runnerVariables, type ComposeFileSet } from './compose/fileSets';
 import { loadProject, projectFiles, type ComposeProject, type ComposeSource } from './compose/project';
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
@@ -173,6 +173,16 @@ export class Analysis {
     const value = findComposeFileSets(textMap, this.filesOfKind('compose'), (p) => all.has(p));
     this.fileSetMemo = { batch, files, texts, value };
     return value;
+  }
+
+  /** Variables the repository's Makefiles, scripts and CI workflows set where they use this compose file (name → setter). */
+  composeRunnerVariables(composePath: string): Map<string, string> {
+    const texts = new Map<string, string>();
+    for (const f of this.files().filter(isFileSetEvidence)) {
+      const text = this.workspace.readText(f);
+      if (text !== undefined) texts.set(f, text);
+    }
+    return runnerVariables(texts, composePath);
   }
 
   /** Why the file is not analysed (too large, binary), if it is not. */

@@ -109,3 +109,28 @@ export function findComposeFileSets(texts: Map<string, string>, composeFiles: st
   }
   return sets;
 }
+
+const DEFAULT_COMPOSE_NAMES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
+
+/** Variable assignments in a runner's text: shell `VAR=…`/`export VAR=…` (also `echo "VAR=…" >> $GITHUB_ENV`), Make `VAR ?= …`, YAML `VAR: …` (workflow `env:`), `-e VAR`. */
+const ASSIGNMENT = [/(?:^|[\s;&|("'])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[:?+]?=/gm, /^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*):[ \t]*\S/gm, /(?:^|\s)(?:-e|--env)[ =]["']?([A-Za-z_][A-Za-z0-9_]*)/gm];
+
+/**
+ * Variables that the repository's runners (Makefiles, scripts, CI workflows, task files) set where they use the compose
+ * file `composePath`: each name with the file that sets it. A runner uses the file when its text names it by
+ * workspace path or by a path relative to the runner's folder (or by base name, when that is not a default name such as
+ * `compose.yaml` that many folders share). Pure: texts in.
+ */
+export function runnerVariables(texts: Map<string, string>, composePath: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const name = baseName(composePath);
+  for (const [file, text] of texts) {
+    if (!isFileSetEvidence(file) || baseName(file) === '.env' || file === composePath) continue;
+    const dir = dirName(file);
+    const relative = dir && composePath.startsWith(dir + '/') ? composePath.slice(dir.length + 1) : undefined;
+    const mentions = text.includes(composePath) || (relative !== undefined && text.includes(relative)) || (!DEFAULT_COMPOSE_NAMES.has(name) && text.includes(name));
+    if (!mentions) continue;
+    for (const re of ASSIGNMENT) for (const m of text.matchAll(re)) if (!out.has(m[1])) out.set(m[1], file);
+  }
+  return out;
+}

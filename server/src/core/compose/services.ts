@@ -47,16 +47,26 @@ export function isProdFileName(path: string): boolean {
   return /(^|[._-])(prod|production)([._-]|$)/i.test(name) || /(^|\/)(prod|production)\//i.test(dirName(path) + '/');
 }
 
-/**
- * A compose file that by its path is a test, CI or development stack, not what gets deployed: `tests/…/compose.yaml`,
- * `.ci/compose.cypress.yaml`, `.devcontainer/docker-compose.yml`, `docker-compose.dev.yml`, `docker-compose.test.yml`.
- */
-export function isNonProdFilePath(path: string): boolean {
+/** A compose file that by its path is a test or CI stack: `tests/…/compose.yaml`, `.ci/compose.cypress.yaml`, `docker-compose.test.yml`. */
+export function isTestOrCiFilePath(path: string): boolean {
   const name = baseName(path).replace(/\.ya?ml$/i, '');
-  if (/(^|[._-])(dev|develop|development|devel|test|tests|testing|ci|e2e|cypress|local|debug)([._-]|$)/i.test(name)) return true;
+  if (/(^|[._-])(test|tests|testing|ci|e2e|cypress)([._-]|$)/i.test(name)) return true;
   return dirName(path)
     .split('/')
-    .some((segment) => /^(\.?tests?|e2e|integration|integration-tests?|\.ci|ci|\.devcontainer|\.worktree-container|develop|dev|devenv|testdata|fixtures?)$/i.test(segment));
+    .some((segment) => /^(\.?tests?|e2e|integration|integration-tests?|\.ci|ci|testdata|fixtures?)$/i.test(segment));
+}
+
+/**
+ * A compose file that by its path is a test, CI or development stack, not what gets deployed: the test/CI stacks
+ * above, `.devcontainer/docker-compose.yml`, `develop/…`, `docker-compose.dev.yml`, `docker-compose.local.yml`.
+ */
+export function isNonProdFilePath(path: string): boolean {
+  if (isTestOrCiFilePath(path)) return true;
+  const name = baseName(path).replace(/\.ya?ml$/i, '');
+  if (/(^|[._-])(dev|develop|development|devel|local|debug)([._-]|$)/i.test(name)) return true;
+  return dirName(path)
+    .split('/')
+    .some((segment) => /^(\.devcontainer|\.worktree-container|develop|dev|devenv)$/i.test(segment));
 }
 
 /** How Dockwright knows that a service runs in production: `known` (a prod profile, a prod file) or only `assumed`. */
