@@ -1,5 +1,5 @@
 import { containerPath, copyArgs, workdirBefore } from '../dockerfile/buildCommands';
-import { parseDockerfile, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
+import { parseDockerfile, stageLineage, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
 import { isBuildOnlyPackage, isToolchainPackage } from '../golang/cgoTable';
 import type { Discovery, Program } from './programs';
 import { isCLinkerPackage } from './rust';
@@ -217,6 +217,17 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
       addMissing(program.runtimePackages, finalStage ? installsOf(finalStage) : [], 'runtime');
       const builderInstalls = [...buildStages].flatMap(installsOf);
       addMissing(program.buildPackages, builderInstalls, 'build');
+    }
+  }
+  // Interpreted programs: the runtime packages the import graph proves it does not need (split/interpreted.ts).
+  if (program.dropPackages?.size && finalStage) {
+    for (const stage of stageLineage(finalStage)) {
+      for (const inst of installsOf(stage)) {
+        const mine = inst.packages.filter((p) => program.dropPackages!.has(p.value));
+        if (!mine.length) continue;
+        for (const pkg of mine) removeWord(inst.command, inst.command.words.indexOf(pkg));
+        if (mine.length === inst.packages.length) planFor(inst.command).remove = true;
+      }
     }
   }
   function addMissing(wanted: Set<string>, installs: PackageInstall[], kind: string): void {
