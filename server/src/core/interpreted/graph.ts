@@ -53,14 +53,15 @@ export function chainTo(graph: ImportGraph, file: string): string[] {
  */
 export function walkImports(
   workspace: Workspace,
-  entry: string,
+  entry: string | string[],
   scan: (text: string, file: string) => FileFacts,
   resolve: (spec: string, from: string) => Resolution[],
   bounds: GraphBounds = DEFAULT_BOUNDS,
 ): ImportGraph {
-  const graph: ImportGraph = { entry, files: [], external: new Map(), tools: new Map(), unknowns: [], parent: new Map() };
-  const seen = new Set<string>([entry]);
-  const queue = [entry];
+  const entries = Array.isArray(entry) ? entry : [entry];
+  const graph: ImportGraph = { entry: entries[entries.length - 1], files: [], external: new Map(), tools: new Map(), unknowns: [], parent: new Map() };
+  const seen = new Set<string>(entries);
+  const queue = [...entries];
   let bytes = 0;
   while (queue.length) {
     const file = queue.shift()!;

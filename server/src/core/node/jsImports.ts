@@ -22,13 +22,20 @@ interface Lexed {
 /** Removes comments and replaces string literals by numbered placeholders. Recovers at line ends from unclosed quotes (JSX text). */
 export function lexJs(text: string): Lexed {
   const literals: string[] = [];
-  let code = '';
+  // Chunks, not one growing string: reading the end of a concatenated string flattens it (quadratic on big files).
+  const chunks: string[] = [];
+  let tail = '';
+  const emit = (t: string) => {
+    chunks.push(t);
+    tail = (tail + t).slice(-16);
+  };
   let i = 0;
   const n = text.length;
   let lastSignificant = '';
+  const expressions: string[] = [];
   const push = (value: string, dynamic: boolean) => {
     literals.push(value);
-    code += dynamic ? `"@d${literals.length - 1}"` : `"@${literals.length - 1}"`;
+    emit(dynamic ? `"@d${literals.length - 1}"` : `"@${literals.length - 1}"`);
     lastSignificant = '"';
   };
   while (i < n) {
@@ -41,7 +48,7 @@ export function lexJs(text: string): Lexed {
     }
     if (c === '/' && d === '*') {
       const e = text.indexOf('*/', i + 2);
-      code += ' ';
+      emit(' ');
       i = e < 0 ? n : e + 2;
       continue;
     }
@@ -69,7 +76,8 @@ export function lexJs(text: string): Lexed {
         } else if (text[j] === '$' && text[j + 1] === '{') {
           dynamic = true;
           let depth = 1;
-          j += 2;
+          const start = j + 2;
+          j = start;
           while (j < n && depth > 0) {
             const q = text[j];
             if (q === '{') depth++;
@@ -80,14 +88,22 @@ export function lexJs(text: string): Lexed {
             }
             j++;
           }
+          // The expression is code: lex it too (a require() inside a template still imports).
+          if (depth === 0 && j - start < 10_000) expressions.push(text.slice(start, j - 1));
           value += ' ';
         } else value += text[j++];
       }
       push(value, dynamic);
+      for (const expr of expressions.splice(0)) {
+        const inner = lexJs(expr);
+        const base = literals.length;
+        literals.push(...inner.literals);
+        emit(` ; ${inner.code.replace(/"@(d?)(\d+)"/g, (_, d, k) => `"@${d}${base + Number(k)}"`)} ; `);
+      }
       i = j + 1;
       continue;
     }
-    if (c === '/' && (lastSignificant === '' || REGEX_BEFORE.test(lastSignificant) || REGEX_KEYWORDS.test(code.trimEnd()))) {
+    if (c === '/' && (lastSignificant === '' || REGEX_BEFORE.test(lastSignificant) || REGEX_KEYWORDS.test(tail.trimEnd()))) {
       // A regular expression literal: skip to its closing slash (not inside a class), then its flags.
       let j = i + 1;
       let inClass = false;
@@ -100,23 +116,28 @@ export function lexJs(text: string): Lexed {
       }
       j++;
       while (j < n && /[a-z]/i.test(text[j])) j++;
-      code += '/re/';
+      emit('/re/');
       lastSignificant = '/';
       i = j;
       continue;
     }
-    code += c;
-    if (!/\s/.test(c)) lastSignificant = c;
-    i++;
+    // Plain code up to the next character that may start a comment, string, template or regex.
+    let j = i + 1;
+    while (j < n && !'/"\'`'.includes(text[j])) j++;
+    const run = text.slice(i, j);
+    emit(run);
+    const trimmed = run.trimEnd();
+    if (trimmed) lastSignificant = trimmed[trimmed.length - 1];
+    i = j;
   }
-  return { code, literals };
+  return { code: chunks.join(''), literals };
 }
 
 const STATIC_IMPORT = /(?<![\w$.])import\s+(type\s+)?(?:[\w$*{}\s,]*?\s*from\s*)?"@(\d+)"/g;
 const EXPORT_FROM = /(?<![\w$.])export\s+(type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*"@(\d+)"/g;
-const REQUIRE = /(?<![\w$.])require\s*\(\s*(?:"@(\d+)"\s*\)|([^)\s][^)\n]{0,60}))/g;
-const DYNAMIC_IMPORT = /(?<![\w$.])import\s*\(\s*(?:"@(\d+)"\s*[,)]|([^)\s][^)\n]{0,60}))/g;
-const EXEC_CALL = /(?:(?<![\w$.])|(?:child_process|childProcess|cp|proc|shell)\.)(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|execa|execaSync|execaCommand|execaCommandSync|\$)\s*\(\s*([^)\s][^)\n]{0,60})/g;
+const REQUIRE = /(?<![\w$.])require\s*\(\s*(?:"@(\d+)"\s*\)|([^)\s][^)\n]{0,60}\)?))/g;
+const DYNAMIC_IMPORT = /(?<![\w$.])import\s*\(\s*(?:"@(\d+)"\s*[,)]|([^)\s][^)\n]{0,60}\)?))/g;
+const EXEC_CALL = /(?:(?<![\w$.])|(?:child_process|childProcess|cp|proc|shell)\.)(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|execa|execaSync|execaCommand|execaCommandSync|\$)\s*\(\s*([^)\s][^)\n]{0,60}\)?)/g;
 
 /** What one JavaScript/TypeScript file imports and which tools it starts. */
 export function scanJs(text: string): FileFacts {

@@ -22,7 +22,7 @@ export const PYTHON_STDLIB = new Set(
 /** Removes comments and replaces string literals by `"@N"` (f-strings with `{}`: `"@dN"`). */
 export function lexPython(text: string): { code: string; literals: string[] } {
   const literals: string[] = [];
-  let code = '';
+  const chunks: string[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -33,8 +33,8 @@ export function lexPython(text: string): { code: string; literals: string[] } {
       continue;
     }
     if (c === '"' || c === "'") {
-      let prefix = '';
-      for (let k = code.length - 1; k >= 0 && /[rbfuRBFU]/.test(code[k]) && code.length - k <= 2; k--) prefix = code[k] + prefix;
+      // String prefixes (r, b, f, u, rb…) are the letters right before the quote.
+      const prefix = /[rbfuRBFU]{0,2}$/.exec(text.slice(Math.max(0, i - 2), i))![0];
       const raw = /r/i.test(prefix);
       const triple = text.startsWith(c.repeat(3), i);
       const quote = triple ? c.repeat(3) : c;
@@ -48,14 +48,16 @@ export function lexPython(text: string): { code: string; literals: string[] } {
       }
       literals.push(value);
       const dynamic = /f/i.test(prefix) && /\{[^}]/.test(value);
-      code += dynamic ? `"@d${literals.length - 1}"` : `"@${literals.length - 1}"`;
+      chunks.push(dynamic ? `"@d${literals.length - 1}"` : `"@${literals.length - 1}"`);
       i = j < n && text.startsWith(quote, j) ? j + quote.length : j;
       continue;
     }
-    code += c;
-    i++;
+    let j = i + 1;
+    while (j < n && text[j] !== '#' && text[j] !== '"' && text[j] !== "'") j++;
+    chunks.push(text.slice(i, j));
+    i = j;
   }
-  return { code, literals };
+  return { code: chunks.join(''), literals };
 }
 
 /** Logical lines: backslash continuations joined, bracketed continuations joined. */
@@ -80,7 +82,7 @@ function logicalLines(code: string): string[] {
 }
 
 const PROCESS_USE = /\b(?:subprocess\.\w+|os\.(?:system|popen|exec\w*|spawn\w*|posix_spawn\w*)|asyncio\.create_subprocess_(?:exec|shell)|create_subprocess_(?:exec|shell)|shutil\.which|Popen|check_output|check_call|sh\.Command|plumbum)\b/;
-const PROCESS_CALL = /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen)|create_subprocess_(?:exec|shell)|Popen|check_output|check_call)\s*\(\s*([^)\s][^)\n]{0,60})/g;
+const PROCESS_CALL = /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen)|create_subprocess_(?:exec|shell)|Popen|check_output|check_call)\s*\(\s*([^)\s][^)\n]{0,60}\)?)/g;
 
 /** A `from x import (a, b as c)` list → names. */
 function importedNames(list: string): string[] {
@@ -118,7 +120,7 @@ export function scanPython(text: string): FileFacts {
       for (const name of importedNames(m[2].replace(/;.*$/, ''))) imports.push(`?${mod.endsWith('.') ? mod : mod + '.'}${name}`);
     }
   }
-  for (const m of code.matchAll(/\b(?:importlib\.)?import_module\s*\(\s*(?:"@(\d+)"\s*[,)]|([^)\s][^)\n]{0,60}))/g)) {
+  for (const m of code.matchAll(/\b(?:importlib\.)?import_module\s*\(\s*(?:"@(\d+)"\s*[,)]|([^)\s][^)\n]{0,60}\)?))/g)) {
     if (m[1] !== undefined) imports.push(lit(m[1]));
     else computed.push(m[0].trim());
   }

@@ -1,6 +1,7 @@
 import { containerPath, copyArgs, workdirBefore } from '../dockerfile/buildCommands';
 import { parseDockerfile, stageLineage, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
 import { isBuildOnlyPackage, isToolchainPackage } from '../golang/cgoTable';
+import { staleCommentLines } from './interpreted';
 import type { Discovery, Program } from './programs';
 import { isCLinkerPackage } from './rust';
 
@@ -227,6 +228,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
         if (!mine.length) continue;
         for (const pkg of mine) removeWord(inst.command, inst.command.words.indexOf(pkg));
         if (mine.length === inst.packages.length) planFor(inst.command).remove = true;
+        for (const line of staleCommentLines(model, inst, program.dropPackages)) edits.push({ start: off({ line, character: 0 }), end: off({ line: line + 1, character: 0 }), text: '' });
       }
     }
   }

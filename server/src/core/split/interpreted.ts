@@ -105,7 +105,12 @@ export function entryOfCommand(argv: string[], scripts: Record<string, string> |
     for (let i = 0; i < rest.length; i++) {
       const w = rest[i];
       if (w === '-c') return [{ preload: [], problem: `\`${tool} -c\` runs inline code` }];
-      if (w === '-m') return entryOfCommand(rest.slice(i + 1), scripts, depth + 1).map((e) => (e.problem && !/^[\w.]+$/.test(rest[i + 1] ?? '') ? e : e.problem ? { module: rest[i + 1], preload: [] } : e));
+      if (w === '-m') {
+        // `python -m celery -A app worker` runs what celery runs; `python -m app.worker` runs that module.
+        const sub = depth < 4 ? entryOfCommand(rest.slice(i + 1), scripts, depth + 1) : [];
+        if (sub.some((e) => !e.problem)) return sub;
+        return /^[\w.]+$/.test(rest[i + 1] ?? '') ? [{ module: rest[i + 1], preload: [] }] : [{ preload: [], problem: `\`${argv.join(' ')}\` runs no module` }];
+      }
       if (w === '-W' || w === '-X') {
         i++;
         continue;
@@ -219,6 +224,7 @@ export function analyzeProgramNeeds(workspace: Workspace, model: DockerfileModel
       continue;
     }
     let file: string | undefined;
+    let moduleFiles: string[] | undefined;
     let roots: string[] = [];
     if (entry.path) {
       const cpath = containerPath(workdir, entry.path);
@@ -234,12 +240,14 @@ export function analyzeProgramNeeds(workspace: Workspace, model: DockerfileModel
       const wdDir = workspaceFileOf(model, stage, containerPath(workdir, '__probe__.py'), contextDir);
       roots = [...new Set([wdDir !== undefined ? dirName(wdDir) : projectDir, projectDir, joinPath(projectDir, 'src') ?? projectDir])];
       const resolver = new PyResolver(workspace, roots);
-      const r = resolver.resolve(entry.module, `${roots[0]}/__main__.py`).find((x) => 'file' in x);
-      if (!r || !('file' in r)) {
+      const found = resolver.resolve(entry.module, `${roots[0]}/__main__.py`).flatMap((x) => ('file' in x ? [x.file] : []));
+      if (!found.length) {
         out.incomplete.push(`cannot find module ${entry.module} in the build context`);
         continue;
       }
-      file = r.file;
+      // The module and the package __init__.py files importing it runs first.
+      file = found[found.length - 1];
+      moduleFiles = found;
       out.entryContainerPath ??= containerPath(workdir, `${entry.module.replace(/\./g, '/')}`);
     }
     if (!file) continue;
@@ -252,7 +260,7 @@ export function analyzeProgramNeeds(workspace: Workspace, model: DockerfileModel
     } else {
       const resolver = new PyResolver(workspace, roots);
       const scan = (t: string) => scanPython(t);
-      graph = walkImports(workspace, file, scan, (s, from) => resolver.resolve(s, from), bounds);
+      graph = walkImports(workspace, moduleFiles ?? file, scan, (s, from) => resolver.resolve(s, from), bounds);
       for (const p of entry.preload) for (const r of resolver.resolve(p, file)) if ('file' in r && !graph.files.includes(r.file)) {
         const extra = walkImports(workspace, r.file, scan, (s, from) => resolver.resolve(s, from), bounds);
         graph.files.push(...extra.files.filter((f) => !graph.files.includes(f)));
@@ -402,6 +410,10 @@ export function planInterpreted(workspace: Workspace, discovery: Discovery, serv
         const n = needs.get(p)!;
         return n.incomplete.length > 0 || [...who].some((k) => n.needs.has(k));
       });
+      if (!needing.length) {
+        kept.push(`${name}: no program reaches what it serves (${[...who].slice(0, 3).join(', ')}); kept, since Dockwright removes a package only where another program proves it is used`);
+        continue;
+      }
       if (needing.length === discovery.programs.length) {
         const why = discovery.programs.map((p) => {
           const n = needs.get(p)!;
@@ -424,9 +436,8 @@ export function planInterpreted(workspace: Workspace, discovery: Discovery, serv
     if (buildPkgs.length) parts.push(`${uniq(buildPkgs).join(' ')} build the dependencies for every program`);
     if (unattributed.length) parts.push(`${unattributed.join(' ')}: purpose not attributed to a program`);
     for (const k of kept.filter((x) => /runs .* itself$/.test(x))) parts.push(k);
-    if (!parts.length) parts.push(`the image installs no system package beyond its base image (${final.image.name})`);
-    const incomplete = discovery.programs.filter((p) => needs.get(p)!.incomplete.length && !shared.length).map((p) => `${p.name}: ${needs.get(p)!.incomplete[0]}`);
-    plan.refusal = `all processes share every package: ${parts.join('; ')}${incomplete.length ? `; and the analysis cannot prove what ${incomplete.length > 1 ? 'they need' : 'it needs'} (${incomplete.join('; ')})` : ''}`;
+    if (!parts.length) parts.push(`the image installs no system package beyond its base image (${final.from.argsText.replace(/--\S+\s+/g, '').trim().split(/\s+/)[0]})`);
+    plan.refusal = `all processes share every package: ${parts.join('; ')}`;
   }
   return plan;
 }
@@ -502,4 +513,28 @@ export function verifyInterpreted(model: DockerfileModel, shipped: Stage, check:
     if (!found) problems.push(`${e} (the file it runs) is not copied or built into the shipped stage`);
   }
   return problems;
+}
+
+/**
+ * Comment lines right above an install that name only packages this file leaves out (`# ffmpeg: the worker
+ * transcodes`): they would describe what is no longer there. A line that also names a kept package stays.
+ */
+export function staleCommentLines(model: DockerfileModel, install: PackageInstall, dropped: Set<string>): number[] {
+  const mine = install.packages.map((p) => p.value).filter((p) => dropped.has(p));
+  if (!mine.length) return [];
+  const kept = install.run.commands
+    .flatMap((c) => model.stages.flatMap((s) => s.installs.filter((i) => i.command === c)))
+    .flatMap((i) => i.packages.map((p) => p.value))
+    .filter((p) => !dropped.has(p));
+  const manager: Manager = install.manager === 'apk' ? 'apk' : 'apt';
+  const names = (pkgs: string[]) => pkgs.flatMap((p) => [p, ...toolsOfPackage(packageStem(p), manager)]).map((n) => new RegExp(`(?:^|[^\\w-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'i'));
+  const gone = names(mine);
+  const stay = names(kept);
+  const out: number[] = [];
+  for (let line = install.run.instr.range.start.line - 1; line >= 0; line--) {
+    const text = model.lines.lineText(line);
+    if (!/^\s*#/.test(text) || /^\s*#\s*(?:syntax|escape|check)\s*=/i.test(text)) break;
+    if (gone.some((r) => r.test(text)) && !stay.some((r) => r.test(text))) out.push(line);
+  }
+  return out;
 }

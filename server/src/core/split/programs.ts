@@ -273,7 +273,7 @@ function entryOf(argv: string[]): { key: string; name: string } | undefined {
   const rest = argv.slice(1);
   let key: string | undefined;
   if (/^(?:npm|yarn|pnpm)$/.test(interpreter)) key = rest[0] === 'run' || rest[0] === 'run-script' ? rest[1] : rest[0];
-  else if (/^(?:uvicorn|gunicorn)$/.test(interpreter)) key = rest.find((w) => !w.startsWith('-') && w.includes(':'));
+  else if (/^(?:uvicorn|gunicorn|hypercorn|daphne)$/.test(interpreter)) key = rest.find((w, i) => !w.startsWith('-') && w.includes(':') && !/^[\d.]*:\d+$|^unix:/.test(w) && !/^(?:-b|--bind|--host|--port|-c|--config|-k|--worker-class)$/.test(rest[i - 1] ?? ''));
   else if (interpreter === 'celery') key = rest.join(' ');
   else {
     const m = rest.indexOf('-m');
@@ -281,6 +281,12 @@ function entryOf(argv: string[]): { key: string; name: string } | undefined {
     if (interpreter === 'java') key = rest[rest.indexOf('-jar') + 1] ?? key;
   }
   if (!key) return undefined;
+  // celery: the subcommand names the program (`celery -A app worker` → worker, `… beat` → beat).
+  if (interpreter === 'celery') {
+    const sub = rest.find((w, i) => !w.startsWith('-') && !/^(?:-A|--app|-b|--broker|--workdir|--config)$/.test(rest[i - 1] ?? ''));
+    if (sub) return { key: `${interpreter} ${key}`, name: sub.replace(/[^A-Za-z0-9_.-]/g, '-').toLowerCase() };
+  }
+  if (/^(?:uvicorn|gunicorn|hypercorn|daphne)$/.test(interpreter)) key = key.split(':')[0];
   const name = (baseName(key).replace(/\.(?:m?js|cjs|ts|py|rb|php|pl|R|jar|dll)$/i, '').split(/[.:\s]/).filter(Boolean).pop() ?? key).replace(/[^A-Za-z0-9_.-]/g, '-');
   return { key: `${interpreter} ${key}`, name: name.toLowerCase() };
 }
