@@ -429,7 +429,7 @@ export function planInterpreted(workspace: Workspace, discovery: Discovery, serv
   }
   const plan: InterpretedPlan = { language, needs, drops, kept };
   if (buildPkgs.length) kept.push(`${uniq(buildPkgs).join(' ')}: ${language === 'node' ? 'npm' : 'pip'} installs every dependency for every program, so what builds them stays in every file`);
-  if (unattributed.length) kept.push(`${unattributed.join(' ')}: purpose not attributed to a program (not in the needs table), kept in every file`);
+  if (unattributed.length) kept.push(`${unattributed.join(' ')}: purpose not attributed to a program (not in the needs table)`);
   if ([...drops.values()].every((d) => d.size === 0)) {
     const parts: string[] = [];
     if (shared.length) parts.push(`${shared.join('; ')}`);
