@@ -45,11 +45,27 @@ function firstExisting(workspace: Workspace, dirs: string[], names: string[]): s
   return undefined;
 }
 
+/** Parsed lock files by workspace and path, reused while the text is the same (one parse for every program of an image). */
+const lockCache = new WeakMap<Workspace, Map<string, { text: string; graph: LockGraph | undefined }>>();
+
+function cached(workspace: Workspace, file: string, text: string, build: () => LockGraph | undefined): LockGraph | undefined {
+  const perWs = lockCache.get(workspace) ?? lockCache.set(workspace, new Map()).get(workspace)!;
+  const hit = perWs.get(file);
+  if (hit && hit.text === text) return hit.graph;
+  const graph = build();
+  perWs.set(file, { text, graph });
+  return graph;
+}
+
 /** package-lock.json (v1 `dependencies`/`requires`, v2/v3 `packages`) or npm-shrinkwrap.json of the project (or the context root). */
 export function npmLockGraph(workspace: Workspace, projectDir: string, contextDir: string): LockGraph | undefined {
   const file = firstExisting(workspace, [projectDir, contextDir], ['package-lock.json', 'npm-shrinkwrap.json']);
   const text = file !== undefined ? workspace.readText(file) : undefined;
   if (!file || text === undefined || text.length > 40 * 1024 * 1024) return undefined;
+  return cached(workspace, file, text, () => parseNpmLock(file, text));
+}
+
+function parseNpmLock(file: string, text: string): LockGraph | undefined {
   let json: { packages?: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>; dependencies?: Record<string, unknown> };
   try {
     json = JSON.parse(text);
@@ -89,6 +105,10 @@ export function pythonLockGraph(workspace: Workspace, projectDir: string, contex
   const file = firstExisting(workspace, [projectDir, contextDir], ['uv.lock', 'poetry.lock', 'pdm.lock']);
   const text = file !== undefined ? workspace.readText(file) : undefined;
   if (!file || text === undefined || text.length > 40 * 1024 * 1024) return undefined;
+  return cached(workspace, file, text, () => parsePythonLock(file, text));
+}
+
+function parsePythonLock(file: string, text: string): LockGraph | undefined {
   let doc: { package?: { name?: string; dependencies?: unknown; 'optional-dependencies'?: unknown }[] };
   try {
     doc = parseToml(text) as typeof doc;

@@ -205,6 +205,7 @@ interface WorkspacePackage {
  */
 export class JsResolver {
   private readonly tsconfigs = new Map<string, TsConfig | null>();
+  private files?: Set<string>;
   private packages?: Map<string, WorkspacePackage>;
 
   constructor(
@@ -214,7 +215,9 @@ export class JsResolver {
 
   private fileAt(p: string | undefined): string | undefined {
     if (p === undefined) return undefined;
-    return this.workspace.exists(p) && this.workspace.readText(p) !== undefined ? p : undefined;
+    // One listing of the project instead of an exists() per candidate (a file system call each).
+    this.files ??= new Set(this.workspace.listFiles(this.root));
+    return this.files.has(p) ? p : undefined;
   }
 
   /** A path as Node/TypeScript would complete it: itself, with an extension, its index file, `.js` written for a `.ts`. */

@@ -154,10 +154,18 @@ export function scanPython(text: string): FileFacts {
  * not in the tree (a third-party distribution, by its top-level import name) are told apart.
  */
 export class PyResolver {
+  private files?: Set<string>;
+
   constructor(
     private readonly workspace: Workspace,
     private readonly roots: string[],
   ) {}
+
+  /** One listing of the source roots instead of an exists() per candidate. */
+  private has(p: string): boolean {
+    this.files ??= new Set(this.roots.flatMap((r) => this.workspace.listFiles(r)));
+    return this.files.has(p);
+  }
 
   private moduleFile(root: string, parts: string[]): string[] | undefined {
     const base = joinPath(root, ...parts);
@@ -166,14 +174,14 @@ export class PyResolver {
     // Importing a.b.c runs a/__init__.py and a/b/__init__.py first.
     for (let k = 1; k < parts.length; k++) {
       const init = joinPath(root, ...parts.slice(0, k), '__init__.py');
-      if (init !== undefined && this.workspace.exists(init)) files.push(init);
+      if (init !== undefined && this.has(init)) files.push(init);
     }
     const mod = `${base}.py`;
     const pkg = joinPath(base, '__init__.py')!;
-    if (this.workspace.exists(mod)) return [...files, mod];
-    if (this.workspace.exists(pkg)) return [...files, pkg];
+    if (this.has(mod)) return [...files, mod];
+    if (this.has(pkg)) return [...files, pkg];
     // A namespace package (a folder without __init__.py) imports nothing by itself.
-    if (parts.length && this.workspace.listFiles(base).some((f) => f.endsWith('.py'))) return files;
+    if (parts.length && [...this.files!].some((f) => f.startsWith(`${base}/`) && f.endsWith('.py'))) return files;
     return undefined;
   }
 

@@ -218,6 +218,7 @@ export function analyzeProgramNeeds(workspace: Workspace, model: DockerfileModel
   const lock = language === 'node' ? npmLockGraph(workspace, projectDir, contextDir) : pythonLockGraph(workspace, projectDir, contextDir);
   const table = needsTable();
   const graphs: ImportGraph[] = [];
+  const jsResolver = new JsResolver(workspace, contextDir);
   for (const entry of entries) {
     if (entry.problem) {
       out.incomplete.push(entry.problem);
@@ -230,7 +231,7 @@ export function analyzeProgramNeeds(workspace: Workspace, model: DockerfileModel
       const cpath = containerPath(workdir, entry.path);
       out.entryContainerPath ??= cpath;
       const mapped = workspaceFileOf(model, stage, cpath, contextDir) ?? joinPath(contextDir, entry.path.startsWith('/') ? cpath.slice(workdir.length + 1) : entry.path);
-      file = language === 'node' ? new JsResolver(workspace, contextDir).sourceOfOutput(mapped ?? '') : mapped !== undefined && workspace.exists(mapped) ? mapped : undefined;
+      file = language === 'node' ? jsResolver.sourceOfOutput(mapped ?? '') : mapped !== undefined && workspace.exists(mapped) ? mapped : undefined;
       if (!file) {
         out.incomplete.push(`cannot find the source of ${entry.path} (${cpath}) in the build context`);
         continue;
@@ -254,8 +255,8 @@ export function analyzeProgramNeeds(workspace: Workspace, model: DockerfileModel
     out.entry ??= file;
     let graph: ImportGraph;
     if (language === 'node') {
-      const resolver = new JsResolver(workspace, contextDir);
-      graph = walkImports(workspace, file, (t) => { const f = scanJs(t); return f; }, (s, from) => resolver.resolve(s, from), bounds);
+      const resolver = jsResolver;
+      graph = walkImports(workspace, file, scanJs, (s, from) => resolver.resolve(s, from), bounds);
       for (const p of entry.preload) for (const r of resolver.resolve(p, file)) if ('external' in r && !graph.external.has(r.external)) graph.external.set(r.external, `${file} (preloaded)`);
     } else {
       const resolver = new PyResolver(workspace, roots);
