@@ -319,6 +319,18 @@ describe('Python with a lock file', () => {
     assert.match(result.notMonolithReason ?? '', /ffmpeg: the Dockerfile or an entry script runs ffmpeg itself/);
   });
 
+  it('adds the CMD even when the image had none and the dropped install was its last instruction', () => {
+    const ws = pythonAudio();
+    ws.set('Dockerfile', 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt uv.lock ./\nRUN pip install -r requirements.txt\nCOPY app ./app\nRUN apt-get update && apt-get install -y ffmpeg\n');
+    ws.set('compose.yaml', 'services:\n  web:\n    build: .\n    command: ["gunicorn", "app.web:app"]\n  worker:\n    build: .\n    command: ["python", "-m", "app.worker"]\n');
+    const result = planSplit(ws, 'Dockerfile');
+    assert.equal(result.notMonolithReason, undefined, result.plan.notes.join('\n'));
+    const web = result.plan.creates.find((c) => c.path === 'Dockerfile.web')!.content;
+    assert.ok(!web.includes('ffmpeg'), web);
+    assert.match(web, /COPY app \.\/app\nCMD \["gunicorn", "app\.web:app"\]\n$/);
+    assert.match(result.plan.creates.find((c) => c.path === 'Dockerfile.worker')!.content, /install -y ffmpeg\nCMD \["python", "-m", "app\.worker"\]\n$/);
+  });
+
   it('the needs of one program: entry module, graph, lock closure', () => {
     const ws = pythonAudio();
     const model = parseDockerfile(ws.readText('Dockerfile')!);

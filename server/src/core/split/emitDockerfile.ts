@@ -458,9 +458,16 @@ function emitCommand(
     const cmd = [...stage.instructions].reverse().find((i) => i.keyword === 'CMD');
     if (cmd) replaceArgsOf(cmd, program.command, edits, off);
     else {
+      // At the start of the line after the stage's last instruction, so the CMD survives that instruction's removal.
       const endLine = stage.instructions[stage.instructions.length - 1]?.range.end.line ?? stage.from.range.end.line;
-      const at = off({ line: endLine, character: discovery.model.lines.lineText(endLine).length });
-      edits.push({ start: at, end: at, text: `${discovery.model.lines.eol}CMD ${execForm(program.command)}` });
+      const { eol, lineCount } = discovery.model.lines;
+      if (endLine + 1 < lineCount) {
+        const at = off({ line: endLine + 1, character: 0 });
+        edits.push({ start: at, end: at, text: `CMD ${execForm(program.command)}${eol}` });
+      } else {
+        const at = discovery.model.text.length;
+        edits.push({ start: at, end: at, text: `${discovery.model.text.endsWith('\n') ? '' : eol}CMD ${execForm(program.command)}${eol}` });
+      }
     }
     return;
   }
