@@ -3,7 +3,7 @@
 # Usage: collect.sh MIRROR_ROOT [owner__repo ...]
 #   MIRROR_ROOT holds bare clones as <owner>+<repo>/repo (the layout the project's fetch tool produces).
 # Each copy keeps only what Split/DW101 read: Dockerfiles, compose files, CI workflows, Makefiles, build
-# manifests (go.mod, Cargo.toml, package.json, pyproject.toml, requirements), licences, and per repository the
+# manifests (go.mod, Cargo.toml, package.json, pyproject.toml, requirements; lock files up to 4 MB), licences, and per repository the
 # sources listed below. The pinned commit goes to COMMIT; ANSWER.md and answer.json are written by hand.
 set -euo pipefail
 MIRRORS=${1:?mirror root}; shift || true
@@ -21,6 +21,7 @@ REPOS=(
   "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$"
   "getsentry__self-hosted ^sentry/.*$|^cron/.*$"
   "hoppscotch__hoppscotch ^prod\.Dockerfile$"
+  "ChrisVilches__Youtube-Podcast ^src/.*\.ts$|^tsconfig\.json$|^package-lock\.json$"
 )
 
 pick() { # repo-dir extra-regex commit
@@ -46,7 +47,9 @@ for spec in "${REPOS[@]}"; do
   rm -rf "$out"; mkdir -p "$out"
   pick "$git_dir" "$extra" "$head" | while read -r f; do
     size=$(git --git-dir="$git_dir" cat-file -s "$head:$f")
-    [ "$size" -le 200000 ] || continue
+    # Lock files (the dependency graph interpreted programs are read with) may be larger.
+    limit=200000; case "$f" in *package-lock.json|*poetry.lock|*uv.lock) limit=4000000 ;; esac
+    [ "$size" -le "$limit" ] || continue
     mkdir -p "$out/$(dirname "$f")"
     git --git-dir="$git_dir" show "$head:$f" >"$out/$f"
   done

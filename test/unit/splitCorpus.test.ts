@@ -4,9 +4,13 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
+import { parseDockerfile } from '../../server/src/core/dockerfile/model';
+import { needsTable } from '../../server/src/core/interpreted/needsTable';
 import { planSplit } from '../../server/src/core/split';
+import { analyzeProgramNeeds } from '../../server/src/core/split/interpreted';
+import type { Program } from '../../server/src/core/split/programs';
 import { verifySplitFile } from '../../server/src/core/split/verify';
-import { fileKind, MemoryWorkspace } from '../../server/src/core/workspace';
+import { dirName, fileKind, MemoryWorkspace } from '../../server/src/core/workspace';
 import { readTree } from '../helpers';
 
 /** The written answer for one Dockerfile of a corpus repository (see test/split-corpus/<repo>/ANSWER.md). */
@@ -16,6 +20,8 @@ interface Answer {
   dw120?: string[];
   /** `{ refused: regex }`, `{ programs: [...] }`, or "todo" (the right answer is written but not reached yet). */
   split?: { refused: string } | { programs: string[] } | 'todo';
+  /** Interpreted programs (by the command a service runs): the needs that can call for a system package, and whether the graph is complete. */
+  interpretedNeeds?: Record<string, { system: string[]; complete: boolean }>;
 }
 
 const CORPUS = path.resolve(__dirname, '../split-corpus');
@@ -37,7 +43,9 @@ test('the split corpus holds at least 10 repositories, each with a pinned commit
     assert.match(answer.commit, /^[0-9a-f]{40}$/, r);
     assert.equal(fs.readFileSync(path.join(CORPUS, r, 'COMMIT'), 'utf8').trim(), answer.commit, r);
     assert.ok(answer.license, r);
-    if (hasCopy(r)) assert.ok(fs.readdirSync(path.join(CORPUS, r, 'repo')).some((f) => /^(LICEN[CS]E|COPYING)/.test(f)), `${r}: licence file`);
+    // A licence file, or (for a package without one) the licence its package.json declares.
+    const declared = () => /"license"\s*:\s*"[^"]+"/.test(fs.readFileSync(path.join(CORPUS, r, 'repo', 'package.json'), 'utf8'));
+    if (hasCopy(r)) assert.ok(fs.readdirSync(path.join(CORPUS, r, 'repo')).some((f) => /^(LICEN[CS]E|COPYING)/.test(f)) || (/package\.json/.test(answer.license) && declared()), `${r}: licence file`);
   }
 });
 
@@ -60,6 +68,19 @@ for (const repo of repos.filter(hasCopy)) {
         assert.equal(dw120.length, 1, 'DW120 fires once');
         for (const p of want.dw120) assert.match(dw120[0].message, new RegExp(`\\b${p}\\b`));
       } else assert.equal(dw120.length, 0, `DW120: ${dw120.map((f) => f.message).join(' | ')}`);
+      for (const [command, expected] of Object.entries(want.interpretedNeeds ?? {})) {
+        const needs = analyzeProgramNeeds(workspace, parseDockerfile(files[file]), { command: command.split(' ') } as Program, dirName(file));
+        assert.ok(needs, `${command}: analysed`);
+        const table = needsTable();
+        const system = [...needs.needs.keys()].filter((k) => {
+          const [kind, name] = [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)];
+          if (kind === 'tool') return true;
+          const e = (kind === 'npm' ? table.npm : table.pypi).get(name);
+          return !!(e?.tools?.length || e?.apt?.length || e?.apk?.length);
+        });
+        assert.deepEqual(system.sort(), [...expected.system].sort(), `${command}: needs`);
+        assert.equal(needs.incomplete.length === 0, expected.complete, `${command}: ${needs.incomplete.join('; ')}`);
+      }
       const result = planSplit(workspace, file);
       if (want.split === undefined || want.split === 'todo') {
         if (!want.dw101) assert.ok(result.notMonolithReason, 'no DW101, so Split refuses');

@@ -1,6 +1,7 @@
 import { containerPath, copyArgs, workdirBefore } from '../dockerfile/buildCommands';
-import { parseDockerfile, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
+import { parseDockerfile, stageLineage, type DockerfileModel, type Instr, type PackageInstall, type RunCommand, type RunInfo, type Stage, findStage } from '../dockerfile/model';
 import { isBuildOnlyPackage, isToolchainPackage } from '../golang/cgoTable';
+import { staleCommentLines } from './interpreted';
 import type { Discovery, Program } from './programs';
 import { isCLinkerPackage } from './rust';
 
@@ -217,6 +218,18 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
       addMissing(program.runtimePackages, finalStage ? installsOf(finalStage) : [], 'runtime');
       const builderInstalls = [...buildStages].flatMap(installsOf);
       addMissing(program.buildPackages, builderInstalls, 'build');
+    }
+  }
+  // Interpreted programs: the runtime packages the import graph proves it does not need (split/interpreted.ts).
+  if (program.dropPackages?.size && finalStage) {
+    for (const stage of stageLineage(finalStage)) {
+      for (const inst of installsOf(stage)) {
+        const mine = inst.packages.filter((p) => program.dropPackages!.has(p.value));
+        if (!mine.length) continue;
+        for (const pkg of mine) removeWord(inst.command, inst.command.words.indexOf(pkg));
+        if (mine.length === inst.packages.length) planFor(inst.command).remove = true;
+        for (const line of staleCommentLines(model, inst, program.dropPackages)) edits.push({ start: off({ line, character: 0 }), end: off({ line: line + 1, character: 0 }), text: '' });
+      }
     }
   }
   function addMissing(wanted: Set<string>, installs: PackageInstall[], kind: string): void {
@@ -445,9 +458,16 @@ function emitCommand(
     const cmd = [...stage.instructions].reverse().find((i) => i.keyword === 'CMD');
     if (cmd) replaceArgsOf(cmd, program.command, edits, off);
     else {
+      // At the start of the line after the stage's last instruction, so the CMD survives that instruction's removal.
       const endLine = stage.instructions[stage.instructions.length - 1]?.range.end.line ?? stage.from.range.end.line;
-      const at = off({ line: endLine, character: discovery.model.lines.lineText(endLine).length });
-      edits.push({ start: at, end: at, text: `${discovery.model.lines.eol}CMD ${execForm(program.command)}` });
+      const { eol, lineCount } = discovery.model.lines;
+      if (endLine + 1 < lineCount) {
+        const at = off({ line: endLine + 1, character: 0 });
+        edits.push({ start: at, end: at, text: `CMD ${execForm(program.command)}${eol}` });
+      } else {
+        const at = discovery.model.text.length;
+        edits.push({ start: at, end: at, text: `${discovery.model.text.endsWith('\n') ? '' : eol}CMD ${execForm(program.command)}${eol}` });
+      }
     }
     return;
   }

@@ -8,6 +8,7 @@ import { emitProgramDockerfile } from './emitDockerfile';
 import { discoverPrograms, type Discovery, type Program } from './programs';
 import { contextFromReferences, findReferences, relativePath } from './references';
 import { composeFilesOf, servicesBuilding, type ComposeService } from './services';
+import { interpretedCheck, interpretedReasons, planInterpreted } from './interpreted';
 import { emitTargets } from './targets';
 import { verifySplitFile } from './verify';
 
@@ -205,7 +206,17 @@ export function notMonolith(discovery: Discovery, services: ComposeService[], wo
     const all = programs.length >= 2 ? programs.map((p) => p.command?.join(' ') ?? p.name) : commands;
     const short = [...new Set(all.map((c) => c.split(/\s+/).filter((w) => !w.startsWith('-')).slice(0, 4).join(' ')))];
     const what = short.slice(0, 4).map((c) => `\`${c}\``).join(', ') + (short.length > 4 ? ` and ${short.length - 4} more` : '');
-    return `it is one interpreted application (${lang}): its services run ${what} from the same code and installed packages; Dockwright splits an interpreted application only when it proves the programs need different native packages or system tools`;
+    const base = `it is one interpreted application (${lang}): its services run ${what} from the same code and installed packages`;
+    // Split only when the import graphs prove the programs need different system packages (split/interpreted.ts).
+    const plan = workspace && programs.length >= 2 ? planInterpreted(workspace, discovery, services, discovery.contextDir ?? services[0]?.contextDir ?? '') : undefined;
+    if (!plan) return `${base}; Dockwright splits an interpreted application only when it proves the programs need different native packages or system tools`;
+    if (plan.refusal) return `${base}; ${plan.refusal}`;
+    for (const p of programs) {
+      p.dropPackages = plan.drops.get(p);
+      p.interpreted = interpretedCheck(plan, p, model);
+      p.reasons.push(...interpretedReasons(plan, p));
+    }
+    discovery.interpretedNotes = plan.kept.map((k) => `kept in every file: ${k}`).filter((k) => !/: needed by /.test(k));
   }
 
   const argv = finalArgv(model);
@@ -318,6 +329,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   const discovery = discoverPrograms(workspace, dockerfilePath, model, services, options.config);
   const reason = notMonolith(discovery, services, workspace);
   const notes: string[] = [...problems];
+  if (!reason && discovery.interpretedNotes) notes.push(...discovery.interpretedNotes);
   if (reason) return { plan: { ...EMPTY, notes: [...notes, `Not split: ${reason}.`] }, programs: [], notMonolithReason: reason };
 
   const goSources = new Map<string, string>();
@@ -352,6 +364,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
       programs: discovery.programs.map((p) => p.name),
       originalStages: model.stages.map((s) => s.name).filter((n): n is string => !!n),
       command: program.language === 'other' && program.command ? program.command : undefined,
+      interpreted: program.interpreted,
       readMakefile: (name) => workspace.readText(joinPath(services[0]?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath), name) ?? name),
     });
     if (problems.length) {

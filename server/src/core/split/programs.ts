@@ -7,6 +7,7 @@ import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 import { contextFromReferences } from './references';
 import { followRelocations, type Relocation } from './relocations';
 import { analyzeRustProgram, cargoProgramNames, cargoProjectAt } from './rust';
+import type { InterpretedCheck } from './interpreted';
 import type { ComposeService } from './services';
 
 /** One build of one program: the command, and (for wildcard builds) the package word to narrow it to. */
@@ -48,6 +49,10 @@ export interface Program {
   reasons: string[];
   /** For interpreted entrypoints picked by compose (`node dist/worker.js`): the argv its image's CMD becomes. */
   command?: string[];
+  /** Interpreted programs: runtime packages (as written) its file leaves out, proven unneeded (split/interpreted.ts). */
+  dropPackages?: Set<string>;
+  /** Interpreted programs: what the verifier checks in its file (runtime, entry file, packages it needs). */
+  interpreted?: InterpretedCheck;
 }
 
 export interface Discovery {
@@ -60,6 +65,10 @@ export interface Discovery {
   notes: string[];
   defaultProgram?: Program;
   table: CgoTable;
+  /** The build context (workspace folder). */
+  contextDir?: string;
+  /** Interpreted applications: the packages every file keeps, and why (split/interpreted.ts). */
+  interpretedNotes?: string[];
 }
 
 /** `go install example.com/x@v1.2.3` → `example.com/x` (a version pin, not part of the name). */
@@ -141,7 +150,7 @@ export function discoverPrograms(
   const readMakefile = (name: string) => workspace.readText(joinPath(contextDir, name) ?? name);
   const builds = buildCommands(model, readMakefile);
   const copies = artifactCopies(model);
-  const discovery: Discovery = { model, builds, copies, programs: [], notes, table };
+  const discovery: Discovery = { model, builds, copies, programs: [], notes, table, contextDir };
 
   // Only Docker build ARGs select a program: make variables (`make BLDFLAGS=…`) and version pins (`x@${VERSION}`) do not.
   const declared = (b: BuildCommand) => {
@@ -255,7 +264,7 @@ export function discoverPrograms(
   return discovery;
 }
 
-const INTERPRETERS = /^(?:node|nodejs|bun|deno|python[0-9.]*|ruby|php|perl|Rscript|java|dotnet|uvicorn|gunicorn|celery|npm|yarn|pnpm)$/;
+const INTERPRETERS = /^(?:node|nodejs|bun|deno|tsx|ts-node|ts-node-dev|python[0-9.]*|ruby|php|perl|Rscript|java|dotnet|uvicorn|gunicorn|hypercorn|daphne|celery|npm|yarn|pnpm)$/;
 
 /** The script or module an interpreter command runs (`node dist/api.js` → dist/api.js, `python -m app.worker` → app.worker). */
 function entryOf(argv: string[]): { key: string; name: string } | undefined {
@@ -264,7 +273,7 @@ function entryOf(argv: string[]): { key: string; name: string } | undefined {
   const rest = argv.slice(1);
   let key: string | undefined;
   if (/^(?:npm|yarn|pnpm)$/.test(interpreter)) key = rest[0] === 'run' || rest[0] === 'run-script' ? rest[1] : rest[0];
-  else if (/^(?:uvicorn|gunicorn)$/.test(interpreter)) key = rest.find((w) => !w.startsWith('-') && w.includes(':'));
+  else if (/^(?:uvicorn|gunicorn|hypercorn|daphne)$/.test(interpreter)) key = rest.find((w, i) => !w.startsWith('-') && w.includes(':') && !/^[\d.]*:\d+$|^unix:/.test(w) && !/^(?:-b|--bind|--host|--port|-c|--config|-k|--worker-class)$/.test(rest[i - 1] ?? ''));
   else if (interpreter === 'celery') key = rest.join(' ');
   else {
     const m = rest.indexOf('-m');
@@ -272,6 +281,12 @@ function entryOf(argv: string[]): { key: string; name: string } | undefined {
     if (interpreter === 'java') key = rest[rest.indexOf('-jar') + 1] ?? key;
   }
   if (!key) return undefined;
+  // celery: the subcommand names the program (`celery -A app worker` → worker, `… beat` → beat).
+  if (interpreter === 'celery') {
+    const sub = rest.find((w, i) => !w.startsWith('-') && !/^(?:-A|--app|-b|--broker|--workdir|--config)$/.test(rest[i - 1] ?? ''));
+    if (sub) return { key: `${interpreter} ${key}`, name: sub.replace(/[^A-Za-z0-9_.-]/g, '-').toLowerCase() };
+  }
+  if (/^(?:uvicorn|gunicorn|hypercorn|daphne)$/.test(interpreter)) key = key.split(':')[0];
   const name = (baseName(key).replace(/\.(?:m?js|cjs|ts|py|rb|php|pl|R|jar|dll)$/i, '').split(/[.:\s]/).filter(Boolean).pop() ?? key).replace(/[^A-Za-z0-9_.-]/g, '-');
   return { key: `${interpreter} ${key}`, name: name.toLowerCase() };
 }
@@ -372,7 +387,9 @@ function analyzeGo(workspace: Workspace, program: Program, raw: RawProgram, cont
 }
 
 function programIn(argv: string[] | undefined, programs: Program[]): Program | undefined {
-  const entry = argv && entryOf(argv);
+  // An init wrapper (`tini --`, `dumb-init`) in front of the interpreter: the entry is what it starts.
+  const at = argv ? argv.findIndex((w) => INTERPRETERS.test(baseName(w))) : -1;
+  const entry = argv && (entryOf(argv) ?? (at > 0 ? entryOf(argv.slice(at)) : undefined));
   if (entry) {
     const hit = programs.find((p) => p.command && entryOf(p.command)?.key === entry.key);
     if (hit) return hit;

@@ -1,5 +1,6 @@
 import { artifactCopies, buildCommands, containerPath, copyArgs, type BuildCommand } from '../dockerfile/buildCommands';
 import { findStage, parseDockerfile, stageLineage, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { verifyInterpreted, type InterpretedCheck } from './interpreted';
 import { instructionWords } from './programs';
 
 /** What a per-program Dockerfile is checked against. */
@@ -14,6 +15,8 @@ export interface VerifyContext {
   shippedStage?: string;
   /** Interpreted entrypoint (`node dist/worker.js`): the argv the image must run; no binary to build. */
   command?: string[];
+  /** Interpreted program: its runtime, entry file and the packages it needs must be in the shipped stage. */
+  interpreted?: InterpretedCheck;
   /** Reads a Makefile of the build context (a `RUN make X` builds what its recipe builds). */
   readMakefile?: (name: string) => string | undefined;
 }
@@ -92,6 +95,7 @@ export function verifySplitFile(text: string, context: VerifyContext | string): 
   if (ctx.command) {
     const want = ctx.command.join(' ');
     if (!run.join(' ').includes(want)) problems.push(`the shipped stage does not run \`${want}\``);
+    if (ctx.interpreted) problems.push(...verifyInterpreted(model, shipped, ctx.interpreted));
     return problems;
   }
 

@@ -1,0 +1,1 @@
+"""Shop: orders, invoices and their previews."""
