@@ -18,7 +18,7 @@ REPOS=(
   "rustdesk__rustdesk-server ^src/(main|hbbr)\.rs$|^docker/(rootfs/.*|.*\.sh)$|^docker-classic/.*$|^build\.rs$"
   "rqlite__rqlite ^cmd/[^/]+/main\.go$|^docker-entrypoint\.sh$"
   "getredash__redash ^bin/docker-entrypoint$|^redash/__init__\.py$"
-  "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$"
+  "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$|^(pageserver/ctl|endpoint_storage|storage_controller|storage_scrubber)/src/main\.rs$"
   "getsentry__self-hosted ^sentry/.*$|^cron/.*$"
   "hoppscotch__hoppscotch ^prod\.Dockerfile$"
 )
