@@ -18,7 +18,7 @@ REPOS=(
   "rustdesk__rustdesk-server ^src/(main|hbbr)\.rs$|^docker/(rootfs/.*|.*\.sh)$|^docker-classic/.*$|^build\.rs$"
   "rqlite__rqlite ^cmd/[^/]+/main\.go$|^docker-entrypoint\.sh$"
   "getredash__redash ^bin/docker-entrypoint$|^redash/__init__\.py$"
-  "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$|^(pageserver/ctl|endpoint_storage|storage_controller|storage_scrubber)/src/main\.rs$"
+  "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$|^(pageserver/ctl|endpoint_storage|storage_controller|storage_scrubber)/src/main\.rs$|^Cargo\.lock$"
   "getsentry__self-hosted ^sentry/.*$|^cron/.*$"
   "hoppscotch__hoppscotch ^prod\.Dockerfile$"
 )
@@ -46,7 +46,7 @@ for spec in "${REPOS[@]}"; do
   rm -rf "$out"; mkdir -p "$out"
   pick "$git_dir" "$extra" "$head" | while read -r f; do
     size=$(git --git-dir="$git_dir" cat-file -s "$head:$f")
-    [ "$size" -le 200000 ] || continue
+    [ "$size" -le 200000 ] || [ "$f" = Cargo.lock ] || continue
     mkdir -p "$out/$(dirname "$f")"
     git --git-dir="$git_dir" show "$head:$f" >"$out/$f"
   done

@@ -16,6 +16,8 @@ interface Answer {
   dw120?: string[];
   /** `{ refused: regex }`, `{ programs: [...] }`, or "todo" (the right answer is written but not reached yet). */
   split?: { refused: string } | { programs: string[] } | 'todo';
+  /** Regexes that each must match one of the plan's notes (what the plan must say). */
+  notes?: string[];
 }
 
 const CORPUS = path.resolve(__dirname, '../split-corpus');
@@ -74,6 +76,7 @@ for (const repo of repos.filter(hasCopy)) {
         assert.deepEqual(result.programs.map((p) => p.name).sort(), [...want.split.programs].sort());
         for (const c of result.plan.creates) assert.deepEqual(verifySplitFile(c.content, result.programs.find((p) => p.dockerfile === c.path)!.name), [], c.path);
       }
+      for (const note of want.notes ?? []) assert.ok(result.plan.notes.some((n) => new RegExp(note).test(n)), `no plan note matches /${note}/:\n${result.plan.notes.join('\n')}`);
     });
   }
 }

@@ -137,3 +137,140 @@ export function contextFromReferences(workspace: Workspace, dockerfilePath: stri
 }
 
 export { relativePath };
+
+/** An image repository CI or a script publishes this Dockerfile's build as, with where it is said. */
+export interface PublishedTag {
+  /** The tag as written (`ghcr.io/org/app:${{ github.sha }}`). */
+  tag: string;
+  where: string;
+}
+
+const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/;
+
+/** Splits a shell line into words, keeping quoted strings together (quotes removed). */
+function shellWords(line: string): string[] {
+  return (line.match(/"(?:[^"\\]|\\.)*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
+}
+
+/** Whether a Dockerfile path written in a reference (`file:`, `-f`) names this Dockerfile, also when templated. */
+function namesDockerfile(value: string, dockerfilePath: string, fileDir: string, relativeToFile: boolean): boolean {
+  const cleaned = value.replace(/^["']|["']$/g, '').replace(/^\$\{\{\s*github\.workspace\s*\}\}\/?/, '').replace(/^\.\//, '');
+  const candidates = new Set<string>([dockerfilePath]);
+  if (relativeToFile) {
+    const rel = relativePath(fileDir, dockerfilePath);
+    if (rel) candidates.add(rel);
+  }
+  if (candidates.has(joinPath(cleaned) ?? cleaned) || (relativeToFile && joinPath(fileDir, cleaned) === dockerfilePath)) return true;
+  return templated(cleaned, candidates);
+}
+
+/**
+ * The image tags CI or scripts give the build of this Dockerfile: a build-push-action (or any `with:` block) that has
+ * `file:` naming it (or, for a plain `Dockerfile`, `context:` its folder and no `file:`) and `tags:`; and
+ * `docker build`/`docker buildx build` with `-t`/`--tag` and `-f` naming it (or, for a plain `Dockerfile`, its folder
+ * as the context). Comment lines are ignored; templated file names (`Dockerfile.${{ matrix.service }}`) match.
+ * Compose files are not read here (a service with `build:` and `image:` is handled with the compose services).
+ */
+export function tagsFromReferences(workspace: Workspace, dockerfilePath: string): PublishedTag[] {
+  const out: PublishedTag[] = [];
+  const dir = dirName(dockerfilePath);
+  const name = baseName(dockerfilePath);
+  const stem = name.replace(/\.[^.]*$/, '');
+  for (const file of workspace.listFiles()) {
+    if (!REFERENCE_FILE.test(file) || COMPOSE_FILE.test(file)) continue;
+    const text = workspace.readText(file);
+    if (!text || text.length > 2_000_000 || !/\bdocker\b|\btags:/.test(text)) continue;
+    if (!text.includes(stem) && !(name === 'Dockerfile' && /context:|docker\s+(?:buildx\s+)?build/.test(text))) continue;
+    const fileDir = dirName(file);
+    const isYaml = /\.ya?ml$/.test(file);
+    const lines = text.split(/\r?\n/);
+    const code = (l: string) => !/^\s*(?:#|\/\/)/.test(l);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (!code(line)) continue;
+      // docker build … (with `\` continuations and, in YAML `run: |` blocks, the same).
+      if (/\bdocker\s+(?:buildx\s+)?build\b/.test(line)) {
+        let joined = line.slice(line.search(/\bdocker\s+(?:buildx\s+)?build\b/));
+        for (let j = i; /\\\s*$/.test(lines[j]) && j + 1 < lines.length; j++) joined = joined.replace(/\\\s*$/, ' ') + (code(lines[j + 1]) ? lines[j + 1] : '');
+        joined = joined.split(/\s(?:&&|\|\||;|\|)\s/)[0];
+        const args = shellWords(joined).slice(joined.includes('buildx') ? 3 : 2);
+        const tags: string[] = [];
+        let fileArg: string | undefined;
+        const positional: string[] = [];
+        for (let k = 0; k < args.length; k++) {
+          const a = args[k];
+          if (a === '-t' || a === '--tag') tags.push(args[++k] ?? '');
+          else if (a.startsWith('--tag=')) tags.push(a.slice(6));
+          else if (/^-t[^-]/.test(a)) tags.push(a.slice(2));
+          else if (a === '-f' || a === '--file') fileArg = args[++k];
+          else if (a.startsWith('--file=')) fileArg = a.slice(7);
+          else if (/^--(?:build-arg|target|platform|label|secret|ssh|cache-from|cache-to|output|progress|network|build-context|iidfile|metadata-file|provenance|sbom|attest|annotation|add-host|shm-size|ulimit|allow|builder)$/.test(a)) k++;
+          else if (!a.startsWith('-')) positional.push(a);
+        }
+        const ctx = positional[positional.length - 1];
+        const ours = fileArg !== undefined
+          ? namesDockerfile(fileArg, dockerfilePath, fileDir, !isYaml) || (ctx !== undefined && !ctx.includes('$') && joinPath(ctx, fileArg) === dockerfilePath)
+          : name === 'Dockerfile' && ctx !== undefined && sameDir(ctx, isYaml ? '' : fileDir, dir);
+        if (ours) for (const t of tags.filter(Boolean)) out.push({ tag: t, where: `${file}:${i + 1}` });
+        continue;
+      }
+      // A `with:` block of a build action: `file:` / `context:` / `tags:` siblings.
+      const tagsKey = /^(\s*)(?:-\s+)?tags:\s*(.*)$/.exec(line);
+      if (!tagsKey || !isYaml) continue;
+      const indent = line.search(/\S/) + (/^\s*-\s/.test(line) ? 2 : 0);
+      const siblings = new Map<string, string>();
+      for (const step of [-1, 1]) {
+        for (let j = i + step; j >= 0 && j < lines.length && Math.abs(j - i) < 40; j += step) {
+          const l = lines[j];
+          if (!l.trim() || !code(l)) continue;
+          const at = l.search(/\S/) + (/^\s*-\s/.test(l) ? 2 : 0);
+          if (at < indent) break;
+          if (at > indent) continue;
+          const kv = /^\s*(?:-\s+)?([A-Za-z_-]+):\s*(.*)$/.exec(l);
+          if (kv) siblings.set(kv[1], kv[2].replace(/\s+#.*$/, '').trim());
+          if (/^\s*-\s/.test(l)) break;
+        }
+      }
+      const fileValue = siblings.get('file') ?? siblings.get('dockerfile');
+      const ctxValue = siblings.get('context');
+      const ours = fileValue !== undefined
+        ? namesDockerfile(fileValue, dockerfilePath, '', false) || (ctxValue !== undefined && !ctxValue.includes('$') && joinPath(ctxValue.replace(/^["']|["']$/g, ''), fileValue.replace(/^["']|["']$/g, '')) === dockerfilePath)
+        : name === 'Dockerfile' && ctxValue !== undefined && sameDir(ctxValue, '', dir);
+      if (!ours) continue;
+      const values: string[] = [];
+      const inline = tagsKey[2].replace(/\s+#.*$/, '').trim();
+      if (/^[|>][-+]?$/.test(inline) || inline === '') {
+        for (let j = i + 1; j < lines.length; j++) {
+          const l = lines[j];
+          if (!l.trim()) continue;
+          if (l.search(/\S/) <= indent) break;
+          if (!code(l)) continue;
+          values.push(...l.trim().replace(/^-\s+/, '').split(/[,\s]+/));
+        }
+      } else values.push(...inline.replace(/^\[|\]$/g, '').split(/[,\s]+/));
+      for (const v of values.map((x) => x.replace(/^["']|["']$/g, '')).filter(Boolean)) out.push({ tag: v, where: `${file}:${i + 1}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * The repository an image reference names, without tag or digest, for comparing a compose `image:` with a tag CI
+ * publishes: `${VAR:-default}` / `${VAR-default}` take their default, `docker.io/` and `library/` are dropped,
+ * and it is lower-cased. Undefined when it cannot be known (a variable without a default, a templated name).
+ */
+export function imageRepository(ref: string): string | undefined {
+  let s = ref.trim().replace(/^["']|["']$/g, '');
+  // Innermost defaults first: `${A:-${B:-16}}`.
+  for (let n = 0; n < 10 && /\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^${}]*\}/.test(s); n++) s = s.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}/g, '$1');
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  // The tag: after the last `:` of the last path component; it may be templated (`:${{ github.sha }}`, `:$TAG`).
+  const lastPart = s.slice(slash + 1);
+  const colon = lastPart.search(/:(?![^{]*\}\})/);
+  if (colon >= 0) s = s.slice(0, slash + 1 + colon);
+  if (!s || /\$/.test(s)) return undefined;
+  s = s.toLowerCase().replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+  return /^[a-z0-9._\-/:]+$/.test(s) ? s : undefined;
+}
