@@ -245,10 +245,10 @@ export function tagsFromReferences(workspace: Workspace, dockerfilePath: string)
           if (!l.trim()) continue;
           if (l.search(/\S/) <= indent) break;
           if (!code(l)) continue;
-          values.push(...l.trim().replace(/^-\s+/, '').split(/[,\s]+/));
+          values.push(...l.trim().replace(/^-\s+/, '').split(/\s*,\s*/));
         }
-      } else values.push(...inline.replace(/^\[|\]$/g, '').split(/[,\s]+/));
-      for (const v of values.map((x) => x.replace(/^["']|["']$/g, '')).filter(Boolean)) out.push({ tag: v, where: `${file}:${i + 1}` });
+      } else values.push(...inline.replace(/^\[|\]$/g, '').split(/\s*,\s*/));
+      for (const v of values.map((x) => x.trim().replace(/^["']|["']$/g, '')).filter(Boolean)) out.push({ tag: v, where: `${file}:${i + 1}` });
     }
   }
   return out;
