@@ -158,3 +158,11 @@ test('a config folder mounted into a WORKDIR that holds no code is not a develop
   const dev = { ...files, 'docker/Dockerfile': DOCKERFILE.replace('WORKDIR /data\n', 'WORKDIR /data\nCOPY config/ ./config/\n') };
   assert.match(planSplit(new MemoryWorkspace(dev), 'docker/Dockerfile').notMonolithReason ?? '', /development image/);
 });
+
+test('build context from a CI step whose file: is templated; a commented step does not count', async () => {
+  const { contextFromReferences } = await import('../../server/src/core/split/references');
+  const ci = (file: string) => `jobs:\n  c:\n    steps:\n      # - run: docker build -f build/ComplementPostgres.Dockerfile build\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: ${file}\n`;
+  const ws = (file: string) => new MemoryWorkspace({ 'build/ComplementPostgres.Dockerfile': 'FROM alpine\n', '.github/workflows/ci.yml': ci(file) });
+  assert.equal(contextFromReferences(ws('build/Complement${{ matrix.postgres }}.Dockerfile'), 'build/ComplementPostgres.Dockerfile'), '');
+  assert.equal(contextFromReferences(ws('build/Other${{ matrix.postgres }}.Dockerfile'), 'build/ComplementPostgres.Dockerfile'), undefined, 'only the commented line names it');
+});

@@ -107,12 +107,13 @@ export function contextFromReferences(workspace: Workspace, dockerfilePath: stri
   for (const file of workspace.listFiles()) {
     if (!REFERENCE_FILE.test(file) || /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(file)) continue;
     const text = workspace.readText(file);
-    if (!text || text.length > 2_000_000 || !text.includes(baseName(dockerfilePath))) continue;
+    if (!text || text.length > 2_000_000 || !(text.includes(baseName(dockerfilePath)) || (text.includes('$') && /dockerfile|containerfile/i.test(text)))) continue;
     const lines = text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
       if (/^\s*(?:#|\/\/)/.test(line)) continue;
-      const names = (v: string) => joinPath(v.replace(/^["']|["']$/g, '').replace(/^\$\{\{\s*github\.workspace\s*\}\}\/?/, '')) === dockerfilePath;
+      // Also a templated name that can expand to it (`Complement${{ matrix.postgres }}.Dockerfile`).
+      const names = (v: string) => namesDockerfile(v, dockerfilePath, '', false);
       const docker = /\bdocker\s+(?:buildx\s+)?build\b(.*)$/.exec(line);
       if (docker) {
         const args = docker[1].split(/\s+/).filter(Boolean);
@@ -123,7 +124,7 @@ export function contextFromReferences(workspace: Workspace, dockerfilePath: stri
         const ctx = positional[positional.length - 1];
         if (ctx && !ctx.includes('$') && !/^[a-z]+:\/\//.test(ctx)) return joinPath(ctx.replace(/^["']|["']$/g, '').replace(/\\$/, '')) ?? '';
       }
-      const fileKey = /^\s*-?\s*file:\s*["']?([^"'\s#]+)/.exec(line);
+      const fileKey = /^\s*-?\s*file:\s*["']?((?:\$\{\{[^}]*\}\}|[^"'\s#])+)/.exec(line);
       if (fileKey && names(fileKey[1])) {
         const indent = line.search(/\S/);
         for (let j = Math.max(0, i - 12); j < Math.min(lines.length, i + 12); j++) {
