@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildCommands } from '../../server/src/core/dockerfile/buildCommands';
 import { parseDockerfile } from '../../server/src/core/dockerfile/model';
 import { planSplit } from '../../server/src/core/split';
-import { imageRepository, tagsFromReferences } from '../../server/src/core/split/references';
+import { contextFromReferences, imageRepository, tagsFromReferences } from '../../server/src/core/split/references';
 import { servicesBuilding, composeFilesOf } from '../../server/src/core/split/services';
 import { verifySplitFile } from '../../server/src/core/split/verify';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
@@ -159,8 +159,7 @@ test('a config folder mounted into a WORKDIR that holds no code is not a develop
   assert.match(planSplit(new MemoryWorkspace(dev), 'docker/Dockerfile').notMonolithReason ?? '', /development image/);
 });
 
-test('build context from a CI step whose file: is templated; a commented step does not count', async () => {
-  const { contextFromReferences } = await import('../../server/src/core/split/references');
+test('build context from a CI step whose file: is templated; a commented step does not count', () => {
   const ci = (file: string) => `jobs:\n  c:\n    steps:\n      # - run: docker build -f build/ComplementPostgres.Dockerfile build\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: ${file}\n`;
   const ws = (file: string) => new MemoryWorkspace({ 'build/ComplementPostgres.Dockerfile': 'FROM alpine\n', '.github/workflows/ci.yml': ci(file) });
   assert.equal(contextFromReferences(ws('build/Complement${{ matrix.postgres }}.Dockerfile'), 'build/ComplementPostgres.Dockerfile'), '');

@@ -165,6 +165,91 @@ function namesDockerfile(value: string, dockerfilePath: string, fileDir: string,
   return templated(cleaned, candidates);
 }
 
+/** One image build a CI file or script states: its Dockerfile (`-f`/`file:`), context, and tags. */
+interface BuildRecord {
+  kind: 'docker' | 'action';
+  file?: string;
+  context?: string;
+  tags: string[];
+  line: number;
+}
+
+// Every Dockerfile's check asks which tags its build gets; each reference file's builds are read once per text.
+const BUILD_RECORDS_LIMIT = 1024;
+const buildRecordsCache = new Map<string, BuildRecord[]>();
+
+const DOCKER_BUILD = /\bdocker\s+(?:buildx\s+)?build\b/;
+
+/** The `docker build -t` commands and the CI `with:` blocks that have `tags:` in one file (comment lines ignored). */
+function buildRecords(text: string, isYaml: boolean): BuildRecord[] {
+  const key = `${isYaml ? 'y' : 's'}${text}`;
+  const hit = buildRecordsCache.get(key);
+  if (hit) return hit;
+  const out: BuildRecord[] = [];
+  const lines = text.split(/\r?\n/);
+  const code = (l: string) => !/^\s*(?:#|\/\/)/.test(l);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!code(line)) continue;
+    // docker build … (with `\` continuations, also inside YAML `run: |` blocks).
+    if (DOCKER_BUILD.test(line)) {
+      let joined = line.slice(line.search(DOCKER_BUILD));
+      for (let j = i; /\\\s*$/.test(lines[j]) && j + 1 < lines.length; j++) joined = joined.replace(/\\\s*$/, ' ') + (code(lines[j + 1]) ? lines[j + 1] : '');
+      joined = joined.split(/\s(?:&&|\|\||;|\|)\s/)[0];
+      const args = shellWords(joined).slice(/^docker\s+buildx/.test(joined) ? 3 : 2);
+      const record: BuildRecord = { kind: 'docker', tags: [], line: i + 1 };
+      const positional: string[] = [];
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k];
+        if (a === '-t' || a === '--tag') record.tags.push(args[++k] ?? '');
+        else if (a.startsWith('--tag=')) record.tags.push(a.slice(6));
+        else if (/^-t[^-]/.test(a)) record.tags.push(a.slice(2));
+        else if (a === '-f' || a === '--file') record.file = args[++k];
+        else if (a.startsWith('--file=')) record.file = a.slice(7);
+        else if (/^--(?:build-arg|target|platform|label|secret|ssh|cache-from|cache-to|output|progress|network|build-context|iidfile|metadata-file|provenance|sbom|attest|annotation|add-host|shm-size|ulimit|allow|builder)$/.test(a)) k++;
+        else if (!a.startsWith('-')) positional.push(a);
+      }
+      record.context = positional[positional.length - 1];
+      record.tags = record.tags.filter(Boolean);
+      if (record.tags.length) out.push(record);
+      continue;
+    }
+    // A `with:` block of a build action: `file:` / `context:` / `tags:` siblings.
+    const tagsKey = isYaml ? /^(\s*)(?:-\s+)?tags:\s*(.*)$/.exec(line) : null;
+    if (!tagsKey) continue;
+    const indent = line.search(/\S/) + (/^\s*-\s/.test(line) ? 2 : 0);
+    const siblings = new Map<string, string>();
+    for (const step of [-1, 1]) {
+      for (let j = i + step; j >= 0 && j < lines.length && Math.abs(j - i) < 40; j += step) {
+        const l = lines[j];
+        if (!l.trim() || !code(l)) continue;
+        const at = l.search(/\S/) + (/^\s*-\s/.test(l) ? 2 : 0);
+        if (at < indent) break;
+        if (at > indent) continue;
+        const kv = /^\s*(?:-\s+)?([A-Za-z_-]+):\s*(.*)$/.exec(l);
+        if (kv) siblings.set(kv[1], kv[2].replace(/\s+#.*$/, '').trim().replace(/^["']|["']$/g, ''));
+        if (/^\s*-\s/.test(l)) break;
+      }
+    }
+    const values: string[] = [];
+    const inline = tagsKey[2].replace(/\s+#.*$/, '').trim();
+    if (/^[|>][-+]?$/.test(inline) || inline === '') {
+      for (let j = i + 1; j < lines.length; j++) {
+        const l = lines[j];
+        if (!l.trim()) continue;
+        if (l.search(/\S/) <= indent) break;
+        if (!code(l)) continue;
+        values.push(...l.trim().replace(/^-\s+/, '').split(/\s*,\s*/));
+      }
+    } else values.push(...inline.replace(/^\[|\]$/g, '').split(/\s*,\s*/));
+    const tags = values.map((x) => x.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+    if (tags.length) out.push({ kind: 'action', file: siblings.get('file') ?? siblings.get('dockerfile'), context: siblings.get('context'), tags, line: i + 1 });
+  }
+  if (buildRecordsCache.size >= BUILD_RECORDS_LIMIT) buildRecordsCache.delete(buildRecordsCache.keys().next().value!);
+  buildRecordsCache.set(key, out);
+  return out;
+}
+
 /**
  * The image tags CI or scripts give the build of this Dockerfile: a build-push-action (or any `with:` block) that has
  * `file:` naming it (or, for a plain `Dockerfile`, `context:` its folder and no `file:`) and `tags:`; and
@@ -176,80 +261,19 @@ export function tagsFromReferences(workspace: Workspace, dockerfilePath: string)
   const out: PublishedTag[] = [];
   const dir = dirName(dockerfilePath);
   const name = baseName(dockerfilePath);
-  const stem = name.replace(/\.[^.]*$/, '');
   for (const file of workspace.listFiles()) {
     if (!REFERENCE_FILE.test(file) || COMPOSE_FILE.test(file)) continue;
     const text = workspace.readText(file);
     if (!text || text.length > 2_000_000 || !/\bdocker\b|\btags:/.test(text)) continue;
-    if (!text.includes(stem) && !(name === 'Dockerfile' && /context:|docker\s+(?:buildx\s+)?build/.test(text))) continue;
-    const fileDir = dirName(file);
     const isYaml = /\.ya?ml$/.test(file);
-    const lines = text.split(/\r?\n/);
-    const code = (l: string) => !/^\s*(?:#|\/\/)/.test(l);
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      if (!code(line)) continue;
-      // docker build … (with `\` continuations and, in YAML `run: |` blocks, the same).
-      if (/\bdocker\s+(?:buildx\s+)?build\b/.test(line)) {
-        let joined = line.slice(line.search(/\bdocker\s+(?:buildx\s+)?build\b/));
-        for (let j = i; /\\\s*$/.test(lines[j]) && j + 1 < lines.length; j++) joined = joined.replace(/\\\s*$/, ' ') + (code(lines[j + 1]) ? lines[j + 1] : '');
-        joined = joined.split(/\s(?:&&|\|\||;|\|)\s/)[0];
-        const args = shellWords(joined).slice(joined.includes('buildx') ? 3 : 2);
-        const tags: string[] = [];
-        let fileArg: string | undefined;
-        const positional: string[] = [];
-        for (let k = 0; k < args.length; k++) {
-          const a = args[k];
-          if (a === '-t' || a === '--tag') tags.push(args[++k] ?? '');
-          else if (a.startsWith('--tag=')) tags.push(a.slice(6));
-          else if (/^-t[^-]/.test(a)) tags.push(a.slice(2));
-          else if (a === '-f' || a === '--file') fileArg = args[++k];
-          else if (a.startsWith('--file=')) fileArg = a.slice(7);
-          else if (/^--(?:build-arg|target|platform|label|secret|ssh|cache-from|cache-to|output|progress|network|build-context|iidfile|metadata-file|provenance|sbom|attest|annotation|add-host|shm-size|ulimit|allow|builder)$/.test(a)) k++;
-          else if (!a.startsWith('-')) positional.push(a);
-        }
-        const ctx = positional[positional.length - 1];
-        const ours = fileArg !== undefined
-          ? namesDockerfile(fileArg, dockerfilePath, fileDir, !isYaml) || (ctx !== undefined && !ctx.includes('$') && joinPath(ctx, fileArg) === dockerfilePath)
-          : name === 'Dockerfile' && ctx !== undefined && sameDir(ctx, isYaml ? '' : fileDir, dir);
-        if (ours) for (const t of tags.filter(Boolean)) out.push({ tag: t, where: `${file}:${i + 1}` });
-        continue;
-      }
-      // A `with:` block of a build action: `file:` / `context:` / `tags:` siblings.
-      const tagsKey = /^(\s*)(?:-\s+)?tags:\s*(.*)$/.exec(line);
-      if (!tagsKey || !isYaml) continue;
-      const indent = line.search(/\S/) + (/^\s*-\s/.test(line) ? 2 : 0);
-      const siblings = new Map<string, string>();
-      for (const step of [-1, 1]) {
-        for (let j = i + step; j >= 0 && j < lines.length && Math.abs(j - i) < 40; j += step) {
-          const l = lines[j];
-          if (!l.trim() || !code(l)) continue;
-          const at = l.search(/\S/) + (/^\s*-\s/.test(l) ? 2 : 0);
-          if (at < indent) break;
-          if (at > indent) continue;
-          const kv = /^\s*(?:-\s+)?([A-Za-z_-]+):\s*(.*)$/.exec(l);
-          if (kv) siblings.set(kv[1], kv[2].replace(/\s+#.*$/, '').trim());
-          if (/^\s*-\s/.test(l)) break;
-        }
-      }
-      const fileValue = siblings.get('file') ?? siblings.get('dockerfile');
-      const ctxValue = siblings.get('context');
-      const ours = fileValue !== undefined
-        ? namesDockerfile(fileValue, dockerfilePath, '', false) || (ctxValue !== undefined && !ctxValue.includes('$') && joinPath(ctxValue.replace(/^["']|["']$/g, ''), fileValue.replace(/^["']|["']$/g, '')) === dockerfilePath)
-        : name === 'Dockerfile' && ctxValue !== undefined && sameDir(ctxValue, '', dir);
-      if (!ours) continue;
-      const values: string[] = [];
-      const inline = tagsKey[2].replace(/\s+#.*$/, '').trim();
-      if (/^[|>][-+]?$/.test(inline) || inline === '') {
-        for (let j = i + 1; j < lines.length; j++) {
-          const l = lines[j];
-          if (!l.trim()) continue;
-          if (l.search(/\S/) <= indent) break;
-          if (!code(l)) continue;
-          values.push(...l.trim().replace(/^-\s+/, '').split(/\s*,\s*/));
-        }
-      } else values.push(...inline.replace(/^\[|\]$/g, '').split(/\s*,\s*/));
-      for (const v of values.map((x) => x.trim().replace(/^["']|["']$/g, '')).filter(Boolean)) out.push({ tag: v, where: `${file}:${i + 1}` });
+    const fileDir = dirName(file);
+    for (const r of buildRecords(text, isYaml)) {
+      // CI runs at the repository root; a script's paths are taken from the root or from its own folder.
+      const ctx = r.context !== undefined && !r.context.includes('$') && !/^[a-z]+:\/\//.test(r.context) ? r.context : undefined;
+      const ours = r.file !== undefined
+        ? namesDockerfile(r.file, dockerfilePath, fileDir, r.kind === 'docker' && !isYaml) || (ctx !== undefined && joinPath(ctx, r.file) === dockerfilePath)
+        : name === 'Dockerfile' && ctx !== undefined && (sameDir(ctx, '', dir) || (r.kind === 'docker' && !isYaml && sameDir(ctx, fileDir, dir)));
+      if (ours) for (const tag of r.tags) out.push({ tag, where: `${file}:${r.line}` });
     }
   }
   return out;
