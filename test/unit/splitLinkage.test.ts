@@ -86,7 +86,9 @@ test('CI tags: a build-push-action step with file: and tags: publishes this Dock
   const { services } = servicesBuilding(ws, composeFilesOf(ws), 'docker/Dockerfile');
   assert.deepEqual(services.map((s) => [s.name, s.publishedBy]), [['api', '.github/workflows/release.yml:13'], ['worker', '.github/workflows/release.yml:13']], 'tools runs another repository');
 
-  assert.ok(codes(check(files, 'docker/Dockerfile')).includes('DW101'), 'compose runs two programs of the published image');
+  const dw101 = check(files, 'docker/Dockerfile').filter((f) => f.code === 'DW101');
+  assert.equal(dw101.length, 1, 'compose runs two programs of the published image');
+  assert.match(dw101[0].message, /Compose runs api, worker from the image it publishes \(ghcr\.io\/acme\/app\)\./);
   const r = planSplit(ws, 'docker/Dockerfile');
   assert.equal(r.notMonolithReason, undefined, r.plan.notes.join('\n'));
   assert.deepEqual(r.programs.map((p) => [p.name, p.services]), [['api', ['api']], ['worker', ['worker']]]);
@@ -164,4 +166,14 @@ test('build context from a CI step whose file: is templated; a commented step do
   const ws = (file: string) => new MemoryWorkspace({ 'build/ComplementPostgres.Dockerfile': 'FROM alpine\n', '.github/workflows/ci.yml': ci(file) });
   assert.equal(contextFromReferences(ws('build/Complement${{ matrix.postgres }}.Dockerfile'), 'build/ComplementPostgres.Dockerfile'), '');
   assert.equal(contextFromReferences(ws('build/Other${{ matrix.postgres }}.Dockerfile'), 'build/ComplementPostgres.Dockerfile'), undefined, 'only the commented line names it');
+});
+
+test('tags written through variables: a Makefile (IMAGE ?=, $(IMAGE)), a script (IMAGE=, ${IMAGE}) and workflow env: (${{ env.IMAGE }})', () => {
+  const base = { 'docker/Dockerfile': DOCKERFILE };
+  const tags = (files: Record<string, string>) => tagsFromReferences(new MemoryWorkspace({ ...base, ...files }), 'docker/Dockerfile').map((t) => imageRepository(t.tag));
+  assert.deepEqual(tags({ Makefile: 'IMAGE ?= ghcr.io/acme/app\nVERSION := $(shell git describe)\n\nimage:\n\tdocker build -t $(IMAGE):$(VERSION) -f docker/Dockerfile .\n' }), ['ghcr.io/acme/app']);
+  assert.deepEqual(tags({ 'scripts/build.sh': '#!/bin/sh\nIMAGE="ghcr.io/acme/app"\ndocker build --tag "${IMAGE}:dev" --file docker/Dockerfile .\n' }), ['ghcr.io/acme/app']);
+  assert.deepEqual(tags({ '.github/workflows/ci.yml': 'env:\n  IMAGE: ghcr.io/acme/app\njobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: ./docker/Dockerfile\n          tags: ${{ env.IMAGE }}:${{ github.sha }}\n' }), ['ghcr.io/acme/app']);
+  // An unknown variable leaves the repository unknown: it matches nothing.
+  assert.deepEqual(tags({ 'scripts/build.sh': 'docker build -t "$REGISTRY/app" -f docker/Dockerfile .\n' }), [undefined]);
 });

@@ -245,6 +245,25 @@ function buildRecords(text: string, isYaml: boolean): BuildRecord[] {
     const tags = values.map((x) => x.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
     if (tags.length) out.push({ kind: 'action', file: siblings.get('file') ?? siblings.get('dockerfile'), context: siblings.get('context'), tags, line: i + 1 });
   }
+  // Tags written through variables of the same file: make (`IMAGE ?= ghcr.io/acme/app`, `$(IMAGE)`), shell
+  // (`IMAGE=ghcr.io/acme/app`, `$IMAGE`, `${IMAGE}`) and workflow `env:` keys (`${{ env.IMAGE }}`).
+  if (out.length && /\$/.test(out.flatMap((r) => r.tags).join(' '))) {
+    const vars = new Map<string, string>();
+    for (const l of lines) {
+      if (!code(l) || /^\t/.test(l)) continue;
+      const m = isYaml ? /^\s+([A-Z_][A-Z0-9_]*):\s*(\S[^#]*?)\s*$/.exec(l) : /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|=)\s*(\S[^#]*?)\s*$/.exec(l);
+      if (m && !vars.has(m[1])) vars.set(m[1], m[2].replace(/^["']|["']$/g, ''));
+    }
+    const resolve = (t: string) => {
+      for (let n = 0; n < 4 && t.includes('$'); n++) {
+        t = t
+          .replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (all, v) => vars.get(v) ?? all)
+          .replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a, b, c) => vars.get(a ?? b ?? c) ?? all);
+      }
+      return t;
+    };
+    for (const r of out) r.tags = r.tags.map(resolve);
+  }
   if (buildRecordsCache.size >= BUILD_RECORDS_LIMIT) buildRecordsCache.delete(buildRecordsCache.keys().next().value!);
   buildRecordsCache.set(key, out);
   return out;
