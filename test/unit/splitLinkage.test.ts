@@ -156,6 +156,9 @@ test('a config folder mounted into a WORKDIR that holds no code is not a develop
     'compose.yaml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n    volumes:\n      - ./api_config:/data/config/\n  worker:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n    command: ["/usr/local/bin/worker"]\n',
   };
   assert.equal(planSplit(new MemoryWorkspace(files), 'docker/Dockerfile').notMonolithReason, undefined);
+  // Over the WORKDIR itself (dendrite's ./config over /etc/dendrite), when the programs come from a build stage: configuration too.
+  const overWorkdir = { ...files, 'compose.yaml': files['compose.yaml'].replace('./api_config:/data/config/', './api_config:/data') };
+  assert.equal(planSplit(new MemoryWorkspace(overWorkdir), 'docker/Dockerfile').notMonolithReason, undefined);
   // The same mount over a WORKDIR the image copied the code into is one.
   const dev = { ...files, 'docker/Dockerfile': DOCKERFILE.replace('WORKDIR /data\n', 'WORKDIR /data\nCOPY config/ ./config/\n') };
   assert.match(planSplit(new MemoryWorkspace(dev), 'docker/Dockerfile').notMonolithReason ?? '', /development image/);

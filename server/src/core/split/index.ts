@@ -161,11 +161,13 @@ export function notMonolith(discovery: Discovery, services: ComposeService[], wo
       if (!/^\.{1,2}(?:\/|$)|^\$\{?PWD/.test(bind.source)) continue;
       const wd = service.workingDir ?? workdir;
       const covers = (a: string, b: string) => a === b || b.startsWith(a.replace(/\/?$/, '/'));
-      // A mount inside the working folder replaces code only when the image put code from the build context there
-      // (a config folder mounted into a WORKDIR that holds only data, as neon's pageserver_config, is not a dev mount).
+      // A mount over or inside the working folder replaces code only when the image put code from the build context
+      // there, or runs code it did not copy from a build stage. A config folder mounted over the WORKDIR of an image
+      // whose programs come from a build stage (dendrite's ./config over /etc/dendrite, neon's pageserver_config) is not.
       const contextCopies = model.finalStage?.copies.filter((c) => c.instr.keyword === 'COPY' && !c.instr.flags.some((f) => f.name === 'from')) ?? [];
       const codeInWd = contextCopies.some((c) => covers(wd, containerPathOf(c.instr, workdir)) || covers(containerPathOf(c.instr, workdir), wd));
-      if ((wd !== '/' && (covers(bind.target, wd) || (covers(wd, bind.target) && (codeInWd || !model.finalStage?.copies.length)))) || contextCopies.some((c) => covers(bind.target, containerPathOf(c.instr, workdir)))) {
+      const builtElsewhere = model.finalStage?.copies.some((c) => c.instr.flags.some((f) => f.name === 'from')) ?? false;
+      if ((wd !== '/' && (covers(bind.target, wd) || covers(wd, bind.target)) && (codeInWd || !builtElsewhere)) || contextCopies.some((c) => covers(bind.target, containerPathOf(c.instr, workdir)))) {
         return `it is a development image: compose service ${service.name} bind-mounts ${bind.source} over ${bind.target}, so the code it runs comes from the host at run time, not from the image`;
       }
     }
