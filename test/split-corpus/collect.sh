@@ -18,7 +18,7 @@ REPOS=(
   "rustdesk__rustdesk-server ^src/(main|hbbr)\.rs$|^docker/(rootfs/.*|.*\.sh)$|^docker-classic/.*$|^build\.rs$"
   "rqlite__rqlite ^cmd/[^/]+/main\.go$|^docker-entrypoint\.sh$"
   "getredash__redash ^bin/docker-entrypoint$|^redash/__init__\.py$"
-  "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$"
+  "neondatabase__neon ^docker-compose/.*\.(sh|ya?ml|json)$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/src/bin/[^/]+\.rs$|^(pageserver|safekeeper|storage_broker|proxy|storage_controller|storage_scrubber|control_plane)/Cargo\.toml$|^(pageserver/ctl|endpoint_storage|storage_controller|storage_scrubber)/src/main\.rs$|^Cargo\.lock$"
   "getsentry__self-hosted ^sentry/.*$|^cron/.*$"
   "hoppscotch__hoppscotch ^prod\.Dockerfile$"
   "ChrisVilches__Youtube-Podcast ^src/.*\.ts$|^tsconfig\.json$|^package-lock\.json$"
@@ -47,8 +47,8 @@ for spec in "${REPOS[@]}"; do
   rm -rf "$out"; mkdir -p "$out"
   pick "$git_dir" "$extra" "$head" | while read -r f; do
     size=$(git --git-dir="$git_dir" cat-file -s "$head:$f")
-    # Lock files (the dependency graph interpreted programs are read with) may be larger.
-    limit=200000; case "$f" in *package-lock.json|*poetry.lock|*uv.lock) limit=4000000 ;; esac
+    # Lock files (the dependency graph programs are read with) may be larger.
+    limit=200000; case "$f" in *package-lock.json|*poetry.lock|*uv.lock|Cargo.lock) limit=4000000 ;; esac
     [ "$size" -le "$limit" ] || continue
     mkdir -p "$out/$(dirname "$f")"
     git --git-dir="$git_dir" show "$head:$f" >"$out/$f"

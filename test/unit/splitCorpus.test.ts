@@ -22,6 +22,8 @@ interface Answer {
   split?: { refused: string } | { programs: string[] } | 'todo';
   /** Interpreted programs (by the command a service runs): the needs that can call for a system package, and whether the graph is complete. */
   interpretedNeeds?: Record<string, { system: string[]; complete: boolean }>;
+  /** Regexes that each must match one of the plan's notes (what the plan must say). */
+  notes?: string[];
 }
 
 const CORPUS = path.resolve(__dirname, '../split-corpus');
@@ -95,6 +97,7 @@ for (const repo of repos.filter(hasCopy)) {
         assert.deepEqual(result.programs.map((p) => p.name).sort(), [...want.split.programs].sort());
         for (const c of result.plan.creates) assert.deepEqual(verifySplitFile(c.content, result.programs.find((p) => p.dockerfile === c.path)!.name), [], c.path);
       }
+      for (const note of want.notes ?? []) assert.ok(result.plan.notes.some((n) => new RegExp(note).test(n)), `no plan note matches /${note}/:\n${result.plan.notes.join('\n')}`);
     });
   }
 }

@@ -157,7 +157,7 @@ function parseCargoBuild(words: RunCommand['words'], verbIndex: number, build: P
 
 /**
  * Every build command of the Dockerfile, in order: `go build`/`go install` (and wrappers such as `xx-go`),
- * `cargo build`/`cargo install`, `npm run X` / `yarn X` / `pnpm X`, and `make TARGET` whose recipe (read through
+ * `cargo build`/`cargo install` (also `cargo auditable build`), `npm run X` / `yarn X` / `pnpm X`, and `make TARGET` whose recipe (read through
  * `readMakefile`, given the Makefile's name) runs `go build`.
  */
 export function buildCommands(model: DockerfileModel, readMakefile?: (name: string) => string | undefined): BuildCommand[] {
@@ -230,9 +230,12 @@ function classify(
     build.parametrisedBy = [...new Set([...build.packages.flatMap((p) => varsIn(p.value)), ...varsIn(build.output?.value ?? '')])];
     return [build];
   }
-  if (name === 'cargo' && (verb === 'build' || verb === 'install')) {
-    const build = { ...base(), tool: 'cargo' as const, cgoEnabled: undefined };
-    parseCargoBuild(words, toolIndex + 1, build);
+  // `cargo auditable build` (cargo-auditable embeds the dependency list) builds what `cargo build` builds.
+  const cargoVerbAt = name === 'cargo' && verb === 'auditable' ? toolIndex + 2 : toolIndex + 1;
+  const cargoVerb = words[cargoVerbAt]?.value;
+  if (name === 'cargo' && (cargoVerb === 'build' || cargoVerb === 'install')) {
+    const build = { ...base(), verb: cargoVerb, tool: 'cargo' as const, cgoEnabled: undefined };
+    parseCargoBuild(words, cargoVerbAt, build);
     build.parametrisedBy = [...new Set(build.bins.flatMap(varsIn))];
     return [build];
   }

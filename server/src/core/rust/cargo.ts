@@ -358,6 +358,8 @@ export function cargoInvocation(project: CargoProject, words: string[], cwd = ''
     if (VALUED_FLAGS.has(words[i])) i++;
     i++;
   }
+  // `cargo auditable build` runs `cargo build` (embedding the dependency list in the binary).
+  if (words[i] === 'auditable') i++;
   const sub = words[i];
   if (sub !== 'build' && sub !== 'b' && sub !== 'install') return undefined;
   const subcommand = sub === 'install' ? 'install' : 'build';

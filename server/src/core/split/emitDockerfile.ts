@@ -286,6 +286,8 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
   }
 
   // 4. Final stage: data folders, EXPOSE, CMD.
+  // Which note says a RUN no longer creates data folders (it must not, if that RUN ends up kept whole).
+  const dataDirNotes = new Map<RunInfo, { at: number; dirs: string[] }>();
   if (finalStage) {
     if (decisions.dataDirs) {
       const keep = (dir: string) => decisions.dataDirs!.some((m) => dir === m || dir.startsWith(m + '/') || m.startsWith(dir + '/'));
@@ -313,6 +315,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
           });
           if (!keptAny) planFor(c).remove = true;
         }
+        dataDirNotes.set(run, { at: notes.length, dirs: [...dropped] });
         notes.push(`${program.name}: no longer creates ${[...dropped].join(', ')} (none of its services mounts ${dropped.size > 1 ? 'them' : 'it'})`);
       }
     }
@@ -351,6 +354,8 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     }
     if (!isSimpleChain(text, run, off)) {
       notes.push(`line ${run.instr.range.start.line + 1}: the RUN script is not a plain && chain; it is kept whole for ${program.name}`);
+      const dataNote = dataDirNotes.get(run);
+      if (dataNote && run.commands.some((c, i) => plans[i]?.remove && c.words[0]?.value === 'mkdir')) notes[dataNote.at] = `${program.name}: still creates ${dataNote.dirs.join(', ')} (its RUN is kept whole), though none of its services mounts ${dataNote.dirs.length > 1 ? 'them' : 'it'}`;
       for (const p of plans) if (p && !p.remove) edits.push(...p.edits);
       continue;
     }

@@ -162,7 +162,13 @@ export function notMonolith(discovery: Discovery, services: ComposeService[], wo
       if (!/^\.{1,2}(?:\/|$)|^\$\{?PWD/.test(bind.source)) continue;
       const wd = service.workingDir ?? workdir;
       const covers = (a: string, b: string) => a === b || b.startsWith(a.replace(/\/?$/, '/'));
-      if ((wd !== '/' && (covers(bind.target, wd) || covers(wd, bind.target))) || model.finalStage?.copies.some((c) => c.instr.keyword === 'COPY' && !c.instr.flags.some((f) => f.name === 'from') && covers(bind.target, containerPathOf(c.instr, workdir)))) {
+      // A mount over or inside the working folder replaces code only when the image put code from the build context
+      // there, or runs code it did not copy from a build stage. A config folder mounted over the WORKDIR of an image
+      // whose programs come from a build stage (dendrite's ./config over /etc/dendrite, neon's pageserver_config) is not.
+      const contextCopies = model.finalStage?.copies.filter((c) => c.instr.keyword === 'COPY' && !c.instr.flags.some((f) => f.name === 'from')) ?? [];
+      const codeInWd = contextCopies.some((c) => covers(wd, containerPathOf(c.instr, workdir)) || covers(containerPathOf(c.instr, workdir), wd));
+      const builtElsewhere = model.finalStage?.copies.some((c) => c.instr.flags.some((f) => f.name === 'from')) ?? false;
+      if ((wd !== '/' && (covers(bind.target, wd) || covers(wd, bind.target)) && (codeInWd || !builtElsewhere)) || contextCopies.some((c) => covers(bind.target, containerPathOf(c.instr, workdir)))) {
         return `it is a development image: compose service ${service.name} bind-mounts ${bind.source} over ${bind.target}, so the code it runs comes from the host at run time, not from the image`;
       }
     }
@@ -412,7 +418,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const newEntrypoint = cmdOf(variantModels.get(program)!, 'ENTRYPOINT');
     for (const service of program.services) {
       if (service.viaImage) {
-        notes.push(`service ${service.name} runs the published image ${service.viaImage}, not a build: it keeps running it (and every binary in it) until it moves to the image built from ${layout === 'files' ? path : `target ${program.name}`}`);
+        notes.push(`service ${service.name} runs the published image ${service.viaImage}${service.publishedBy ? ` (the build ${service.publishedBy} tags)` : ''}, not a build: it keeps running it (and every binary in it) until it moves to the image built from ${layout === 'files' ? path : `target ${program.name}`}`);
         continue;
       }
       for (const entry of service.entries) {
@@ -447,7 +453,8 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
     const unhandled = services.filter((s) => !discovery.programs.some((p) => p.services.includes(s)));
     const refs = findReferences(workspace, dockerfilePath, new Set(services.flatMap((s) => s.entries.map((e) => e.file))));
     const viaImage = services.filter((s) => s.viaImage);
-    if (viaImage.length) notes.push(`${dockerfilePath} is kept: service${viaImage.length > 1 ? 's' : ''} ${viaImage.map((s) => `${s.name} (${s.viaImage})`).join(', ')} run${viaImage.length > 1 ? '' : 's'} the image it publishes and still need${viaImage.length > 1 ? '' : 's'} every binary until ${viaImage.length > 1 ? 'they move' : 'it moves'} to the new images`);
+    const images = [...new Set(viaImage.map((s) => s.viaImage!))];
+    if (viaImage.length) notes.push(`${dockerfilePath} is kept: service${viaImage.length > 1 ? 's' : ''} ${viaImage.map((s) => s.name).join(', ')} run${viaImage.length > 1 ? '' : 's'} the image it publishes (${images.join(', ')}) and still need${viaImage.length > 1 ? '' : 's'} every binary until ${viaImage.length > 1 ? 'they move' : 'it moves'} to the new images`);
     else if (unhandled.length) notes.push(`${dockerfilePath} is kept: service ${unhandled.map((s) => s.name).join(', ')} still builds it`);
     else if (stillOnOriginal.length) notes.push(`${dockerfilePath} is kept: ${stillOnOriginal.join(', ')} still builds it`);
     else if (refs.length) {

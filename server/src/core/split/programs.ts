@@ -339,7 +339,8 @@ function runPathFor(program: Program): string | undefined {
   const copy = program.copies.find((c) => c.stage === program.copies[program.copies.length - 1]?.stage) ?? program.copies[0];
   if (!copy) return undefined;
   const dest = copy.dest;
-  const isDir = dest.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s.endsWith('/'));
+  // `COPY x /usr/local/bin` (no trailing slash) copies into the folder: the standard bin folders exist in every base image.
+  const isDir = dest.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s.endsWith('/')) || /^\/(?:usr\/(?:local\/)?)?s?bin$/.test(dest);
   const path = isDir ? `${dest.replace(/\/$/, '')}/${program.name}` : dest;
   return path.startsWith('/') || path.startsWith('./') ? path : `./${path}`;
 }
@@ -394,7 +395,8 @@ function programIn(argv: string[] | undefined, programs: Program[]): Program | u
     const hit = programs.find((p) => p.command && entryOf(p.command)?.key === entry.key);
     if (hit) return hit;
   }
-  for (const word of argv ?? []) {
+  // A `sh -c "prog --flag …"` script is one word: look at its words too.
+  for (const word of (argv ?? []).flatMap((w) => (/\s/.test(w.trim()) ? w.trim().split(/\s+/) : [w]))) {
     const name = baseName(word);
     const hit = programs.find((p) => p.name === name || p.runPath === word);
     if (hit) return hit;

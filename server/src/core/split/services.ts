@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { ComposeModel } from '../compose/model';
 import { dirName, fileKind, joinPath, type Workspace } from '../workspace';
+import { contextFromReferences, imageRepository, tagsFromReferences } from './references';
 
 /** One compose service definition (in one file) that builds the Dockerfile being split, or overrides such a service. */
 export interface ServiceEntry {
@@ -42,6 +43,8 @@ export interface ComposeService {
   image?: string;
   /** Set when the service does not build the Dockerfile but runs the image a building service publishes (`image:`). */
   viaImage?: string;
+  /** For `viaImage`: where CI or a script tags the build with that repository (`file:line`); absent for a compose builder's `image:`. */
+  publishedBy?: string;
 }
 
 export function parseCompose(text: string): Document | undefined {
@@ -285,17 +288,30 @@ export function servicesBuilding(
     services.push(mergedService(key, entries, building[building.length - 1].contextDir!));
   }
 
-  // Services that run the image a building service publishes (`build:` + `image:` on the builder, `image:` alone here).
-  const published = new Set(services.map((s) => s.image).filter((i): i is string => !!i));
-  if (published.size) {
-    for (const [key, { defs }] of index.definitions) {
-      if (byKey.has(key)) continue;
+  // Services that run the image this Dockerfile publishes: the `image:` of a service that builds it (`build:` +
+  // `image:`), or a tag CI or a script gives its build (build-push-action `tags:`, `docker build -t`). They are
+  // matched by repository (registry/namespace/name; the tag and `${VAR:-default}` resolved away).
+  const runsImageOnly = [...index.definitions].filter(([key, { defs }]) => !byKey.has(key) && !defs.some(({ def }) => def.build !== undefined) && defs.some(({ def }) => typeof def.image === 'string'));
+  if (runsImageOnly.length) {
+    const published = new Map<string, string | undefined>();
+    for (const s of services) if (s.image) published.set(imageRepository(s.image) ?? s.image, undefined);
+    const candidates = new Set(runsImageOnly.map(([, { defs }]) => defs.map(({ def }) => def.image).filter((i): i is string => typeof i === 'string').pop()!).map((i) => imageRepository(i) ?? i));
+    if ([...candidates].some((c) => !published.has(c))) {
+      for (const t of tagsFromReferences(workspace, dockerfilePath)) {
+        const repo = imageRepository(t.tag);
+        if (repo && !published.has(repo) && candidates.has(repo)) published.set(repo, t.where);
+      }
+    }
+    for (const [key, { defs }] of runsImageOnly) {
+      const image = defs.map(({ def }) => def.image).filter((i): i is string => typeof i === 'string').pop()!;
+      const repo = imageRepository(image) ?? image;
+      if (!published.has(repo)) continue;
       const entries = defs.map(({ file, name, def }) => entryFrom(file, name, def, dockerfilePath));
-      const image = entries.map((e) => e.image).filter((i) => i !== undefined).pop();
-      if (!image || !published.has(image) || defs.some(({ def }) => def.build !== undefined)) continue;
       // It runs the published image, so it builds no target of its own.
-      const { target: _target, ...runsImage } = mergedService(key, entries, services[0].contextDir);
-      services.push({ ...runsImage, image, viaImage: image });
+      const contextDir = services.find((s) => !s.viaImage)?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath);
+      const { target: _target, ...runsImage } = mergedService(key, entries, contextDir);
+      const publishedBy = published.get(repo);
+      services.push({ ...runsImage, image, viaImage: image, ...(publishedBy ? { publishedBy } : {}) });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { DockerfileRule } from '../../rule';
 import { monolithInfo } from '../../split/detect';
+import { imageRepository } from '../../split/references';
 import type { Range } from '../../types';
 
 export const SPLIT_COMMAND = 'dockwright.splitDockerfile';
@@ -29,8 +30,12 @@ export const dw101: DockerfileRule = {
     // The whole instruction (a RUN continued over several lines is one build).
     const range: Range = { start: instr.range.start, end: { line: instr.range.end.line, character: model.lines.lineText(instr.range.end.line).length } };
     const runners = programs.filter((p) => p.services.length);
+    // Services that run the image this Dockerfile publishes (CI tags, docker build -t, a compose builder's image:) rather than build it.
+    const runnerServices = runners.flatMap((p) => p.services);
+    const published = [...new Set(runnerServices.filter((s) => s.viaImage).map((s) => imageRepository(s.viaImage!) ?? s.viaImage!))];
+    const source = !published.length ? 'from it' : `from ${runnerServices.every((s) => s.viaImage) ? '' : 'it and '}the image it publishes (${published.join(', ')})`;
     const services = runners.length
-      ? ` Compose runs ${runners.map((p) => (p.services.length === 1 && p.services[0].name === p.name ? p.name : `${p.name} (${p.services.map((s) => s.name).join(', ')})`)).join(', ')} from it.`
+      ? ` Compose runs ${runners.map((p) => (p.services.length === 1 && p.services[0].name === p.name ? p.name : `${p.name} (${p.services.map((s) => s.name).join(', ')})`)).join(', ')} ${source}.`
       : '';
     const cgo = programs.filter((p) => p.cgo === true).map((p) => p.name);
     const pure = programs.filter((p) => p.cgo === false).map((p) => p.name);
