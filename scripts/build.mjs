@@ -1,7 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
-import { leanClient } from './client-shims/plugin.mjs';
 import { update as updateComposeValidator } from './generate-compose-validator.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -23,7 +22,7 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 if (updateComposeValidator()) console.log('build: regenerated server/src/core/compose/composeValidator.generated.js');
 
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], plugins: [leanClient] }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli/cli.js' }),
 ]);
