@@ -206,8 +206,10 @@ export class DockwrightLanguageClient implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    // The diagnostics collection is cleared by the stop, so it is disposed after it.
+    void this.stop().finally(() => {
+      for (const d of this.disposables.splice(0)) d.dispose();
+    });
   }
 
   // ---------- process and connection ----------
@@ -240,8 +242,11 @@ export class DockwrightLanguageClient implements vscode.Disposable {
 
   /** The server exited while running: restart it, up to RESTART_LIMIT times in RESTART_WINDOW_MS. */
   private serverClosed(connection: MessageConnection): void {
-    // While starting, the failed initialize request reports it (start()); while stopping, it is expected.
-    if (connection !== this.connection || this.state !== 'running') return;
+    if (connection !== this.connection) return;
+    // While starting: a closed connection does not reject its pending requests, disposing it does, so start()
+    // reports the failed initialize request. While stopping, the close is expected.
+    if (this.state === 'starting') connection.dispose();
+    if (this.state !== 'running') return;
     this.state = 'stopping';
     void this.teardown().then(() => {
       this.resetReady();
@@ -354,7 +359,10 @@ export class DockwrightLanguageClient implements vscode.Disposable {
     try {
       return await connection.sendRequest<R>(method, params, token);
     } catch (error) {
-      if (!token.isCancellationRequested) this.log('Error', `${method} failed: ${(error as Error)?.message ?? error}`);
+      // As vscode-languageclient: no result and no log when the request was cancelled or the connection went away
+      // (PendingResponseRejected, ConnectionInactive: the server stopped or restarts).
+      const code = (error as { code?: number })?.code;
+      if (!token.isCancellationRequested && code !== -32097 && code !== -32096) this.log('Error', `${method} failed: ${(error as Error)?.message ?? error}`);
       return undefined;
     }
   }
