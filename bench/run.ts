@@ -480,8 +480,8 @@ function productionBundleSizes() {
 
 /**
  * Loads a client bundle in a fresh process with a stub `vscode` module and calls activate(): the times to require
- * it, for activate() to return, and for its promise to resolve (activate awaits the language client's start, so
- * that includes starting the language server and its initialize reply). `bundle` null: require only.
+ * it, for activate() to return, and for its promise to resolve (activate() starts the language client without
+ * awaiting it, so both are the same; the server's start is measured on its own). `bundle` null: require only.
  */
 function activationScript(bundle: string, apiNamesFrom: string, activate: boolean): string {
   return `
@@ -657,7 +657,7 @@ function markdown(r: any): string {
   if (s6.activateCallMsMedian !== undefined) {
     const activationCpu = (s6.clientBundleRequireCpuMsMedian ?? 0) + (s6.activateCallCpuMsMedian ?? 0);
     L.push(`| 6 | Activation: require + activate() until it returns (ms, median; CPU ${ms(activationCpu, 1)} ms) | ${ms(activation, 1)} | | | < ${TARGETS.activationMs} ms | ${verdict(activation < TARGETS.activationMs)} |`);
-    L.push(`| 6 | Activation: require + activate() until its promise resolves (awaits the language client's start: server start + initialize) (ms, median) | ${ms(s6.clientBundleRequireMsMedian + s6.activateResolvedMsMedian, 1)} | | | < ${TARGETS.activationMs} ms | ${verdict(s6.clientBundleRequireMsMedian + s6.activateResolvedMsMedian < TARGETS.activationMs)} |`);
+    L.push(`| 6 | Activation: require + activate() until its promise resolves (activate() starts the language server without waiting for it; its start is the next row) (ms, median) | ${ms(s6.clientBundleRequireMsMedian + s6.activateResolvedMsMedian, 1)} | | | < ${TARGETS.activationMs} ms | ${verdict(s6.clientBundleRequireMsMedian + s6.activateResolvedMsMedian < TARGETS.activationMs)} |`);
   }
   L.push(`| 6 | Language server start → initialize reply (ms, median) | ${ms(s6.serverStartToInitializeMsMedian, 1)} | | | | |`);
   for (const b of prod) {

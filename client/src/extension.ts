@@ -1,15 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SPLIT_COMMAND, splitDockerfileMiddleware } from './commands/splitDockerfile';
+import { splitDockerfileMiddleware } from './commands/splitDockerfile';
 import { setNotesChannel } from './commands/planNotes';
 import { wireProfilesMiddleware } from './commands/wireProfiles';
 import { registerProfilesView } from './views/profilesView';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DockwrightLanguageClient } from './lsp/client';
+import { SERVER_COMMANDS, SPLIT_COMMAND, WIRE_PROFILES_COMMAND } from './lsp/serverCommands';
 import { registerServices } from './services/register';
 import { languageClientStarted, languageClientStopped } from './serverRequests';
 import { disabledLanguageFeatures } from './languageFeatures';
 
-let client: LanguageClient | undefined;
+let client: DockwrightLanguageClient | undefined;
 
 /** Extensions that already report Dockerfile syntax errors (`dockwright.dockerfile.syntaxValidation: auto` defers to them). */
 export const DOCKER_EXTENSIONS = ['ms-azuretools.vscode-containers', 'ms-azuretools.vscode-docker', 'docker.docker'];
@@ -43,18 +44,20 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * Registers everything (commands, views, providers once the server answers) and starts the language server without
+ * waiting for it: activation ends in milliseconds, and requests (views, engine commands, the server's commands) wait
+ * for the server themselves.
+ */
+export function activate(context: vscode.ExtensionContext): void {
   // One "Dockwright" output channel for the language server and the engine commands.
   const output = vscode.window.createOutputChannel('Dockwright');
   context.subscriptions.push(output);
   setNotesChannel(output);
   registerServices(context, () => output);
-  const serverModule = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
+  const lsp = new DockwrightLanguageClient('dockwright', {
+    serverModule: context.asAbsolutePath(path.join('dist', 'server', 'server.js')),
+    debugExecArgv: ['--nolazy', '--inspect=6019'],
     outputChannel: output,
     documentSelector: DOCUMENT_SELECTOR,
     // A function: a restart (features turned back on) sends the current values.
@@ -64,20 +67,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       languageFeaturesDisabled: languageFeaturesDisabled(),
       runServiceCommand: 'dockwright.startService',
     }),
-    synchronize: {
-      configurationSection: 'dockwright',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
-    },
-    middleware: {
-      // The language client registers the server's commands; these fill in arguments when run from the palette or a menu.
-      executeCommand: (command, args, next) =>
-        command === SPLIT_COMMAND ? splitDockerfileMiddleware!(command, args, next) : wireProfilesMiddleware!(command, args, next),
-    },
-  };
-  client = new LanguageClient('dockwright', 'Dockwright', serverOptions, clientOptions);
-  context.subscriptions.push(client);
-  await client.start();
-  languageClientStarted(client);
+    configurationSection: 'dockwright',
+    fileEvents: vscode.workspace.createFileSystemWatcher('**/{Dockerfile*,*.Dockerfile,Containerfile*,*compose*.y*ml,.dockwright.*,go.mod,.dockerignore,.env,.env.*,*.env}'),
+    commands: SERVER_COMMANDS,
+    // These fill in arguments when the server's commands run from the palette or a menu.
+    executeCommand: (command, args, next) =>
+      command === SPLIT_COMMAND ? splitDockerfileMiddleware(command, args, next) : command === WIRE_PROFILES_COMMAND ? wireProfilesMiddleware(command, args, next) : next(command, args),
+  });
+  client = lsp;
+  context.subscriptions.push(lsp);
+  registerProfilesView(context, lsp);
+  // Not awaited; a failure is shown and logged by start().
+  void lsp.start().then(() => languageClientStarted(lsp), () => undefined);
+
   let lastDockerExtension = dockerExtensionInstalled();
   let lastDockerDx = dockerDxInstalled();
   let lastDisabled = languageFeaturesDisabled();
@@ -91,8 +93,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     lastDockerExtension = now;
     lastDockerDx = dx;
     lastDisabled = disabled;
-    void client?.sendNotification('dockwright/environment', { dockerExtensionInstalled: now, dockerDxInstalled: dx, languageFeaturesDisabled: disabled });
-    if (enabledAgain) void client?.restart();
+    void lsp.sendNotification('dockwright/environment', { dockerExtensionInstalled: now, dockerDxInstalled: dx, languageFeaturesDisabled: disabled });
+    if (enabledAgain) void lsp.restart().catch(() => undefined);
   };
   context.subscriptions.push(
     vscode.extensions.onDidChange(environmentChanged),
@@ -100,8 +102,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.affectsConfiguration('dockwright.languageFeatures')) environmentChanged();
     }),
   );
-
-  registerProfilesView(context, client);
 }
 
 export async function deactivate(): Promise<void> {

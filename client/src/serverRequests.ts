@@ -1,6 +1,6 @@
 // The client's side of the custom requests in shared/protocol.ts: what needs the Dockerfile or compose
 // model is computed by the language server, so the extension bundle carries no analysis code.
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { DockwrightLanguageClient as LanguageClient } from './lsp/client';
 import { ComposeServicesRequest, LocateBuildFailureRequest, type ComposeFileModel, type RequestSpec } from '../../shared/protocol';
 import type { FailureLocator } from './engine/operations';
 

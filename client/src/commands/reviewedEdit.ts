@@ -1,13 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  CreateFile,
-  DeleteFile,
-  RenameFile,
-  TextDocumentEdit,
-  type ChangeAnnotation,
-  type Range,
-  type WorkspaceEdit as LspWorkspaceEdit,
-} from 'vscode-languageclient/node';
+import type { ChangeAnnotation, Range, TextDocumentEdit, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageserver-protocol';
 
 /**
  * Applies a language-server WorkspaceEdit (Split Dockerfile, Wire Compose Profiles) the way VS Code can undo in one
@@ -44,30 +36,30 @@ export function toReviewedEdit(lsp: LspWorkspaceEdit, existing?: vscode.Uri): Re
     // Without an opener, keep the server's confirmation: a preview with unticked entries beats no preview.
     return annotation ? { label: annotation.label, description: annotation.description, needsConfirmation: !!annotation.needsConfirmation && !previewAnchor } : undefined;
   };
-  const changes = lsp.documentChanges ?? Object.entries(lsp.changes ?? {}).map(([uri, edits]) => TextDocumentEdit.create({ uri, version: null }, edits));
+  const changes = lsp.documentChanges ?? Object.entries(lsp.changes ?? {}).map(([uri, edits]): TextDocumentEdit => ({ textDocument: { uri, version: null }, edits }));
   const edit = new vscode.WorkspaceEdit();
   const openVersions = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d.version]));
   const entries: (() => void)[] = [];
   const created = new Set<string>();
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i];
-    if (CreateFile.is(change)) {
+    if ('kind' in change && change.kind === 'create') {
       const uri = vscode.Uri.parse(change.uri);
       created.add(uri.toString());
       const next = changes[i + 1];
-      const contents = next && TextDocumentEdit.is(next) && next.textDocument.uri === change.uri ? wholeContentInsert(next.edits) : undefined;
+      const contents = next && 'textDocument' in next && next.textDocument.uri === change.uri ? wholeContentInsert(next.edits) : undefined;
       if (contents !== undefined) i++;
       const options = { overwrite: change.options?.overwrite, ignoreIfExists: change.options?.ignoreIfExists, contents: new TextEncoder().encode(contents ?? '') };
       entries.push(() => edit.createFile(uri, options, metadataOf(change.annotationId)));
-    } else if (DeleteFile.is(change)) {
+    } else if ('kind' in change && change.kind === 'delete') {
       const uri = vscode.Uri.parse(change.uri);
       previewAnchor ??= uri;
       entries.push(() => edit.deleteFile(uri, { recursive: change.options?.recursive, ignoreIfNotExists: change.options?.ignoreIfNotExists }, metadataOf(change.annotationId)));
-    } else if (RenameFile.is(change)) {
+    } else if ('kind' in change && change.kind === 'rename') {
       const oldUri = vscode.Uri.parse(change.oldUri);
       previewAnchor ??= oldUri;
       entries.push(() => edit.renameFile(oldUri, vscode.Uri.parse(change.newUri), change.options, metadataOf(change.annotationId)));
-    } else if (TextDocumentEdit.is(change)) {
+    } else if ('textDocument' in change) {
       const uri = vscode.Uri.parse(change.textDocument.uri);
       const expected = change.textDocument.version;
       const open = openVersions.get(uri.toString());

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import type { Middleware, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import type { WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { ExecuteCommandMiddleware } from '../lsp/client';
 import { logNotes, reportApplied, reportNotApplied } from './planNotes';
 import { applyReviewedEdit } from './reviewedEdit';
 
-export const SPLIT_COMMAND = 'dockwright.splitDockerfile';
+import { SPLIT_COMMAND } from '../lsp/serverCommands';
+
 
 interface SplitResult {
   applied: boolean;
@@ -19,7 +21,7 @@ interface SplitResult {
  * the edit is applied here (see reviewedEdit.ts), so VS Code shows the refactor preview with every entry ticked and
  * one undo reverts the whole split. Resolves with `applied: true` once the user pressed Apply.
  */
-export const splitDockerfileMiddleware: Middleware['executeCommand'] = async (command, args, next) => {
+export const splitDockerfileMiddleware: ExecuteCommandMiddleware = async (command, args, next) => {
   if (command !== SPLIT_COMMAND) return next(command, args);
   const [target, layoutArg] = args;
   const uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : vscode.window.activeTextEditor?.document.uri;

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import type { Middleware, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import type { WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { ExecuteCommandMiddleware } from '../lsp/client';
 import { logNotes, reportApplied, reportNotApplied } from './planNotes';
 import { applyReviewedEdit } from './reviewedEdit';
 
-export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
+import { WIRE_PROFILES_COMMAND } from '../lsp/serverCommands';
+
 
 /**
  * The language client registers `dockwright.wireProfiles` (the server's command). From the command palette it gets
@@ -11,7 +13,7 @@ export const WIRE_PROFILES_COMMAND = 'dockwright.wireProfiles';
  * The server only plans (`apply: false`); the edit is applied here (see reviewedEdit.ts), so the refactor preview
  * opens with its entries ticked and one undo reverts it.
  */
-export const wireProfilesMiddleware: Middleware['executeCommand'] = async (command, args, next) => {
+export const wireProfilesMiddleware: ExecuteCommandMiddleware = async (command, args, next) => {
   if (command !== WIRE_PROFILES_COMMAND) return next(command, args);
   // A URI string comes from a finding's fix (DW205/206/207: the core's `{ workspacePath }`, mapped to a URI by the server).
   let arg = (typeof args[0] === 'string' ? { uri: args[0] } : args[0]) as { uri?: string; strategy?: string } | vscode.Uri | undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { DockwrightLanguageClient } from '../lsp/client';
 import { profilesChanged } from './profileEvents';
 
 /** Shape of the server's `dockwright/profiles` answer. */
@@ -38,7 +38,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node> {
   private readonly status: vscode.StatusBarItem;
 
   constructor(
-    private readonly client: LanguageClient,
+    private readonly client: DockwrightLanguageClient,
     private readonly context: vscode.ExtensionContext,
   ) {
     this.status = vscode.window.createStatusBarItem('dockwright.profiles', vscode.StatusBarAlignment.Left, 50);
@@ -150,7 +150,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node> {
   }
 }
 
-export function registerProfilesView(context: vscode.ExtensionContext, client: LanguageClient): ProfilesView {
+export function registerProfilesView(context: vscode.ExtensionContext, client: DockwrightLanguageClient): ProfilesView {
   const view = new ProfilesView(client, context);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('dockwright.profiles', view),
