@@ -2,6 +2,8 @@
  * Understanding RUN command lines with a real shell parser (mvdan/sh, compiled to JS).
  * Offsets returned are JS string offsets into the text that was parsed.
  */
+import { parseSimpleShell } from './shellFast';
+
 let shellSyntax: any;
 
 /**
@@ -165,6 +167,14 @@ export function parseShell(text: string): ShellParse {
   };
 }
 
+let fastPathEnabled = true;
+
+/** Turns the fast path for plain scripts (shellFast.ts) off or on, and forgets memoised parses: tests compare both. */
+export function setShellFastPath(enabled: boolean): void {
+  fastPathEnabled = enabled;
+  shellCache.clear();
+}
+
 /** Forgets memoised parses (benchmarks measure cold parsing with it). */
 export function clearShellCache(): void {
   shellCache.clear();
@@ -178,12 +188,15 @@ const collectFromCompiledObjects: Walker = (file, text, toChar, commands) => {
   else walkCommands(file, text, toChar, commands);
 };
 
-function parseShellUncached(text: string, walk: Walker = collectFromCompiledObjects): ShellParse {
-  const syntax = loadSyntax();
-  parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+function parseShellUncached(text: string, walk: Walker = collectFromCompiledObjects, fastPath = true): ShellParse {
   let operators = 0;
   for (const _ of text.matchAll(/&&|\|\|?/g)) if (++operators > MAX_OPERATORS) return { commands: [], error: `more than ${MAX_OPERATORS} chained commands in one RUN; not analysed`, limit: 'operators' };
   if (syntaxElements(text, MAX_SCRIPT_ELEMENTS) > MAX_SCRIPT_ELEMENTS) return { commands: [], error: `the script has more than ${MAX_SCRIPT_ELEMENTS} words and expansions; not analysed`, limit: 'script-elements' };
+  // Plain scripts (most RUN lines) are read by the fast path, with the same result; the rest go to mvdan-sh.
+  const simple = fastPath && fastPathEnabled ? parseSimpleShell(text) : undefined;
+  if (simple) return { commands: simple };
+  const syntax = loadSyntax();
+  parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
   const map = byteToCharMap(text);
   const toChar = map ?? ((b: number) => b);
   let file: any;
@@ -207,7 +220,12 @@ function parseShellUncached(text: string, walk: Walker = collectFromCompiledObje
 
 /** parseShell through mvdan-sh's public syntax.Walk API, uncached: the reference the fast walk is tested against. */
 export function parseShellWithWalk(text: string): ShellParse {
-  return parseShellUncached(text, walkCommands);
+  return parseShellUncached(text, walkCommands, false);
+}
+
+/** parseShell through mvdan-sh alone (no fast path), uncached: the reference shellFast.ts is tested against. */
+export function parseShellWithMvdan(text: string): ShellParse {
+  return parseShellUncached(text, collectFromCompiledObjects, false);
 }
 
 function walkCommands(file: any, text: string, toChar: (b: number) => number, commands: ShellCommand[]): void {

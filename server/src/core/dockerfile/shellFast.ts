@@ -1,0 +1,294 @@
+import type { ShellCommand, ShellWord } from './shell';
+
+/**
+ * A fast path for the plain scripts most RUN lines are: simple commands joined by `&&`, `||`, `|`, `;` and newlines,
+ * with literal, quoted and `$VAR`/`${VAR…}` words and simple redirections. It returns exactly what the mvdan-sh
+ * parse plus walk of shell.ts returns for such a script (commands, words, values, offsets), and `undefined` for
+ * anything outside that subset (command substitutions, compound commands, reserved or declaration words at command
+ * position, heredocs, non-ASCII text, anything doubtful or invalid), which then goes to mvdan-sh. mvdan-sh (GopherJS)
+ * costs milliseconds per script; this costs microseconds. test/unit/shellFast.test.ts checks both agree on every
+ * real script of the corpora and on generated variations.
+ */
+
+/** Words that start something other than a simple command at command position (mvdan-sh's bash variant). */
+const NOT_SIMPLE = new Set([
+  '!', '{', '}', '[[', ']]', 'if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'case', 'esac', 'while', 'until',
+  'function', 'select', 'time', 'coproc', 'declare', 'local', 'export', 'readonly', 'typeset', 'nameref', 'let', 'builtin',
+]);
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+/** `${NAME op word}` forms accepted; their value is the source text, as shell.ts gives for any non-plain expansion. */
+const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=?]|%%?|##?)[A-Za-z0-9_./:@*-]*)?\}/y;
+/** Characters that end an unquoted word. */
+const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
+
+class Unsupported extends Error {}
+
+function fail(): never {
+  throw new Unsupported();
+}
+
+/** Parses a script in the simple subset; undefined when it is not in it (the caller then uses mvdan-sh). */
+export function parseSimpleShell(text: string): ShellCommand[] | undefined {
+  // Non-ASCII (byte offsets), control characters, CRs, and anything that can nest commands or open compound syntax.
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x20-\x7e\t\n]|`|[<>]\(|\$\(\(/.test(text) || /\$[^A-Za-z_{(]|\$$/.test(text.replace(/\$[$@*#?0-9]/g, '')) || /[{}]/.test(text.replace(/\$\{[^{}]*\}/g, ''))) return undefined;
+  try {
+    const lexer = new Lexer(text);
+    lexer.script(false);
+    // Nested commands are collected as they are met; shell.ts returns them in source order.
+    return lexer.commands.sort((a, b) => a.start - b.start);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+interface Word {
+  value: string;
+  start: number;
+  end: number;
+  /** An unquoted literal only (no quotes, escapes or expansions): can be a reserved word or a redirection's fd. */
+  plain: boolean;
+  /** For a word that is `NAME=…` with a plain NAME: the name (the value is the rest of `value` after `=`). */
+  assign?: { name: string };
+}
+
+class Lexer {
+  private pos = 0;
+  readonly commands: ShellCommand[] = [];
+
+  constructor(private readonly s: string) {}
+
+  /** A statement list, up to the end of the text or (nested, in `$(…)`) up to the closing `)`, which is not consumed. */
+  script(nested: boolean): void {
+    // Statement list: separators are `;` and newlines; `&&`, `||`, `|` join commands and must be followed by one.
+    this.skipBlank(true);
+    if (nested && this.s[this.pos] === ')') fail(); // `$()`
+    while (this.pos < this.s.length) {
+      if (nested && this.s[this.pos] === ')') return;
+      for (;;) {
+        this.commands.push(this.command());
+        this.skipBlank(false);
+        if (nested && this.s[this.pos] === ')') return;
+        const op = this.operator();
+        if (op === '&&' || op === '||' || op === '|') {
+          this.skipBlank(true);
+          if (this.pos >= this.s.length) fail();
+          continue;
+        }
+        if (op === ';' || op === '\n') break;
+        if (op === undefined && this.pos >= this.s.length && !nested) return;
+        fail();
+      }
+      this.skipBlank(true);
+    }
+    if (nested) fail(); // no closing `)`
+  }
+
+  /** `&&`, `||`, `|`, `;`, newline (consumed), or undefined at the end; anything else is unsupported. */
+  private operator(): string | undefined {
+    const s = this.s;
+    const c = s[this.pos];
+    if (c === undefined) return undefined;
+    if (c === '\n' || c === ';') {
+      if (c === ';' && s[this.pos + 1] === ';') fail();
+      this.pos++;
+      return c;
+    }
+    if (c === '&' && s[this.pos + 1] === '&') return (this.pos += 2), '&&';
+    if (c === '|' && s[this.pos + 1] === '|') return (this.pos += 2), '||';
+    if (c === '|' && s[this.pos + 1] !== '&') return this.pos++, '|';
+    fail();
+  }
+
+  /** Skips blanks and `\`-newline continuations (and newlines, when allowed). */
+  private skipBlank(newlines: boolean): void {
+    const s = this.s;
+    for (;;) {
+      const c = s[this.pos];
+      if (c === ' ' || c === '\t' || (newlines && c === '\n')) this.pos++;
+      else if (c === '\\' && s[this.pos + 1] === '\n') this.pos += 2;
+      else return;
+    }
+  }
+
+  /** One simple command: assignments, then words, with redirections anywhere. */
+  private command(): ShellCommand {
+    const env: Record<string, string> = {};
+    const argv: ShellWord[] = [];
+    let start = -1;
+    let end = -1;
+    for (;;) {
+      this.skipBlank(false);
+      const c = this.s[this.pos];
+      if (c === undefined || c === '\n' || c === ';' || c === '|' || c === ')' || (c === '&' && this.s[this.pos + 1] === '&')) break;
+      if (c === '#') fail();
+      if (c === '<' || c === '>' || c === '&') {
+        this.redirect();
+        continue;
+      }
+      const word = this.word(argv.length === 0);
+      if (word.plain && /^[0-9]+$/.test(word.value) && (this.s[this.pos] === '>' || this.s[this.pos] === '<')) {
+        if (word.value.length > 1) fail();
+        // `2>&1`: the digit is the redirection's file descriptor.
+        this.redirect();
+        continue;
+      }
+      if (argv.length === 0 && word.assign) {
+        env[word.assign.name] = word.value.slice(word.assign.name.length + 1);
+        if (start < 0) start = word.start;
+        end = word.end;
+        continue;
+      }
+      if (argv.length === 0 && word.plain && NOT_SIMPLE.has(word.value)) fail();
+      argv.push({ value: word.value, start: word.start, end: word.end });
+      if (start < 0) start = word.start;
+      end = word.end;
+    }
+    if (start < 0) fail(); // redirections alone, or nothing: not a simple command with words
+    return { argv, env, start, end };
+  }
+
+  /** `>`, `>>`, `<`, `>&`, `&>`, `&>>` and their target word. */
+  private redirect(): void {
+    const s = this.s;
+    if (s.startsWith('&>>', this.pos)) this.pos += 3;
+    else if (s.startsWith('&>', this.pos)) this.pos += 2;
+    else if (s.startsWith('>>', this.pos)) this.pos += 2;
+    else if (s.startsWith('>&', this.pos)) this.pos += 2;
+    else if (s[this.pos] === '>' && s[this.pos + 1] !== '|') this.pos += 1;
+    else if (s[this.pos] === '<' && s[this.pos + 1] !== '<' && s[this.pos + 1] !== '&' && s[this.pos + 1] !== '>') this.pos += 1;
+    else fail();
+    while (s[this.pos] === ' ' || s[this.pos] === '\t') this.pos++;
+    const c = s[this.pos];
+    if (c === undefined || WORD_END.has(c) || c === '\\' || c === '#') fail();
+    this.word(false);
+    const after = s[this.pos];
+    if (after === '<' || after === '>' || after === '&' || after === '(') fail(); // `>&2>>x`: mvdan-sh reads these differently
+  }
+
+  private word(commandPosition: boolean): Word {
+    const s = this.s;
+    const start = this.pos;
+    let value = '';
+    let plain = true;
+    let assign: Word['assign'];
+    /** What the word's text so far ends with: a plain character, an escape, or a quote or expansion. */
+    let last: 'lit' | 'escape' | 'other' = 'other';
+    for (;;) {
+      const c = s[this.pos];
+      if (c === undefined || WORD_END.has(c)) break;
+      if (c === '\\') {
+        const next = s[this.pos + 1];
+        if (next === undefined) fail();
+        if (next === '\n') {
+          // A continuation after a plain character is removed and the word goes on (mvdan-sh: the word's end is after it).
+          if (commandPosition || last !== 'lit' || s[this.pos + 2] === undefined) fail();
+          this.pos += 2;
+          plain = false;
+          continue;
+        }
+        value += next;
+        plain = false;
+        last = 'escape';
+        this.pos += 2;
+      } else if (c === '#' && last !== 'lit') {
+        fail(); // after a quote or an expansion, mvdan-sh starts a comment here
+      } else if (c === "'") {
+        const close = s.indexOf("'", this.pos + 1);
+        if (close < 0) fail();
+        value += s.slice(this.pos + 1, close);
+        plain = false;
+        last = 'other';
+        this.pos = close + 1;
+      } else if (c === '"') {
+        value += this.doubleQuoted();
+        plain = false;
+        last = 'other';
+      } else if (c === '$') {
+        value += this.expansion();
+        plain = false;
+        last = 'other';
+      } else {
+        last = 'lit';
+        if (c === '=' && commandPosition && plain && assign === undefined && this.pos > start) {
+          const name = s.slice(start, this.pos);
+          if (NAME_START.test(name[0]) && [...name].every((ch) => NAME_CHAR.test(ch))) assign = { name };
+        }
+        if (c === '=' && s[this.pos - 1] === '+' && commandPosition && plain) fail(); // `A+=x`
+        if (c === '[' && commandPosition && plain && assign === undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.slice(start, this.pos))) fail(); // `a[i]=x`
+        value += c;
+        this.pos++;
+      }
+    }
+    if (this.pos === start) fail();
+    // `"b"12>x`, `$12>x`, `2\<newline>>x`: mvdan-sh reads trailing digits before `<`/`>` as a redirection's fd.
+    if ((s[this.pos] === '<' || s[this.pos] === '>') && /[0-9]$/.test(s.slice(start, this.pos)) && !(plain && /^[0-9]$/.test(value))) fail();
+    return { value, start, end: this.pos, plain, assign };
+  }
+
+  private doubleQuoted(): string {
+    const s = this.s;
+    let value = '';
+    this.pos++;
+    for (;;) {
+      const c = s[this.pos];
+      if (c === undefined) fail();
+      if (c === '"') {
+        this.pos++;
+        return value;
+      }
+      if (c === '\\') {
+        const next = s[this.pos + 1];
+        if (next === undefined) fail();
+        if (next !== '\n') value += next;
+        this.pos += 2;
+      } else if (c === '$') {
+        value += this.expansion();
+      } else {
+        value += c;
+        this.pos++;
+      }
+    }
+  }
+
+  /**
+   * `$NAME`, `$1`, `$@`…, `${NAME}` (value `${NAME}`), the accepted `${NAME op word}` forms and `$(commands)` (value:
+   * their text; the commands inside are collected).
+   */
+  private expansion(): string {
+    const s = this.s;
+    const start = this.pos;
+    const next = s[start + 1];
+    if (next === '(') {
+      if (s[start + 2] === '(') fail(); // arithmetic
+      this.pos = start + 2;
+      this.script(true);
+      if (s[this.pos] !== ')') fail();
+      this.pos++;
+      return s.slice(start, this.pos);
+    }
+    if (next === '{') {
+      BRACED.lastIndex = start;
+      const m = BRACED.exec(s);
+      if (!m) fail();
+      this.pos = start + m[0].length;
+      return m[2] === undefined ? '${' + m[1] + '}' : m[0];
+    }
+    if (next !== undefined && NAME_START.test(next)) {
+      let end = start + 2;
+      while (end < s.length && NAME_CHAR.test(s[end])) end++;
+      if (s[end] === '\\' && s[end + 1] === '\n') fail(); // a continuation inside a name joins it
+      this.pos = end;
+      return '${' + s.slice(start + 1, end) + '}';
+    }
+    if (next !== undefined && /[0-9@*#?$]/.test(next)) {
+      if (s[start + 2] === '\\' && s[start + 3] === '\n') fail();
+      this.pos = start + 2;
+      return '${' + next + '}';
+    }
+    fail();
+  }
+}
