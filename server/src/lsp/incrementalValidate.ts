@@ -70,14 +70,17 @@ export class SpanCache {
 
 function shift(d: Diagnostic, delta: number): Diagnostic {
   if (delta === 0) return clone(d);
-  return {
+  // dockerfile-utils' diagnostics carry the line of their instruction (for its `# dockerfile-utils: ignore` filter).
+  const line = (d as { instructionLine?: number | null }).instructionLine;
+  const shifted = {
     ...d,
-    instructionLine: d.instructionLine === null || d.instructionLine === undefined ? d.instructionLine : d.instructionLine + delta,
+    instructionLine: line === null || line === undefined ? line : line + delta,
     range: {
       start: { line: d.range.start.line + delta, character: d.range.start.character },
       end: { line: d.range.end.line + delta, character: d.range.end.character },
     },
   };
+  return shifted as Diagnostic;
 }
 
 function clone(d: Diagnostic): Diagnostic {
