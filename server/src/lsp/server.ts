@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFile } from '../core/check';
 import { normalizeConfig } from '../core/config';
+import { setModelValidator } from '../core/rules/dockerfile/dw0xx-syntax-validation';
 import type { Finding } from '../core/types';
 import { rangesOverlap } from '../core/text';
 import { fileKind } from '../core/workspace';
@@ -23,6 +24,7 @@ import { toCodeAction, toDiagnostic } from './convert';
 import { registerCustomRequests } from './customRequests';
 import { hoverAt } from './hover';
 import { FeatureGate, languageCapabilities, registerLanguageFeatures } from './languageFeatures';
+import { incrementalModelValidator, SpanCache } from './incrementalValidate';
 import { applyTestHooks } from './testHooks';
 import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { fixAllAction, FIX_ALL_KIND, showRuleDocs, SHOW_RULE_DOCS_COMMAND, suppressionActions } from './suppressActions';
@@ -64,6 +66,8 @@ export function startServer(connection: Connection): void {
   let dockerDxInstalled = false;
   // Editor features another Docker extension already provides (sent by the VS Code client); none standalone.
   const features = new FeatureGate();
+  // Re-checks on every keystroke: dockerfile-utils' validation reuses the results of unchanged instructions.
+  setModelValidator(incrementalModelValidator(new SpanCache()));
 
   /** `dockwright` settings section → core config, plus what the client told us about other Docker extensions. */
   function settingsFrom(

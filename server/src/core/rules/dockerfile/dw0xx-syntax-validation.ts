@@ -169,7 +169,7 @@ export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
     const defused = defuseStageNames(model);
     results.push(...defused.problems);
     // A defused text differs from the model's, so only the unchanged one can reuse the model's parse.
-    for (const d of defused.text === model.text ? validateParsed(model) : validate(defused.text)) {
+    for (const d of defused.text === model.text ? validateModel(model) : validate(defused.text)) {
       const cls = typeof d.code === 'number' ? classOf.get(d.code) : undefined;
       if (!cls) continue;
       const message = typeof d.message === 'string' ? d.message : d.message.value;
@@ -187,6 +187,17 @@ export function syntaxProblems(model: DockerfileModel): ValidationResult[] {
   }
   cache.set(model, results);
   return results;
+}
+
+type ModelValidator = (model: DockerfileModel) => ReturnType<typeof validate>;
+let validateModel: ModelValidator = validateParsed;
+
+/**
+ * Replaces how a model's text is validated (undefined: back to `validate()` of the whole text). The language server
+ * installs an incremental validator (`lsp/incrementalValidate.ts`) whose results are identical to `validate()`.
+ */
+export function setModelValidator(fn: ModelValidator | undefined): void {
+  validateModel = fn ?? validateParsed;
 }
 
 /**
