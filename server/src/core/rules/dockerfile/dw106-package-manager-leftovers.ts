@@ -2,6 +2,7 @@ import { scopeValues, stageLineage, type DockerfileModel, type PackageInstall, t
 import type { DockerfileRule, Report } from '../../rule';
 import { insertAt } from '../../text';
 import type { Fix, Position } from '../../types';
+import { composeRunStages } from './runStages';
 
 /** Folders whose contents never reach the layer when a cache or tmpfs mount sits on them (or on a parent folder). */
 function mountedAway(run: RunInfo, folders: string[]): boolean {
@@ -45,10 +46,16 @@ function pipCacheDir(model: DockerfileModel, stage: Stage, run: RunInfo): string
 
 /**
  * Stages whose layers end up in an image that can ship: the final stage and every stage nothing copies from or builds
- * on (a possible `--target`), with the stages they are built FROM. The others only feed `COPY --from`.
+ * on (a possible `--target`), with the stages they are built FROM. The others only feed `COPY --from`. When compose
+ * builds the Dockerfile, compose says which stages run: its `build.target`s (or the final stage) and the final stage
+ * (what a plain `docker build` gives); other leaf stages (awesome-compose's `dev-envs`) then ship nowhere we can see.
  */
-export function shippedStages(model: DockerfileModel): Set<Stage> {
+export function shippedStages(model: DockerfileModel, composeStages?: Stage[]): Set<Stage> {
   const out = new Set<Stage>();
+  if (composeStages) {
+    for (const stage of [...composeStages, ...(model.finalStage ? [model.finalStage] : [])]) for (const s of stageLineage(stage)) out.add(s);
+    return out;
+  }
   // `RUN --mount=type=bind,from=builder,…` (or cache/secret mounts from a stage) feeds a stage like `COPY --from`
   // does (nginx's modules/Dockerfile installs the .debs its builder stage made through such a mount).
   const mounted = new Set<string>();
@@ -94,9 +101,9 @@ export const dw106: DockerfileRule = {
     '`--no-cache-dir`, `dnf`/`yum install` without `clean all`. They add megabytes to every image and are never used at run time. A BuildKit cache mount on the ' +
     'cache directory is an equally good answer.',
   fixTitles: ['Add --no-cache', 'Add --no-install-recommends', 'Remove /var/lib/apt/lists in the same RUN', 'Add --no-cache-dir', 'Run dnf/yum clean all in the same RUN'],
-  check({ file, model }) {
+  check({ file, model, analysis }) {
     const reports: Report[] = [];
-    const shipped = shippedStages(model);
+    const shipped = shippedStages(model, composeRunStages(analysis, file, model));
     for (const stage of model.stages) {
       for (const install of stage.installs) {
         const { run, command, options } = install;
@@ -114,7 +121,8 @@ export const dw106: DockerfileRule = {
           if (simulated(options)) continue;
           // The lists stay out of the layer when a cache/tmpfs mount holds them (or the apt cache, the usual pair).
           const aptCached = mountedAway(run, ['/var/lib/apt/lists']) || hasCacheMount(run, /^\/var\/cache\/apt\/?$/);
-          if (!options.includes('--no-install-recommends') && !options.some((o) => /^-o=?APT::Install-Recommends=(false|0)$/i.test(o))) {
+          // Recommends installed in a build-only stage only slow the build: they never reach the image.
+          if (shipped.has(stage) && !options.includes('--no-install-recommends') && !options.some((o) => /^-o=?APT::Install-Recommends=(false|0)$/i.test(o))) {
             reports.push({
               range,
               message: '`apt-get install` without `--no-install-recommends` pulls in recommended packages nobody asked for.',
