@@ -58,3 +58,16 @@ test('DW105 in a test image is advice', () => {
   assert.deepEqual(found({ 'build/scripts/Complement.Dockerfile': text }, 'build/scripts/Complement.Dockerfile', 'DW105'), ['1 info The final image is golang:1.22-bookworm,']);
   assert.deepEqual(found({ Dockerfile: text }, 'Dockerfile', 'DW105'), ['1 warning The final image is golang:1.22-bookworm,']);
 });
+
+test('DW106: an install in an `if` branch on a build ARG that no visible build takes', () => {
+  // appwrite's shape: ARG DEBUG=false, `if [ "$DEBUG" == "true" ]; then apk add …; fi`, compose passes DEBUG: false.
+  const text = 'FROM alpine:3.20\nARG DEBUG=false\nENV DEBUG=$DEBUG\nRUN if [ "$DEBUG" == "true" ]; then \\\n    apk add boost boost-dev; \\\n    fi\nCMD ["php", "app/http.php"]\n';
+  assert.deepEqual(found({ Dockerfile: text }, 'Dockerfile', 'DW106'), []);
+  assert.deepEqual(found({ Dockerfile: text, 'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      args:\n        DEBUG: false\n' }, 'Dockerfile', 'DW106'), []);
+  // A build that takes the branch (compose passes DEBUG: true, or the value comes from the environment) ships the index.
+  assert.equal(found({ Dockerfile: text, 'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      args:\n        DEBUG: "true"\n' }, 'Dockerfile', 'DW106').length, 1);
+  assert.equal(found({ Dockerfile: text, 'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      args:\n        - DEBUG\n' }, 'Dockerfile', 'DW106').length, 1);
+  // No default: unknown, reported; an else branch: reported.
+  assert.equal(found({ Dockerfile: text.replace('ARG DEBUG=false', 'ARG DEBUG') }, 'Dockerfile', 'DW106').length, 1);
+  assert.equal(found({ Dockerfile: 'FROM alpine:3.20\nARG DEBUG=false\nRUN if [ "$DEBUG" = "true" ]; then apk add gdb; else apk add curl; fi\n' }, 'Dockerfile', 'DW106').length, 2);
+});

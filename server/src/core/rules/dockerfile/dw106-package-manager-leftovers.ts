@@ -2,6 +2,7 @@ import { scopeValues, stageLineage, type DockerfileModel, type PackageInstall, t
 import type { DockerfileRule, Report } from '../../rule';
 import { insertAt } from '../../text';
 import type { Fix, Position } from '../../types';
+import type { Analysis } from '../../analysis';
 import { composeRunStages } from './runStages';
 
 /** Folders whose contents never reach the layer when a cache or tmpfs mount sits on them (or on a parent folder). */
@@ -68,6 +69,44 @@ export function shippedStages(model: DockerfileModel, composeStages?: Stage[]): 
   return out;
 }
 
+/** `if [ "$DEBUG" == "true" ]; then … fi` (or `=`/`!=`, `[[ … ]]`) opening a RUN, without an `else`. */
+const IF_ARG = /^\s*if\s+\[\[?\s+"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?\s+(==?|!=)\s+"?([^"\s\]]*)"?\s+\]\]?\s*;?\s*then\b/;
+
+/**
+ * Whether the install sits in the `then` branch of a RUN that opens with a test of a build ARG, and no build we can see
+ * takes that branch: the ARG's default and every value compose passes for it (`build.args`) make the test false
+ * (appwrite's `if [ "$DEBUG" == "true" ]; then apk add …; fi` with `ARG DEBUG=false` and compose's `DEBUG: false`).
+ * A value we cannot see (no default, an arg compose takes from the environment) counts as taking the branch.
+ */
+function installNeverRuns(analysis: Analysis, file: string, model: DockerfileModel, install: PackageInstall): boolean {
+  const { run } = install;
+  const text = run.instr.argsText;
+  const m = IF_ARG.exec(text);
+  if (!m || /\belse\b|\belif\b/.test(text) || !run.instr.argsRange) return false;
+  const at = model.lines.offsetAt(install.command.range.start) - model.lines.offsetAt(run.instr.argsRange.start);
+  if (at < m.index + m[0].length) return false;
+  const [, name, op, literal] = m;
+  let declared: string | undefined;
+  let found = false;
+  for (const s of stageLineage(run.stage).reverse()) {
+    for (const decl of s.vars) {
+      if (decl.kind !== 'ARG' || decl.name !== name) continue;
+      if (s === run.stage && decl.instr.range.start.line > run.instr.range.start.line) continue;
+      found = true;
+      if (decl.value !== undefined) declared = decl.value;
+    }
+  }
+  if (!found) return false;
+  declared ??= model.globalArgs.get(name);
+  const values: (string | undefined)[] = [declared];
+  for (const { service } of analysis.composeServicesUsing(file)) {
+    const args = service.build?.args ?? {};
+    if (Object.prototype.hasOwnProperty.call(args, name)) values.push(args[name]);
+  }
+  const takes = (v: string | undefined) => v === undefined || v.includes('$') || (op === '!=' ? v !== literal : v === literal);
+  return !values.some(takes);
+}
+
 /** `apt-get install -s` (and its other spellings) only prints what it would do. */
 function simulated(options: string[]): boolean {
   return options.some((o) => /^--(simulate|just-print|dry-run|recon|no-act)$/.test(o) || /^-[a-zA-Z]*s[a-zA-Z]*$/.test(o));
@@ -109,6 +148,7 @@ export const dw106: DockerfileRule = {
         const { run, command, options } = install;
         const where = command.words[install.subcommandIndex].range;
         const range = { start: command.words[0].range.start, end: where.end };
+        if (installNeverRuns(analysis, file, model, install)) continue;
         if (install.manager === 'apk') {
           if (!options.includes('--no-cache') && !mountedAway(run, ['/var/cache/apk', '/etc/apk/cache']) && shipped.has(stage)) {
             reports.push({
