@@ -2,6 +2,7 @@ import { fileFix, insertLinesBefore, appendLines } from '../../dockerfile/edits'
 import { commandForm, effectiveWorkdir } from '../../dockerfile/image';
 import { effectiveInstruction, stageLineage, type Instr, type RunCommand, type Stage } from '../../dockerfile/model';
 import { parseShell } from '../../dockerfile/shell';
+import { testOrToolImage } from './runStages';
 import type { DockerfileRule } from '../../rule';
 import type { Fix, TextEdit } from '../../types';
 
@@ -69,6 +70,10 @@ function needsToolchainAtRunTime(stage: Stage): 'runs-app' | 'yes' | 'no' {
   const started = new Set(commands.map((c) => c[0]?.split('/').pop()).filter(Boolean));
   for (const s of stageLineage(stage)) {
     for (const run of s.runs) {
+      // A start script the image writes itself (`RUN echo '… go build …' > compile.sh`, dendrite's ComplementLocal) compiles at start.
+      const text = run.instr.argsText;
+      const writesStarted = [...started].some((b) => b !== undefined && new RegExp(`>\\s*["']?(\\S*/)?${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(["'\\s;&|]|$)`).test(text));
+      if (writesStarted && COMPILES.test(text)) return 'yes';
       for (const c of run.commands) {
         const w = c.words.map((x) => x.value);
         const goTool = w[0] === 'go' && w[1] === 'install' && w.slice(2).some((x) => /^[a-z0-9.-]+\.[a-z]+\/.+@/.test(x) && started.has(x.split('@')[0].split('/').pop()!));
@@ -78,6 +83,26 @@ function needsToolchainAtRunTime(stage: Stage): 'runs-app' | 'yes' | 'no' {
     }
   }
   return 'no';
+}
+
+/** Compiler invocations in a script's text (also after an `\n` escape of an `echo '…\n…'` script). */
+const COMPILES = /(^|[\s;&|(]|\\n)(go\s+(build|run|test|install|generate)|cargo\s+(build|run|test)|mvn|gradle|dotnet\s+(build|run|publish))\b/m;
+
+/**
+ * A Go tool image: every build is `go install module@version` of third-party tools (protoc plugins, goimports…) that no
+ * later RUN uses, so they are there for the container to run against sources mounted at run time (lnd's lnrpc
+ * generator image), and those tools call the toolchain. Nothing of the project is built, so there is no output to copy out.
+ */
+function goToolImage(stage: Stage, builds: { command: RunCommand }[]): boolean {
+  const tools: string[] = [];
+  for (const { command } of builds) {
+    const w = command.words.map((x) => x.value);
+    const modules = w.slice(2).filter((x) => !x.startsWith('-'));
+    if (w[0] !== 'go' || w[1] !== 'install' || modules.length === 0 || !modules.every((x) => /^[a-z0-9.-]+\.[a-z]+\/.+@/.test(x))) return false;
+    tools.push(...modules.map((x) => x.split('@')[0].split('/').pop()!));
+  }
+  const installing = new Set(builds.map((b) => b.command));
+  return !stageLineage(stage).some((s) => s.runs.some((r) => !r.commands.some((c) => installing.has(c)) && tools.some((t) => new RegExp(`(^|[\\s/;&|(])${t}(\\s|$)`, 'm').test(r.instr.argsText))));
 }
 
 const RUNTIME_KEYWORDS = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'USER', 'VOLUME', 'STOPSIGNAL']);
@@ -102,6 +127,7 @@ export const dw105: DockerfileRule = {
     if (atRunTime === 'yes') return [];
     const builds = stageLineage(stage).flatMap((s) => s.runs.flatMap((r) => r.commands.filter((c) => toolchain.builds(c.words.map((w) => w.value))).map((command) => ({ run: r.instr, command }))));
     if (!builds.length) return [];
+    if (toolchain.label === 'Go toolchain' && goToolImage(stage, builds)) return [];
     const fixes: Fix[] = [];
     const outputs = toolchain.label === 'Go toolchain' && stage === root ? goOutputs(stage, builds) : [];
     if (outputs.length && !stage.name) {
@@ -131,10 +157,15 @@ export const dw105: DockerfileRule = {
         },
       ];
     }
+    // A test or tool image (dendrite's Complement images) ships its toolchain to rebuild on demand: advice there.
+    const testTool = testOrToolImage(file);
     return [
       {
         range: stage.image.range,
-        message: `The final image is ${root.image.raw}, which ships the ${toolchain.label} it only needs for building; copy the build output into a small runtime stage.`,
+        ...(testTool ? { severity: 'info' as const } : {}),
+        message:
+          `The final image is ${root.image.raw}, which ships the ${toolchain.label} it only needs for building; copy the build output into a small runtime stage.` +
+          (testTool ? ` This looks like a test, CI or tool image (${testTool}), where a toolchain kept for rebuilding is common, so this is advice.` : ''),
         fixes,
       },
     ];

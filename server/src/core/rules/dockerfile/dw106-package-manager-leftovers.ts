@@ -2,6 +2,8 @@ import { scopeValues, stageLineage, type DockerfileModel, type PackageInstall, t
 import type { DockerfileRule, Report } from '../../rule';
 import { insertAt } from '../../text';
 import type { Fix, Position } from '../../types';
+import type { Analysis } from '../../analysis';
+import { composeRunStages } from './runStages';
 
 /** Folders whose contents never reach the layer when a cache or tmpfs mount sits on them (or on a parent folder). */
 function mountedAway(run: RunInfo, folders: string[]): boolean {
@@ -45,10 +47,16 @@ function pipCacheDir(model: DockerfileModel, stage: Stage, run: RunInfo): string
 
 /**
  * Stages whose layers end up in an image that can ship: the final stage and every stage nothing copies from or builds
- * on (a possible `--target`), with the stages they are built FROM. The others only feed `COPY --from`.
+ * on (a possible `--target`), with the stages they are built FROM. The others only feed `COPY --from`. When compose
+ * builds the Dockerfile, compose says which stages run: its `build.target`s (or the final stage) and the final stage
+ * (what a plain `docker build` gives); other leaf stages (awesome-compose's `dev-envs`) then ship nowhere we can see.
  */
-export function shippedStages(model: DockerfileModel): Set<Stage> {
+export function shippedStages(model: DockerfileModel, composeStages?: Stage[]): Set<Stage> {
   const out = new Set<Stage>();
+  if (composeStages) {
+    for (const stage of [...composeStages, ...(model.finalStage ? [model.finalStage] : [])]) for (const s of stageLineage(stage)) out.add(s);
+    return out;
+  }
   // `RUN --mount=type=bind,from=builder,…` (or cache/secret mounts from a stage) feeds a stage like `COPY --from`
   // does (nginx's modules/Dockerfile installs the .debs its builder stage made through such a mount).
   const mounted = new Set<string>();
@@ -59,6 +67,44 @@ export function shippedStages(model: DockerfileModel): Set<Stage> {
     for (const s of stageLineage(stage)) out.add(s);
   }
   return out;
+}
+
+/** `if [ "$DEBUG" == "true" ]; then … fi` (or `=`/`!=`, `[[ … ]]`) opening a RUN, without an `else`. */
+const IF_ARG = /^\s*if\s+\[\[?\s+"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?\s+(==?|!=)\s+"?([^"\s\]]*)"?\s+\]\]?\s*;?\s*then\b/;
+
+/**
+ * Whether the install sits in the `then` branch of a RUN that opens with a test of a build ARG, and no build we can see
+ * takes that branch: the ARG's default and every value compose passes for it (`build.args`) make the test false
+ * (appwrite's `if [ "$DEBUG" == "true" ]; then apk add …; fi` with `ARG DEBUG=false` and compose's `DEBUG: false`).
+ * A value we cannot see (no default, an arg compose takes from the environment) counts as taking the branch.
+ */
+function installNeverRuns(analysis: Analysis, file: string, model: DockerfileModel, install: PackageInstall): boolean {
+  const { run } = install;
+  const text = run.instr.argsText;
+  const m = IF_ARG.exec(text);
+  if (!m || /\belse\b|\belif\b/.test(text) || !run.instr.argsRange) return false;
+  const at = model.lines.offsetAt(install.command.range.start) - model.lines.offsetAt(run.instr.argsRange.start);
+  if (at < m.index + m[0].length) return false;
+  const [, name, op, literal] = m;
+  let declared: string | undefined;
+  let found = false;
+  for (const s of stageLineage(run.stage).reverse()) {
+    for (const decl of s.vars) {
+      if (decl.kind !== 'ARG' || decl.name !== name) continue;
+      if (s === run.stage && decl.instr.range.start.line > run.instr.range.start.line) continue;
+      found = true;
+      if (decl.value !== undefined) declared = decl.value;
+    }
+  }
+  if (!found) return false;
+  declared ??= model.globalArgs.get(name);
+  const values: (string | undefined)[] = [declared];
+  for (const { service } of analysis.composeServicesUsing(file)) {
+    const args = service.build?.args ?? {};
+    if (Object.prototype.hasOwnProperty.call(args, name)) values.push(args[name]);
+  }
+  const takes = (v: string | undefined) => v === undefined || v.includes('$') || (op === '!=' ? v !== literal : v === literal);
+  return !values.some(takes);
 }
 
 /** `apt-get install -s` (and its other spellings) only prints what it would do. */
@@ -94,14 +140,15 @@ export const dw106: DockerfileRule = {
     '`--no-cache-dir`, `dnf`/`yum install` without `clean all`. They add megabytes to every image and are never used at run time. A BuildKit cache mount on the ' +
     'cache directory is an equally good answer.',
   fixTitles: ['Add --no-cache', 'Add --no-install-recommends', 'Remove /var/lib/apt/lists in the same RUN', 'Add --no-cache-dir', 'Run dnf/yum clean all in the same RUN'],
-  check({ file, model }) {
+  check({ file, model, analysis }) {
     const reports: Report[] = [];
-    const shipped = shippedStages(model);
+    const shipped = shippedStages(model, composeRunStages(analysis, file, model));
     for (const stage of model.stages) {
       for (const install of stage.installs) {
         const { run, command, options } = install;
         const where = command.words[install.subcommandIndex].range;
         const range = { start: command.words[0].range.start, end: where.end };
+        if (installNeverRuns(analysis, file, model, install)) continue;
         if (install.manager === 'apk') {
           if (!options.includes('--no-cache') && !mountedAway(run, ['/var/cache/apk', '/etc/apk/cache']) && shipped.has(stage)) {
             reports.push({
@@ -114,7 +161,8 @@ export const dw106: DockerfileRule = {
           if (simulated(options)) continue;
           // The lists stay out of the layer when a cache/tmpfs mount holds them (or the apt cache, the usual pair).
           const aptCached = mountedAway(run, ['/var/lib/apt/lists']) || hasCacheMount(run, /^\/var\/cache\/apt\/?$/);
-          if (!options.includes('--no-install-recommends') && !options.some((o) => /^-o=?APT::Install-Recommends=(false|0)$/i.test(o))) {
+          // Recommends installed in a build-only stage only slow the build: they never reach the image.
+          if (shipped.has(stage) && !options.includes('--no-install-recommends') && !options.some((o) => /^-o=?APT::Install-Recommends=(false|0)$/i.test(o))) {
             reports.push({
               range,
               message: '`apt-get install` without `--no-install-recommends` pulls in recommended packages nobody asked for.',
