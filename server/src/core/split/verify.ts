@@ -41,7 +41,7 @@ function argv(stage: Stage, keyword: 'CMD' | 'ENTRYPOINT'): string[] | undefined
 }
 
 /** `builder_src$copy` → /^builder_src.*$/ (a stage name composed from ARGs). */
-function namePattern(raw: string): RegExp | undefined {
+export function namePattern(raw: string): RegExp | undefined {
   if (!raw.includes('$')) return undefined;
   const literal = raw.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?/);
   if (literal.join('').length < 2) return undefined;
