@@ -514,7 +514,7 @@ function mergeProgramTargets(
     notes.push(
       noTarget.length
         ? `the last stage${last.name ? ` (${last.name})` : ''} stays what it was, every program in it: ${noTarget.join(', ')} build${noTarget.length > 1 ? '' : 's'} this Dockerfile with no target`
-        : `the last stage ${last.name ?? ''} stays last, as in the original (a build with no target produces it)`,
+        : `the last stage ${last.name ?? ''} stays last, as in the original (a build with no target produces it)${keptTargets.has(last.name ?? '') ? `; ${keptTargets.get(last.name!)!.join(', ')} build${keptTargets.get(last.name!)!.length > 1 ? '' : 's'} it with --target` : ''}`,
     );
   } else if (discovery.defaultProgram) notes.push(`a build with no target produces the ${discovery.defaultProgram.name} image (the program the original CMD/ENTRYPOINT runs)`);
   const merged = mergeTargets(model, chains);

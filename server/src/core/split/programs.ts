@@ -235,7 +235,7 @@ export function discoverPrograms(
       program.relocations = moved.relocations;
       program.artifactPaths.push(moved.path);
     }
-    program.copies = copies.filter((c) => c.from && r.builds.some((b) => b.build.stage === c.from) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
+    program.copies = copies.filter((c) => c.from && r.builds.some((b) => stageLineage(c.from!).includes(b.build.stage)) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
     program.runPath = runPathFor(program);
     if (program.language === 'go') analyzeGo(workspace, program, r, contextDir, table, index);
     if (program.language === 'rust') {

@@ -180,10 +180,12 @@ export function mergeTargets(original: DockerfileModel, chains: TargetChain[]): 
     taken.add(name.toLowerCase());
     return name;
   };
+  // Pinned origins that came out the same in every chain are written once, under their own name.
+  const unsuffixed = new Set<string>();
   const renameRef = (chain: number, model: DockerfileModel, ref: string, at: number): string => {
     const hits = stagesNamed(model, ref, at);
     if (!hits.length) return ref;
-    if (ref.includes('$')) return `${ref}${perChain[chain].suffix}`;
+    if (ref.includes('$')) return hits.every((h) => unsuffixed.has(originOf(model, h)!)) ? ref : `${ref}${perChain[chain].suffix}`;
     return resolved[chain].get(originOf(model, hits[0])!) ?? ref;
   };
   const unitFor = (chain: number, model: DockerfileModel, s: Stage, piece: { instr: Instr; text: string }): Unit => {
@@ -214,12 +216,16 @@ export function mergeTargets(original: DockerfileModel, chains: TargetChain[]): 
     const root: Node = { children: new Map(), ends: [], chains: [] };
     const members = perChain.map((c, i) => ({ c, i, s: c.stages.find((s) => originOf(c.model, s) === origin) })).filter((m) => m.s);
     const originName = original.stages[originIndex.get(origin)!]?.name ?? (origin === finalKey ? 'runtime' : `stage${originIndex.get(origin)}`);
+    if (pinned.has(origin)) {
+      const keys = members.map(({ c, i, s }) => (c.pieces.units.get(s!) ?? []).map((u) => unitFor(i, c.model, s!, u).key).join('\n'));
+      if (keys.every((k) => k === keys[0]) && members.every(({ c }) => c.stage !== c.stages.find((x) => originOf(c.model, x) === origin))) unsuffixed.add(origin);
+    }
     for (const { c, i, s } of members) {
       let node = root;
       node.chains.push(i);
       const units = c.pieces.units.get(s!) ?? [];
       const keyed = units.map((u) => unitFor(i, c.model, s!, u));
-      if (pinned.has(origin)) keyed.push({ key: `\u0000${c.suffix}`, text: '', instr: s!.from });
+      if (pinned.has(origin) && !unsuffixed.has(origin)) keyed.push({ key: `\u0000${c.suffix}`, text: '', instr: s!.from });
       for (const u of keyed) {
         let next = node.children.get(u.key);
         if (!next) node.children.set(u.key, (next = { unit: u, children: new Map(), ends: [], chains: [] }));
@@ -262,7 +268,7 @@ export function mergeTargets(original: DockerfileModel, chains: TargetChain[]): 
     const endsOfAll = (n: Node) => members.every((m) => n.ends.includes(m.i));
     for (const n of stages) {
       if (exports.has(n) || !n.ends.length) continue;
-      if (pinned.has(origin)) n.name = `${originName}${perChain[n.ends[0]].suffix}`;
+      if (pinned.has(origin)) n.name = unsuffixed.has(origin) ? originName : `${originName}${perChain[n.ends[0]].suffix}`;
       else if (endsOfAll(n) || n.ends.some((i) => perChain[i].suffix === '')) n.name = claim(originName);
       else n.name = claim(`${originName}${n.ends.map((i) => perChain[i].suffix).join('')}`);
       taken.add(n.name.toLowerCase());
