@@ -86,7 +86,7 @@ function globalArgs(model: DockerfileModel): Map<string, string> {
 }
 
 function expand(ref: string, args: Map<string, string>): string {
-  return ref.replace(/\$\{?([A-Za-z_]\w*)(?::?[-+]([^}]*))?\}?/g, (_, n: string, alt?: string) => args.get(n) || alt || '');
+  return ref.replace(/\$(?:\{([A-Za-z_]\w*)(?::?-([^}]*))?\}|([A-Za-z_]\w*))/g, (_, braced?: string, alt?: string, bare?: string) => args.get(braced ?? bare ?? '') || alt || '');
 }
 
 /** The stages a reference can name: the literal one, or (composed from ARGs) every stage its pattern matches. */

@@ -43,7 +43,8 @@ function argv(stage: Stage, keyword: 'CMD' | 'ENTRYPOINT'): string[] | undefined
 /** `builder_src$copy` → /^builder_src.*$/ (a stage name composed from ARGs). */
 export function namePattern(raw: string): RegExp | undefined {
   if (!raw.includes('$')) return undefined;
-  const literal = raw.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?/);
+  // `${VAR:-x}` modifiers only exist inside braces: `$variant-api` is VAR then the literal `-api`.
+  const literal = raw.split(/\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)/);
   if (literal.join('').length < 2) return undefined;
   return new RegExp(`^${literal.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
 }
