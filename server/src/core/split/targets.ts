@@ -1,5 +1,5 @@
 import { findStage, parseDockerfile, type DockerfileModel, type Instr, type Stage } from '../dockerfile/model';
-import { namePattern } from './verify';
+import { expandArgs, globalArgs, namePattern } from './verify';
 
 /**
  * One thing the merged Dockerfile must still build: a program's target (from its per-program variant), a target CI
@@ -77,18 +77,6 @@ function unitsOf(model: DockerfileModel): { preamble: string; units: Map<Stage, 
   return { preamble: lines.slice(0, preambleEnd).join('\n'), units };
 }
 
-/** Global ARG defaults (before the first FROM), for stage names composed from ARGs. */
-function globalArgs(model: DockerfileModel): Map<string, string> {
-  const out = new Map<string, string>();
-  const first = model.stages[0]?.from.range.start.line ?? Infinity;
-  for (const m of model.text.split(/\r?\n/).slice(0, first).join('\n').matchAll(/^\s*ARG\s+([A-Za-z_]\w*)(?:=(\S*))?/gim)) out.set(m[1], (m[2] ?? '').replace(/^["']|["']$/g, ''));
-  return out;
-}
-
-function expand(ref: string, args: Map<string, string>): string {
-  return ref.replace(/\$(?:\{([A-Za-z_]\w*)(?::?-([^}]*))?\}|([A-Za-z_]\w*))/g, (_, braced?: string, alt?: string, bare?: string) => args.get(braced ?? bare ?? '') || alt || '');
-}
-
 /** The stages a reference can name: the literal one, or (composed from ARGs) every stage its pattern matches. */
 function stagesNamed(model: DockerfileModel, ref: string, before: number): Stage[] {
   if (/^\d+$/.test(ref)) return [];
@@ -96,11 +84,11 @@ function stagesNamed(model: DockerfileModel, ref: string, before: number): Stage
     const s = findStage(model, ref);
     return s && s.index < before ? [s] : [];
   }
+  // What a build with the ARG defaults names; failing that, every stage the name can be composed into.
+  const byDefault = findStage(model, expandArgs(ref, globalArgs(model)));
+  if (byDefault && byDefault.index < before) return [byDefault];
   const pattern = namePattern(ref);
-  const byDefault = findStage(model, expand(ref, globalArgs(model)));
-  const hits = model.stages.filter((s) => s.index < before && s.name && pattern?.test(s.name));
-  if (byDefault && byDefault.index < before && !hits.includes(byDefault)) hits.push(byDefault);
-  return hits;
+  return model.stages.filter((s) => s.index < before && s.name && pattern?.test(s.name));
 }
 
 function fromRef(stage: Stage): string {
