@@ -118,8 +118,13 @@ test('split photos, targets layout: one Dockerfile with a target per program, co
   const dockerfileEdit = targets.plan.edits.find((e) => e.path === 'backend/Dockerfile')!;
   const merged = applyEdits(workspace.readText('backend/Dockerfile')!, dockerfileEdit.edits);
   golden('targets/backend/Dockerfile', merged);
-  for (const name of ['server', 'worker', 'scheduler']) assert.match(merged, new RegExp(`^FROM alpine:3\\.22 AS ${name}$`, 'm'));
+  // Shared, not cloned: server and scheduler build FROM one cgo builder and one runtime with libwebp; the pure-Go worker has its own.
+  assert.match(merged, /^FROM alpine:3\.22 AS worker$/m);
+  for (const name of ['server', 'scheduler']) assert.match(merged, new RegExp(`^FROM runtime AS ${name}$`, 'm'));
+  for (const name of ['server', 'scheduler']) assert.match(merged, new RegExp(`^FROM builder AS builder-${name}\nRUN CGO_ENABLED=1 go build [^\n]+ \\./cmd/${name}\n`, 'm'));
+  assert.equal(merged.match(/apk add --no-cache build-base libwebp-dev/g)?.length, 1, 'one C toolchain install for both cgo programs');
   assert.match(merged, /FROM golang:1\.25-alpine AS builder-worker\nWORKDIR/);
+  assert.match(merged, /CMD \["\.\/server"\]\n$/, 'a build with no target still produces the server image');
   const composeText = applyEdits(workspace.readText('docker-compose.yml')!, targets.plan.edits.find((e) => e.path === 'docker-compose.yml')!.edits);
   golden('targets/docker-compose.yml', composeText);
   assert.match(composeText, /dockerfile: Dockerfile\n      target: worker\n/);

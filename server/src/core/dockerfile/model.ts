@@ -372,7 +372,12 @@ function makeStage(node: From, instr: Instr, stages: Stage[], globalArgs: Map<st
   const tagRange = written === raw ? node.getImageTagRange() ?? undefined : undefined;
   const stageName = node.getBuildStage() ?? undefined;
   const platformFlag = instr.flags.find((f) => f.name.toLowerCase() === 'platform');
-  const parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === raw.toLowerCase());
+  let parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === raw.toLowerCase());
+  if (!parent && raw.includes('$')) {
+    // A stage name composed from a global ARG declared empty (`ARG copy=` … `FROM builder_src$copy`): Docker reads it as ''.
+    const empty = substituteArgs(raw, new Map([...globalArgs].map(([k, v]) => [k, v === '' ? '\u0000' : v]))).replace(/\u0000/g, '');
+    parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === empty.toLowerCase());
+  }
   const image: ImageRef = { raw, name, tag, digest, range: imageRange, tagRange, dynamic: raw.includes('$') };
   return {
     index: stages.length,

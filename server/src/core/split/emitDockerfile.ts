@@ -4,6 +4,7 @@ import { isBuildOnlyPackage, isToolchainPackage } from '../golang/cgoTable';
 import { staleCommentLines } from './interpreted';
 import type { Discovery, Program } from './programs';
 import { isCLinkerPackage } from './rust';
+import { namePattern } from './verify';
 
 interface OffsetEdit {
   start: number;
@@ -17,6 +18,8 @@ export interface EmitDecisions {
   ports?: string[];
   /** Data folders to keep in mkdir/chown; undefined keeps them all. */
   dataDirs?: string[];
+  /** The stage the original shipped for this program (its services' `build.target`); undefined: the last stage. */
+  shippedStage?: string;
 }
 
 export interface Emitted {
@@ -175,7 +178,8 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
   const otherRuntime = new Set(others.flatMap((p) => [...p.runtimePackages]));
   const devInBuilders = new Set<string>();
   for (const stage of model.stages) for (const inst of stage.installs) for (const p of inst.packages) if (/-dev(el)?$/.test(p.value)) devInBuilders.add(p.value);
-  const finalStage = model.finalStage;
+  // The shipped stage plays the part of the final stage: a `tests` stage that happens to be last is not the image.
+  const finalStage = (decisions.shippedStage && findStage(model, decisions.shippedStage)) || model.finalStage;
   const isCgoRuntimeLib = (name: string): boolean => {
     if ([...discovery.programs].some((p) => p.runtimePackages.has(name))) return true;
     for (const dev of devInBuilders) {
@@ -377,7 +381,7 @@ export function emitProgramDockerfile(discovery: Discovery, program: Program, de
     while (line > 0 && /^\s*#/.test(model.lines.lineText(line - 1)) && !/^\s*#\s*(?:syntax|escape|check)\s*=/i.test(model.lines.lineText(line - 1))) line--;
     edits.push({ start: model.lines.offsetAt({ line, character: 0 }), end: span.end, text: '' });
   }
-  const pruned = pruneUnusedStages(model, applyOffsetEdits(text, edits));
+  const pruned = pruneUnusedStages(model, applyOffsetEdits(text, edits), decisions.shippedStage);
   return { text: pruned.text, notes, model: pruned.model };
 }
 
@@ -520,31 +524,47 @@ function emitCommand(
   }
 }
 
-/** Drops stages nothing reaches from the final stage any more (the other programs' builders). */
-export function pruneUnusedStages(original: DockerfileModel, text: string): { text: string; model: DockerfileModel } {
+/**
+ * Drops stages nothing reaches from the shipped stage any more (the other programs' builders), and stages after the
+ * shipped stage that it does not need (a `tests` stage that was last): the file ends with the stage it ships.
+ * References composed from ARGs (`FROM builder_src$copy`) reach every stage they can name.
+ */
+export function pruneUnusedStages(original: DockerfileModel, text: string, shippedStage?: string): { text: string; model: DockerfileModel } {
   const model = parseDockerfile(text);
+  const shippedOf = (m: DockerfileModel) => (shippedStage && findStage(m, shippedStage)) || m.finalStage;
+  const named = (m: DockerfileModel, ref: string, before: number): Stage[] => {
+    if (!ref.includes('$')) {
+      const s = findStage(m, ref);
+      return s ? [s] : [];
+    }
+    const pattern = namePattern(ref);
+    return pattern ? m.stages.filter((s) => s.index < before && s.name && pattern.test(s.name)) : [];
+  };
   const reachable = (m: DockerfileModel): Set<number> => {
     const seen = new Set<number>();
     const visit = (s: Stage | undefined) => {
       if (!s || seen.has(s.index)) return;
       seen.add(s.index);
       visit(s.parent);
+      const fromText = s.from.argsText.replace(/--\S+\s+/g, '').trim().split(/\s+/)[0] ?? '';
+      if (!s.parent && fromText.includes('$')) named(m, fromText, s.index).forEach(visit);
       for (const instr of s.instructions) {
         for (const f of instr.flags) {
-          if (f.name.toLowerCase() === 'from' && f.value) visit(findStage(m, f.value));
+          if (f.name.toLowerCase() === 'from' && f.value) named(m, f.value, s.index).forEach(visit);
           if (f.name.toLowerCase() === 'mount' && f.value) {
             const from = /(?:^|,)from=([^,]+)/.exec(f.value)?.[1];
-            if (from) visit(findStage(m, from));
+            if (from) named(m, from, s.index).forEach(visit);
           }
         }
       }
     };
-    visit(m.finalStage);
+    visit(shippedOf(m));
     return seen;
   };
   const before = reachable(original);
   const after = reachable(model);
-  const drop = model.stages.filter((s) => !after.has(s.index) && before.has(original.stages.findIndex((o) => o.name !== undefined && o.name === s.name)));
+  const shippedIndex = shippedOf(model)?.index ?? model.stages.length;
+  const drop = model.stages.filter((s) => !after.has(s.index) && (s.index > shippedIndex || before.has(original.stages.findIndex((o) => o.name !== undefined && o.name === s.name))));
   if (!drop.length) return { text, model };
   const edits: OffsetEdit[] = [];
   for (const s of drop) {

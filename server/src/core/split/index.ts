@@ -9,7 +9,9 @@ import { discoverPrograms, type Discovery, type Program } from './programs';
 import { contextFromReferences, findReferences, relativePath } from './references';
 import { composeFilesOf, servicesBuilding, type ComposeService } from './services';
 import { interpretedCheck, interpretedReasons, planInterpreted } from './interpreted';
-import { emitTargets } from './targets';
+import { ciBuilds } from './ciBuilds';
+import { commonTarget } from './shipped';
+import { extractTarget, mergeTargets, type TargetChain } from './targets';
 import { verifySplitFile } from './verify';
 
 export type SplitLayout = 'files' | 'targets';
@@ -294,8 +296,8 @@ function listens(program: Program, goSources: Map<string, string>): boolean {
 /** The programs that claim each EXPOSEd port, per goSources map (one per plan): the same for every program's portsFor. */
 const portOwnersCache = new WeakMap<Map<string, string>, Map<string, Program[]>>();
 
-function portsFor(discovery: Discovery, program: Program, goSources: Map<string, string>): { ports?: string[]; why: string } {
-  const final = discovery.model.finalStage;
+function portsFor(discovery: Discovery, program: Program, goSources: Map<string, string>, shippedStage?: string): { ports?: string[]; why: string } {
+  const final = (shippedStage && discovery.model.stages.find((s) => s.name?.toLowerCase() === shippedStage.toLowerCase())) || discovery.model.finalStage;
   const original = (final?.instructions ?? []).filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.argsText.split(/\s+/).filter(Boolean));
   const fromServices = new Set(program.services.flatMap((s) => s.ports));
   const claimedBy = (port: string, p: Program) => {
@@ -347,23 +349,24 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
   const variantModels = new Map<Program, DockerfileModel>();
   const newPaths = new Map<Program, string>();
   const failed: string[] = [];
+  const readMakefile = (name: string) => workspace.readText(joinPath(services[0]?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath), name) ?? name);
   notes.push(`${dockerfilePath} builds ${discovery.programs.length} programs: ${discovery.programs.map((p) => p.name).join(', ')}.`);
+  const shippedStages = new Map<Program, string | undefined>();
   for (const program of discovery.programs) {
-    const { ports, why } = portsFor(discovery, program, goSources);
+    // The stage the original shipped for this program's services: their build.target, or the last stage.
+    // A program no service runs ships what the other services ship (the runtime target, not a `tests` stage that is last).
+    const shippedTargets = program.services.length ? [...new Set(program.services.map((s) => s.target ?? ''))] : [commonTarget(services)];
+    const shippedStage = shippedTargets.length === 1 && shippedTargets[0] ? shippedTargets[0] : undefined;
+    shippedStages.set(program, shippedStage);
+    const { ports, why } = portsFor(discovery, program, goSources, shippedStage);
     const dataDirs = program.services.length ? [...new Set(program.services.flatMap((s) => s.paths))] : undefined;
-    const emitted = emitProgramDockerfile(discovery, program, { ports, dataDirs });
+    const emitted = emitProgramDockerfile(discovery, program, { ports, dataDirs, shippedStage });
     variants.set(program, emitted.text);
     variantModels.set(program, emitted.model);
     const reasons = [...program.reasons, why, ...emitted.notes];
     if (!program.services.length) reasons.push(services.length ? 'no compose service runs it; it gets its own Dockerfile anyway' : 'no compose file builds this Dockerfile');
     if (!dataDirs) reasons.push('data folders kept as in the original (no compose service tells which it mounts)');
     const path = layout === 'files' ? newDockerfilePath(dockerfilePath, program.name, options.naming ?? 'suffix') : dockerfilePath;
-    // The stage the original shipped for this program's services: their build.target, or the last stage.
-    // A program no service runs ships what the other services ship (the runtime target, not a `tests` stage that is last).
-    const serviceTargets = services.map((s) => s.target ?? '');
-    const commonTarget = serviceTargets.sort((a, b) => serviceTargets.filter((t) => t === b).length - serviceTargets.filter((t) => t === a).length)[0];
-    const shippedTargets = program.services.length ? [...new Set(program.services.map((s) => s.target ?? ''))] : [commonTarget ?? ''];
-    const shippedStage = shippedTargets.length === 1 && shippedTargets[0] ? shippedTargets[0] : undefined;
     const problems = shippedTargets.length > 1 ? [`its services ship different stages (${shippedTargets.map((t) => t || 'the last stage').join(', ')})`] : verifySplitFile(emitted.text, {
       program: program.name,
       shippedStage,
@@ -371,7 +374,7 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
       originalStages: model.stages.map((s) => s.name).filter((n): n is string => !!n),
       command: program.language === 'other' && program.command ? program.command : undefined,
       interpreted: program.interpreted,
-      readMakefile: (name) => workspace.readText(joinPath(services[0]?.contextDir ?? contextFromReferences(workspace, dockerfilePath) ?? dirName(dockerfilePath), name) ?? name),
+      readMakefile,
     });
     if (problems.length) {
       failed.push(`${program.name} is not split out: its file would not run (${problems.join('; ')})`);
@@ -403,9 +406,19 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
       if (entry) entry.reasons = entry.reasons.map((r) => (/^EXPOSE /.test(r) && !r.slice(7).split(' ').every((x) => exposed.has(x)) ? `EXPOSE kept as in the original (${[...exposed].join(' ') || 'none'})` : r));
     }
   } else {
-    const merged = emitTargets(discovery, variants, variantModels);
+    const merged = mergeProgramTargets(workspace, dockerfilePath, discovery, services, variantModels, shippedStages, readMakefile);
+    notes.push(...merged.notes);
+    if (!merged.text) {
+      const reason = `no verified targets layout: ${merged.problem}`;
+      return { plan: { ...EMPTY, notes: [...notes, `Not split: ${reason}.`] }, programs: [], notMonolithReason: reason };
+    }
     const lines = text.split('\n');
-    plan.edits.push({ path: dockerfilePath, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: merged }] });
+    plan.edits.push({ path: dockerfilePath, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: merged.text }] });
+    for (const entry of programs) {
+      const own = extractTarget(merged.text, entry.name) ?? '';
+      const exposed = new Set([...own.split(/\nFROM /).pop()!.matchAll(/^EXPOSE\s+(.*)$/gim)].flatMap((m) => m[1].split(/\s+/)));
+      entry.reasons = entry.reasons.map((r) => (/^EXPOSE /.test(r) && !r.slice(7).split(' ').every((x) => exposed.has(x)) ? `EXPOSE kept as in the original (${[...exposed].join(' ') || 'none'})` : r));
+    }
   }
 
   // Compose rewiring.
@@ -468,6 +481,75 @@ export function planSplit(workspace: Workspace, dockerfilePath: string, options:
 
   for (const p of programs) notes.push(`${p.name} (${p.dockerfile}${p.services.length ? `; services ${p.services.join(', ')}` : ''}): ${p.reasons.join('; ')}`);
   return { plan, programs };
+}
+
+/**
+ * The targets layout: the per-program variants merged into one Dockerfile that shares their common stages, keeps
+ * every target CI builds (`--target tests`) and what a build with no target produced; each program's target is
+ * verified on its own (the stages it needs, taken out of the merged file) before it is offered.
+ */
+function mergeProgramTargets(
+  workspace: Workspace,
+  dockerfilePath: string,
+  discovery: Discovery,
+  services: ComposeService[],
+  variantModels: Map<Program, DockerfileModel>,
+  shippedStages: Map<Program, string | undefined>,
+  readMakefile: (name: string) => string | undefined,
+): { text?: string; problem?: string; notes: string[] } {
+  const model = discovery.model;
+  const notes: string[] = [];
+  const composeFiles = new Set(services.flatMap((s) => s.entries.map((e) => e.file)));
+  const builds = ciBuilds(workspace, dockerfilePath, composeFiles);
+  const templated = builds.filter((b) => b.templated);
+  if (templated.length) return { problem: `${templated.map((b) => b.where).join(', ')} build${templated.length > 1 ? '' : 's'} a templated --target (${templated[0].target}); which stages it needs cannot be told`, notes };
+  const ordered = [...discovery.programs].filter((p) => variantModels.has(p)).sort((a, b) => Number(a === discovery.defaultProgram) - Number(b === discovery.defaultProgram));
+  const chains: TargetChain[] = ordered.map((p) => {
+    const variant = variantModels.get(p)!;
+    const stage = (shippedStages.get(p) && variant.stages.find((s) => s.name?.toLowerCase() === shippedStages.get(p)!.toLowerCase())) || variant.finalStage!;
+    return { model: variant, stage, name: p.name, suffix: `-${p.name}` };
+  });
+  const shippedNames = new Set(ordered.map((p) => (shippedStages.get(p) ?? model.finalStage?.name ?? '').toLowerCase()));
+  const keptTargets = new Map<string, string[]>();
+  for (const b of builds) {
+    if (!b.target) continue;
+    const stage = model.stages.find((s) => s.name?.toLowerCase() === b.target!.toLowerCase());
+    if (!stage) continue;
+    keptTargets.set(stage.name!, [...(keptTargets.get(stage.name!) ?? []), b.where]);
+  }
+  for (const s of services) if (s.target && !discovery.programs.some((p) => p.services.includes(s))) keptTargets.set(s.target, [...(keptTargets.get(s.target) ?? []), `compose service ${s.name}`]);
+  const last = model.finalStage!;
+  const noTarget = [...builds.filter((b) => !b.target).map((b) => b.where), ...services.filter((s) => !s.target && !discovery.programs.some((p) => p.services.includes(s))).map((s) => `compose service ${s.name}`)];
+  const lastShipped = shippedNames.has((last.name ?? '').toLowerCase());
+  for (const [name, where] of keptTargets) {
+    if (name.toLowerCase() === (last.name ?? '').toLowerCase() && (!lastShipped || noTarget.length)) continue; // kept below as the last stage
+    const stage = model.stages.find((s) => s.name === name)!;
+    if (ordered.some((p) => p.name.toLowerCase() === name.toLowerCase())) return { problem: `target ${name}, which ${where.join(', ')} build${where.length > 1 ? '' : 's'}, has the name of a program`, notes };
+    chains.splice(chains.length - 1, 0, { model, stage, name, suffix: '' });
+    notes.push(`target ${name} is kept as in the original: ${where.join(', ')} build${where.length > 1 ? '' : 's'} it`);
+  }
+  if (!lastShipped || noTarget.length) {
+    if (last.name && ordered.some((p) => p.name.toLowerCase() === last.name!.toLowerCase())) return { problem: `the last stage ${last.name} has the name of a program`, notes };
+    chains.push({ model, stage: last, name: last.name, suffix: '' });
+    notes.push(
+      noTarget.length
+        ? `the last stage${last.name ? ` (${last.name})` : ''} stays what it was, every program in it: ${noTarget.join(', ')} build${noTarget.length > 1 ? '' : 's'} this Dockerfile with no target`
+        : `the last stage ${last.name ?? ''} stays last, as in the original (a build with no target produces it)${keptTargets.has(last.name ?? '') ? `; ${keptTargets.get(last.name!)!.join(', ')} build${keptTargets.get(last.name!)!.length > 1 ? '' : 's'} it with --target` : ''}`,
+    );
+  } else if (discovery.defaultProgram) notes.push(`a build with no target produces the ${discovery.defaultProgram.name} image (the program the original CMD/ENTRYPOINT runs)`);
+  const merged = mergeTargets(model, chains);
+  if (!merged.text) return { problem: merged.problem, notes };
+  const mergedModel = parseDockerfile(merged.text);
+  const stageNames = [...model.stages, ...mergedModel.stages].map((s) => s.name).filter((n): n is string => !!n);
+  for (const p of ordered) {
+    const own = extractTarget(merged.text, p.name);
+    const problems = own
+      ? verifySplitFile(own, { program: p.name, programs: discovery.programs.map((x) => x.name), originalStages: stageNames, command: p.language === 'other' && p.command ? p.command : undefined, interpreted: p.interpreted, readMakefile })
+      : [`target ${p.name} is missing`];
+    if (problems.length) return { problem: `target ${p.name} would not run (${problems.join('; ')})`, notes };
+  }
+  for (const c of chains.slice(ordered.length)) if (c.name && !mergedModel.stages.some((s) => s.name === c.name)) return { problem: `target ${c.name} is missing`, notes };
+  return { text: merged.text, notes };
 }
 
 /** Matches a header comment that describes the whole multi-program image ("Builds both programs…; compose picks one"). */

@@ -9,6 +9,7 @@ import { followRelocations, type Relocation } from './relocations';
 import { analyzeRustProgram, cargoProgramNames, cargoProjectAt } from './rust';
 import type { InterpretedCheck } from './interpreted';
 import type { ComposeService } from './services';
+import { shippedStageOf } from './shipped';
 
 /** One build of one program: the command, and (for wildcard builds) the package word to narrow it to. */
 export interface ProgramBuild {
@@ -243,7 +244,7 @@ export function discoverPrograms(
       program.relocations = moved.relocations;
       program.artifactPaths.push(moved.path);
     }
-    program.copies = copies.filter((c) => c.from && r.builds.some((b) => b.build.stage === c.from) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
+    program.copies = copies.filter((c) => c.from && r.builds.some((b) => stageLineage(c.from!).includes(b.build.stage)) && c.sources.some((s) => copiesPath(c, s, r.outputPath)));
     program.runPath = runPathFor(program);
     if (program.language === 'go') analyzeGo(workspace, program, r, contextDir, table, index);
     if (program.language === 'rust') {
@@ -293,7 +294,7 @@ function entryOf(argv: string[]): { key: string; name: string } | undefined {
 
 /** Programs picked by compose commands from one image that compiles none (node, python…): one per distinct entrypoint. */
 function scriptPrograms(model: DockerfileModel, services: ComposeService[]): Program[] {
-  const cmd = imageArgv(model, 'CMD');
+  const cmd = imageArgv(model, 'CMD', services);
   const byKey = new Map<string, Program>();
   const entries: { argv: string[]; entry: { key: string; name: string } }[] = [];
   if (cmd) {
@@ -404,8 +405,8 @@ function programIn(argv: string[] | undefined, programs: Program[]): Program | u
   return undefined;
 }
 
-function imageArgv(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT'): string[] | undefined {
-  const stage: Stage | undefined = model.finalStage;
+function imageArgv(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT', services: ComposeService[] = []): string[] | undefined {
+  const stage: Stage | undefined = shippedStageOf(model, services);
   if (!stage) return undefined;
   const instr = [...stage.instructions].reverse().find((i) => i.keyword === keyword);
   return instr && instructionWords(instr);
@@ -427,8 +428,8 @@ export function instructionWords(instr: Instr): string[] {
 
 function assignServices(discovery: Discovery, services: ComposeService[]): void {
   const { programs, model } = discovery;
-  const entrypoint = imageArgv(model, 'ENTRYPOINT');
-  const cmd = imageArgv(model, 'CMD');
+  const entrypoint = imageArgv(model, 'ENTRYPOINT', services);
+  const cmd = imageArgv(model, 'CMD', services);
   discovery.defaultProgram = programIn(entrypoint, programs) ?? programIn(cmd, programs);
   for (const service of services) {
     const argv = [...(service.entrypoint ?? entrypoint ?? []), ...(service.command ?? (service.entrypoint ? [] : cmd ?? []))];

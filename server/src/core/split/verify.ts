@@ -43,10 +43,24 @@ function argv(stage: Stage, keyword: 'CMD' | 'ENTRYPOINT'): string[] | undefined
   return undefined;
 }
 
+/** Global ARG defaults (before the first FROM), for stage names composed from ARGs. */
+export function globalArgs(model: DockerfileModel): Map<string, string> {
+  const out = new Map<string, string>();
+  const first = model.stages[0]?.from.range.start.line ?? Infinity;
+  for (const m of model.text.split(/\r?\n/).slice(0, first).join('\n').matchAll(/^\s*ARG\s+([A-Za-z_]\w*)(?:=(\S*))?/gim)) out.set(m[1], (m[2] ?? '').replace(/^["']|["']$/g, ''));
+  return out;
+}
+
+/** A name composed from ARGs as a build with their defaults reads it (`${X:-d}` modifiers only inside braces). */
+export function expandArgs(ref: string, args: Map<string, string>): string {
+  return ref.replace(/\$(?:\{([A-Za-z_]\w*)(?::?-([^}]*))?\}|([A-Za-z_]\w*))/g, (_, braced?: string, alt?: string, bare?: string) => args.get(braced ?? bare ?? '') || alt || '');
+}
+
 /** `builder_src$copy` → /^builder_src.*$/ (a stage name composed from ARGs). */
-function namePattern(raw: string): RegExp | undefined {
+export function namePattern(raw: string): RegExp | undefined {
   if (!raw.includes('$')) return undefined;
-  const literal = raw.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?/);
+  // `${VAR:-x}` modifiers only exist inside braces: `$variant-api` is VAR then the literal `-api`.
+  const literal = raw.split(/\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)/);
   if (literal.join('').length < 2) return undefined;
   return new RegExp(`^${literal.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
 }
@@ -68,11 +82,15 @@ export function verifySplitFile(text: string, context: VerifyContext | string): 
   if (!model.stages.length) return ['the file has no FROM'];
   const names = new Set(model.stages.map((s) => s.name?.toLowerCase()).filter((n): n is string => !!n));
   const original = new Set((ctx.originalStages ?? []).map((n) => n.toLowerCase()));
+  const defaults = globalArgs(model);
   const namesAStage = (ref: string, at: number): string | undefined => {
     const lower = ref.toLowerCase();
     if (/^\d+$/.test(ref)) return Number(ref) < at ? undefined : `stage index ${ref} does not come before it`;
     if (model.stages.slice(0, at).some((s) => s.name?.toLowerCase() === lower)) return undefined;
     if (original.has(lower) || names.has(lower)) return `${ref} is not a stage defined before it in this file`;
+    // With the ARG defaults the name must be a stage defined before it, when it is a stage name at all.
+    const byDefault = expandArgs(ref, defaults).toLowerCase();
+    if ((original.has(byDefault) || names.has(byDefault)) && !model.stages.slice(0, at).some((s) => s.name?.toLowerCase() === byDefault)) return `${ref} (composed from ARGs) names ${byDefault} with the ARG defaults, which is not a stage defined before it`;
     const pattern = namePattern(ref);
     if (pattern && [...original].some((n) => pattern.test(n)) && !model.stages.slice(0, at).some((s) => s.name && pattern.test(s.name))) return `${ref} (composed from ARGs) names no stage of this file`;
     return undefined;
@@ -103,6 +121,13 @@ export function verifySplitFile(text: string, context: VerifyContext | string): 
   const commands = buildCommands(model, ctx.readMakefile);
   const built = commands.filter((b) => builds(b, ctx.program));
   if (!built.length) problems.push(`${ctx.program} is not built in this file`);
+  // A build of only another program (not a wildcard that also builds this one) does not belong in this file
+  // (`make X` that builds every program at once is kept as it is, with a note).
+  for (const b of commands) {
+    if (b.viaMake || builds(b, ctx.program)) continue;
+    const theirs = others.filter((o) => builds(b, o));
+    if (theirs.length && theirs.length < others.length + 1) problems.push(`it builds ${theirs.join(', ')} (\`${b.command.words.map((w) => w.value).join(' ')}\`), which it does not ship`);
+  }
 
   // Where the binary ends up in the shipped stage: a COPY --from of it (or of a folder/glob holding it), or a build in the shipped lineage.
   const copies = artifactCopies(model).filter((c) => lineage.includes(c.stage));
