@@ -72,3 +72,17 @@ test('every relative link in the docs resolves to a file and heading', () => {
   assert.deepEqual(broken, []);
   assert.ok(checked > 40, `only ${checked} links checked`);
 });
+
+test("README's precision table is the one npm run ecosystem -- --update last wrote to PRECISION.md", () => {
+  const rows = (file: string) =>
+    fs
+      .readFileSync(path.join(ROOT, file), 'utf8')
+      .split('\n')
+      .filter((l) => /^\| (error|warning|info) \|/.test(l))
+      .map((l) => l.split('|').map((c) => c.trim()))
+      // severity, findings, true, debatable, false and the measure (PRECISION.md also has an unreviewed column).
+      .map((c) => (c.length > 10 ? [c[1], c[2], c[3], c[4], c[5], c[7]] : [c[1], c[2], c[3], c[4], c[5], c[6]]));
+  const precision = rows('test/ecosystem/PRECISION.md').slice(0, 3);
+  assert.equal(precision.length, 3, 'PRECISION.md has its error, warning and info rows');
+  assert.deepEqual(rows('README.md'), precision, 'update the table in README.md from test/ecosystem/PRECISION.md');
+});
