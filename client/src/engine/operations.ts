@@ -8,7 +8,7 @@ import { defaultProjectName, Engine, EngineError, isDaemonDown, type ComposeProj
 import { probePort, type ProbeResult } from './probe';
 import { parseComposePs, parseDockerPs, parseImageSize, parseInspect, type ContainerInfo, type HealthState, type InspectedHealth } from './psOutput';
 import { succeeded, type RunOptions, type RunResult } from './runner';
-import { checkImageRef, checkPath, checkServiceName } from './validate';
+import { checkImageRef, checkPath, checkServiceName, checkStageName } from './validate';
 
 export interface OperationOptions {
   signal?: AbortSignal;
@@ -29,7 +29,7 @@ export interface BuildOptions extends OperationOptions {
 
 export type BuildTarget =
   | { kind: 'compose'; project: ComposeProject; services: ComposeService[]; /** empty: build all */ only: string[] }
-  | { kind: 'dockerfile'; dockerfile: string; context: string; tag?: string };
+  | { kind: 'dockerfile'; dockerfile: string; context: string; tag?: string; /** `--target`: the stage to build */ target?: string };
 
 export interface BuildOutcome {
   ok: boolean;
@@ -54,6 +54,7 @@ export async function build(engine: Engine, target: BuildTarget, options: BuildO
   } else {
     const args = ['build', '-f', checkPath(target.dockerfile)];
     if (target.tag) args.push('-t', checkImageRef(target.tag));
+    if (target.target) args.push('--target', checkStageName(target.target));
     args.push(checkPath(target.context));
     result = await engine.docker(args, { ...runOptions, cwd: path.dirname(target.context) });
   }

@@ -9,6 +9,8 @@ export { PROFILE_NAME, SERVICE_NAME };
 export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]{0,127}$/;
 /** Image references: registry/name:tag@digest. */
 export const IMAGE_REF = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]{0,254}$/;
+/** Dockerfile stage names (`FROM … AS name`, `docker build --target name`). */
+export const STAGE_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,127}$/;
 /** buildx builder and docker context names. */
 export const BUILDER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 
@@ -26,6 +28,11 @@ export function checkProfileName(name: string): string {
 
 export function checkProjectName(name: string): string {
   if (!PROJECT_NAME.test(name)) throw new InvalidNameError(`Invalid compose project name ${JSON.stringify(name)}`);
+  return name;
+}
+
+export function checkStageName(name: string): string {
+  if (!STAGE_NAME.test(name)) throw new InvalidNameError(`Invalid build stage name ${JSON.stringify(name)}`);
   return name;
 }
 
