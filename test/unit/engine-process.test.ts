@@ -199,6 +199,16 @@ describe('build operation against the fake CLI', () => {
     assert.match(outcome.summary, /^Build failed at Dockerfile:3: process/);
   });
 
+  it('a Dockerfile build passes -t and --target as arguments, and refuses a stage name that looks like an option', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dw-build-'));
+    const engine = new Engine({ ...DEFAULT_SETTINGS, dockerPath: fake }, env({ FAKE_MODE: 'args' }));
+    const target = { kind: 'dockerfile' as const, dockerfile: path.join(dir, 'Dockerfile'), context: dir, tag: 'demo/api:dev', target: 'api' };
+    const outcome = await build(engine, target);
+    assert.equal(outcome.ok, true, outcome.summary);
+    assert.deepEqual(outcome.result.stdout.trim().split('\n'), ['build', '-f', target.dockerfile, '-t', 'demo/api:dev', '--target', 'api', dir]);
+    await assert.rejects(build(engine, { ...target, target: '--output=/etc' }), InvalidNameError);
+  });
+
   it('a daemon that is down makes build throw the "Docker is not running" error', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dw-build-'));
     await assert.rejects(
