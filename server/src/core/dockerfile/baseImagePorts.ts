@@ -3,7 +3,7 @@
  * FROM them inherits the EXPOSE without writing it. Data, not logic: extend the table, not the code.
  */
 import type { Stage } from './model';
-import { stageLineage } from './model';
+import { dockerHubRepository, stageLineage } from './model';
 
 interface PortEntry {
   /** Repository name without registry and `library/`. */
@@ -62,10 +62,6 @@ const EXPOSES_NOTHING: RegExp[] = [
   /^mcr\.microsoft\.com\/(windows\/)?(servercore|nanoserver)$/,
 ];
 
-function repository(name: string): string {
-  return name.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
-}
-
 /**
  * Whether Dockwright knows what the stage's external base image EXPOSEs: a base of the table above, or one that
  * exposes nothing. False for a base named by a variable (`FROM temporalio/${BASEIMAGE}`) or any other image.
@@ -73,7 +69,7 @@ function repository(name: string): string {
 export function baseImagePortsKnown(stage: Stage): boolean {
   const root = stageLineage(stage).pop()!;
   if (root.image.dynamic) return false;
-  const name = repository(root.image.name);
+  const name = dockerHubRepository(root.image.name);
   return TABLE.some((entry) => entry.name.test(name)) || EXPOSES_NOTHING.some((re) => re.test(name));
 }
 
@@ -81,7 +77,7 @@ export function baseImagePortsKnown(stage: Stage): boolean {
 export function baseImagePorts(stage: Stage): string[] {
   const root = stageLineage(stage).pop()!;
   if (root.image.dynamic) return [];
-  const name = repository(root.image.name);
+  const name = dockerHubRepository(root.image.name);
   const tag = (root.image.tag ?? 'latest').toLowerCase();
   const out: string[] = [];
   for (const entry of TABLE) if (entry.name.test(name) && (!entry.tag || entry.tag.test(tag))) out.push(...entry.ports);

@@ -398,6 +398,11 @@ function makeStage(node: From, instr: Instr, stages: Stage[], globalArgs: Map<st
   };
 }
 
+/** An image's repository as Docker Hub names it: lower case, without `docker.io/` (or its aliases) and `library/`. */
+export function dockerHubRepository(name: string): string {
+  return name.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+}
+
 export function splitImage(raw: string): { name: string; tag?: string; digest?: string } {
   let rest = raw;
   let digest: string | undefined;

@@ -1,3 +1,4 @@
+import { dockerHubRepository } from '../dockerfile/model';
 import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 
 /** Files that commonly name a Dockerfile: CI, build scripts, dev containers, deployment tools. */
@@ -315,6 +316,6 @@ export function imageRepository(ref: string): string | undefined {
   const colon = lastPart.search(/:(?![^{]*\}\})/);
   if (colon >= 0) s = s.slice(0, slash + 1 + colon);
   if (!s || /\$/.test(s)) return undefined;
-  s = s.toLowerCase().replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+  s = dockerHubRepository(s);
   return /^[a-z0-9._\-/:]+$/.test(s) ? s : undefined;
 }
