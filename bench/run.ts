@@ -7,7 +7,6 @@ import * as os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { validate as dockerfileUtilsValidate } from 'dockerfile-utils';
 import { parseDocument } from 'yaml';
 import { Analysis } from '../server/src/core/analysis';
 import { allRules } from '../server/src/core/catalogue';
@@ -17,7 +16,11 @@ import { fileKind, MemoryWorkspace } from '../server/src/core/workspace';
 import { FsWorkspace } from '../server/src/node/fsWorkspace';
 import { WorkspaceRegistry } from '../server/src/lsp/workspaces';
 import { LspClient } from '../test/lsp/lspClient';
+import { pristineDockerfileUtilsValidate } from './pristine';
 import { generateSplitRepo, generateWorkspace, largeCompose, largeDockerfile, readCorpus, type CorpusFile } from './generate';
+
+// The published library, unpatched (see bench/pristine.ts).
+const dockerfileUtilsValidate = pristineDockerfileUtilsValidate();
 
 const ROOT = resolve(__dirname, '..');
 const QUICK = process.argv.includes('--quick');

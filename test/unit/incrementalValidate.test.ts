@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { validate } from 'dockerfile-utils';
+import { pristineDockerfileUtilsValidate } from '../../bench/pristine';
+
+const validate = pristineDockerfileUtilsValidate();
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
 import { setModelValidator } from '../../server/src/core/rules/dockerfile/dw0xx-syntax-validation';

@@ -1,3 +1,4 @@
+import './astMemo';
 import { DockerfileParser, type Instruction, type Dockerfile, type From } from 'dockerfile-ast';
 import { LineIndex } from '../text';
 import type { Range } from '../types';

@@ -1,3 +1,4 @@
+import '../../dockerfile/astMemo';
 import { DockerfileParser } from 'dockerfile-ast';
 import { ValidationCode, validate } from 'dockerfile-utils';
 import { syntaxValidationEnabled } from '../../config';

@@ -1,0 +1,70 @@
+// server/src/core/dockerfile/astMemo.ts memoises dockerfile-ast's per-instruction argument lists on the prototype.
+// A published, unpatched copy of dockerfile-utils/dockerfile-ast (bench/pristine.ts) must give exactly the same
+// validate() diagnostics and the same arguments, flags, variables and heredocs, on every corpus Dockerfile and after
+// random edits of each.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { validate } from 'dockerfile-utils';
+import { pristineDockerfileUtilsValidate, pristineDockerfileAst } from '../../bench/pristine';
+import { AST_MEMO_INSTALLED } from '../../server/src/core/dockerfile/astMemo';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function dockerfilesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...dockerfilesUnder(p));
+    else if (/dockerfile|containerfile/i.test(e.name) && !/\.(?:md|json|ya?ml|go|ts|js|py|sh)$/i.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+const EDITS = ['\nRUN echo $A ${B:-x} \\\n  && y', '\nCOPY <<EOF /a\nx $Y\nEOF\n', '\nENV A=1 B="2 3"\n', ' --mount=type=cache,target=/x', '\\\n', '"', '\nONBUILD RUN $X\n'];
+
+type AnyInstruction = Omit<Instruction, 'getRawArguments'> & {
+  getRawArguments(): ReturnType<Instruction['getArguments']>; getFlags?: () => { toString(): string }[]; getHeredocs?: () => { getName(): string; getStartRange(): unknown; getContentRange(): unknown; getDelimiterRange(): unknown }[] };
+
+function describe(instructions: AnyInstruction[]): string {
+  type Arg = ReturnType<Instruction['getArguments']>[number];
+  return JSON.stringify(
+    instructions.map((i) => ({
+      keyword: i.getKeyword(),
+      range: i.getRange(),
+      raw: i.getRawArguments().map((a: Arg) => [a.getValue(), a.getRange()]),
+      args: i.getArguments().map((a) => [a.getValue(), a.getRange()]),
+      // twice: a memo must not hand out an array a caller can shorten (ModifiableInstruction shifts flags off it)
+      again: i.getArguments().map((a) => a.getValue()),
+      variables: i.getVariables().map((v) => [v.getName(), v.getNameRange(), v.getModifier(), v.getSubstitutionParameter()]),
+      flags: i.getFlags?.().map((f) => f.toString()),
+      heredocs: i.getHeredocs?.().map((h) => [h.getName(), h.getStartRange(), h.getContentRange(), h.getDelimiterRange()]),
+      text: i.toString(),
+    })),
+  );
+}
+
+test('memoised dockerfile-ast gives what the published library gives, on every corpus Dockerfile and edits of it', () => {
+  assert.equal(AST_MEMO_INSTALLED, true);
+  const pristineValidate = pristineDockerfileUtilsValidate();
+  const pristineParse = pristineDockerfileAst().DockerfileParser;
+  assert.notEqual(pristineParse, DockerfileParser, 'the pristine copy must be a separate module instance');
+  const files = [...dockerfilesUnder(path.join(ROOT, 'bench/corpus/dockerfiles')), ...dockerfilesUnder(path.join(ROOT, 'test/ecosystem/corpus'))];
+  assert.ok(files.length >= 100, `corpus Dockerfiles found: ${files.length}`);
+  let compared = 0;
+  for (const [n, file] of files.entries()) {
+    const original = fs.readFileSync(file, 'utf8');
+    for (const text of [original, ...EDITS.map((e, k) => { const at = Math.floor(((n * 7919 + k * 104729) % 1000) / 1000 * original.length); return original.slice(0, at) + e + original.slice(at); })]) {
+      assert.deepEqual(validate(text), pristineValidate(text), `${path.relative(ROOT, file)}:\n${text}`);
+      const ours = DockerfileParser.parse(text).getInstructions() as unknown as AnyInstruction[];
+      const theirs = pristineParse.parse(text).getInstructions() as unknown as AnyInstruction[];
+      const triggers = (xs: AnyInstruction[]) => xs.flatMap((i) => ('getTriggerInstruction' in i ? [(i as unknown as { getTriggerInstruction(): AnyInstruction | null }).getTriggerInstruction()].filter((t): t is AnyInstruction => !!t) : []));
+      assert.equal(describe([...ours, ...triggers(ours)]), describe([...theirs, ...triggers(theirs)]), path.relative(ROOT, file));
+      compared++;
+    }
+  }
+  assert.ok(compared >= 800, `texts compared: ${compared}`);
+});
