@@ -23,6 +23,21 @@ const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=?]|%%?|##?)[A-Za-z0-9_./:@
 /** Characters that end an unquoted word. */
 const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 
+/** Reserved words this reader handles at command position (compound commands and their parts, negation). */
+const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'do', 'done', 'while', 'until', '{', '}', '!']);
+const RESERVED_WORD = /[a-z]+|[{}!]/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const THEN = new Set(['then']);
+const IF_STOPS = new Set(['elif', 'else', 'fi']);
+const FI = new Set(['fi']);
+const DO = new Set(['do']);
+const DONE = new Set(['done']);
+const CLOSE_BRACE = new Set(['}']);
+/** Declaration builtins: mvdan-sh makes them a DeclClause, which is not a command; only commands nested in its words count. */
+const DECLARATION = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
+
+const DECLARATION_WORD = /^(?:[A-Za-z_][A-Za-z0-9_]*|[-+][A-Za-z]+)$/;
+
 class Unsupported extends Error {}
 
 function fail(): never {
@@ -31,9 +46,9 @@ function fail(): never {
 
 /** Parses a script in the simple subset; undefined when it is not in it (the caller then uses mvdan-sh). */
 export function parseSimpleShell(text: string): ShellCommand[] | undefined {
-  // Non-ASCII (byte offsets), control characters, CRs, and anything that can nest commands or open compound syntax.
+  // Non-ASCII (byte offsets), control characters, CRs, backticks, process substitutions, arithmetic, odd `$` forms.
   // eslint-disable-next-line no-control-regex
-  if (/[^\x20-\x7e\t\n]|`|[<>]\(|\$\(\(/.test(text) || /\$[^A-Za-z_{(]|\$$/.test(text.replace(/\$[$@*#?0-9]/g, '')) || /[{}]/.test(text.replace(/\$\{[^{}]*\}/g, ''))) return undefined;
+  if (/[^\x20-\x7e\t\n]|`|[<>]\(|\$\(\(/.test(text) || /\$[^A-Za-z_{(]|\$$/.test(text.replace(/\$[$@*#?0-9]/g, ''))) return undefined;
   try {
     const lexer = new Lexer(text);
     lexer.script(false);
@@ -63,15 +78,36 @@ class Lexer {
 
   /** A statement list, up to the end of the text or (nested, in `$(…)`) up to the closing `)`, which is not consumed. */
   script(nested: boolean): void {
-    // Statement list: separators are `;` and newlines; `&&`, `||`, `|` join commands and must be followed by one.
+    const { stop, count } = this.list(undefined, nested);
+    if (nested ? stop !== ')' || count === 0 : stop !== '') fail(); // `$()`, or no closing `)`
+  }
+
+  /**
+   * Statements separated by `;` and newlines, each commands joined by `&&`, `||`, `|`, up to: one of the reserved
+   * words `stops` at command position (consumed), a `)` when `paren` (not consumed), or the end of the text ('').
+   */
+  private list(stops: ReadonlySet<string> | undefined, paren: boolean): { stop: string; count: number } {
+    let count = 0;
     this.skipBlank(true);
-    if (nested && this.s[this.pos] === ')') fail(); // `$()`
-    while (this.pos < this.s.length) {
-      if (nested && this.s[this.pos] === ')') return;
-      for (;;) {
-        this.commands.push(this.command());
+    for (;;) {
+      if (this.pos >= this.s.length) return { stop: '', count };
+      if (paren && this.s[this.pos] === ')') return { stop: ')', count };
+      const reserved = this.reservedAt();
+      if (reserved !== undefined && stops?.has(reserved)) {
+        this.pos += reserved.length;
+        return { stop: reserved, count };
+      }
+      if (reserved === '!') {
+        // `! cmd`: negates the statement; mvdan-sh's commands are those of the statement.
+        this.pos++;
+        if (this.s[this.pos] !== ' ' && this.s[this.pos] !== '\t') fail();
         this.skipBlank(false);
-        if (nested && this.s[this.pos] === ')') return;
+        if (this.reservedAt() === '!') fail();
+      }
+      for (;;) {
+        this.pipelineElement();
+        this.skipBlank(false);
+        if (paren && this.s[this.pos] === ')') return { stop: ')', count: count + 1 };
         const op = this.operator();
         if (op === '&&' || op === '||' || op === '|') {
           this.skipBlank(true);
@@ -79,12 +115,105 @@ class Lexer {
           continue;
         }
         if (op === ';' || op === '\n') break;
-        if (op === undefined && this.pos >= this.s.length && !nested) return;
+        if (op === undefined && this.pos >= this.s.length) return { stop: '', count: count + 1 };
         fail();
       }
+      count++;
       this.skipBlank(true);
     }
-    if (nested) fail(); // no closing `)`
+  }
+
+  /** The reserved word (of those read here) at the current position, if it is a whole word. */
+  private reservedAt(): string | undefined {
+    RESERVED_WORD.lastIndex = this.pos;
+    const m = RESERVED_WORD.exec(this.s);
+    if (!m || !RESERVED.has(m[0])) return undefined;
+    const next = this.s[this.pos + m[0].length];
+    return next === undefined || WORD_END.has(next) ? m[0] : undefined;
+  }
+
+  /** A simple command, or one of the compound commands `if`, `for … in`, `while`, `until`, `{ … }`. */
+  private pipelineElement(): void {
+    const reserved = this.reservedAt();
+    switch (reserved) {
+      case undefined:
+        this.command();
+        return;
+      case 'if': {
+        this.pos += 2;
+        this.body(THEN);
+        let stop = this.body(IF_STOPS);
+        while (stop === 'elif') {
+          this.body(THEN);
+          stop = this.body(IF_STOPS);
+        }
+        if (stop === 'else') this.body(FI);
+        break;
+      }
+      case 'while':
+      case 'until':
+        this.pos += reserved.length;
+        this.body(DO);
+        this.body(DONE);
+        break;
+      case 'for':
+        this.pos += 3;
+        this.forHeader();
+        this.body(DONE);
+        break;
+      case '{':
+        this.pos++;
+        this.body(CLOSE_BRACE);
+        break;
+      default:
+        fail();
+    }
+    // Redirections may follow a compound command (`{ …; } > f`); words may not.
+    const c = this.s[this.pos];
+    if (c !== undefined && c !== ' ' && c !== '\t' && c !== '\n' && c !== ';' && c !== '&' && c !== '|' && c !== ')' && c !== '<' && c !== '>') fail();
+    for (;;) {
+      this.skipBlank(false);
+      const next = this.s[this.pos];
+      if (next === '<' || next === '>' || (next === '&' && this.s[this.pos + 1] === '>')) this.redirect();
+      else if (next !== undefined && next !== '\n' && next !== ';' && next !== '&' && next !== '|' && next !== ')') fail();
+      else return;
+    }
+  }
+
+  /** A non-empty statement list ended by one of `stops`; returns the one met. */
+  private body(stops: ReadonlySet<string>): string {
+    const { stop, count } = this.list(stops, false);
+    if (!stops.has(stop) || count === 0) fail();
+    return stop;
+  }
+
+  /** `NAME in words;` or `NAME;` (each then a newline or `;`), up to and including `do`. */
+  private forHeader(): void {
+    const s = this.s;
+    if (s[this.pos] !== ' ' && s[this.pos] !== '\t') fail();
+    this.skipBlank(false);
+    NAME.lastIndex = this.pos;
+    const name = NAME.exec(s);
+    if (!name) fail();
+    this.pos += name[0].length;
+    const after = s[this.pos];
+    if (after !== ' ' && after !== '\t' && after !== ';' && after !== '\n') fail();
+    this.skipBlank(false);
+    if (s.startsWith('in', this.pos) && (s[this.pos + 2] === ' ' || s[this.pos + 2] === '\t' || s[this.pos + 2] === ';' || s[this.pos + 2] === '\n')) {
+      this.pos += 2;
+      for (;;) {
+        this.skipBlank(false);
+        const c = s[this.pos];
+        if (c === ';' || c === '\n') break;
+        if (c === undefined || c === '#' || c === '<' || c === '>' || c === '&' || c === '|' || c === '(' || c === ')') fail();
+        this.word(false);
+      }
+    }
+    if (s[this.pos] !== ';' && s[this.pos] !== '\n') fail();
+    this.pos++;
+    this.skipBlank(true);
+    if (this.reservedAt() !== 'do') fail();
+    this.pos += 2;
   }
 
   /** `&&`, `||`, `|`, `;`, newline (consumed), or undefined at the end; anything else is unsupported. */
@@ -114,12 +243,16 @@ class Lexer {
     }
   }
 
-  /** One simple command: assignments, then words, with redirections anywhere. */
-  private command(): ShellCommand {
+  /**
+   * One simple command: assignments, then words, with redirections anywhere; collected. A declaration (`export A=$(x)`)
+   * is read the same way but not collected (only the commands nested in its words are).
+   */
+  private command(): void {
     const env: Record<string, string> = {};
     const argv: ShellWord[] = [];
     let start = -1;
     let end = -1;
+    let declaration = false;
     for (;;) {
       this.skipBlank(false);
       const c = this.s[this.pos];
@@ -129,11 +262,16 @@ class Lexer {
         this.redirect();
         continue;
       }
-      const word = this.word(argv.length === 0);
+      const word = this.word(argv.length === 0 || declaration);
       if (word.plain && /^[0-9]+$/.test(word.value) && (this.s[this.pos] === '>' || this.s[this.pos] === '<')) {
         if (word.value.length > 1) fail();
         // `2>&1`: the digit is the redirection's file descriptor.
         this.redirect();
+        continue;
+      }
+      if (declaration) {
+        // mvdan-sh reads a declaration's words as assignments, names or options, and refuses other words.
+        if (!word.assign && !(word.plain && DECLARATION_WORD.test(word.value))) fail();
         continue;
       }
       if (argv.length === 0 && word.assign) {
@@ -142,13 +280,19 @@ class Lexer {
         end = word.end;
         continue;
       }
+      if (argv.length === 0 && word.plain && DECLARATION.has(word.value)) {
+        if (start >= 0) fail(); // `A=1 export B`
+        declaration = true;
+        start = word.start;
+        continue;
+      }
       if (argv.length === 0 && word.plain && NOT_SIMPLE.has(word.value)) fail();
       argv.push({ value: word.value, start: word.start, end: word.end });
       if (start < 0) start = word.start;
       end = word.end;
     }
     if (start < 0) fail(); // redirections alone, or nothing: not a simple command with words
-    return { argv, env, start, end };
+    if (!declaration) this.commands.push({ argv, env, start, end });
   }
 
   /** `>`, `>>`, `<`, `>&`, `&>`, `&>>` and their target word. */
