@@ -19,12 +19,12 @@ const NOT_SIMPLE = new Set([
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 /** `${NAME op word}` forms accepted; their value is the source text, as shell.ts gives for any non-plain expansion. */
-const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=?]|%%?|##?)[A-Za-z0-9_./:@*-]*)?\}/y;
+const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+=?]|%%?|##?)[A-Za-z0-9_./:@*[\]-]*)?\}/y;
 /** Characters that end an unquoted word. */
 const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 
 /** Reserved words this reader handles at command position (compound commands and their parts, negation). */
-const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'do', 'done', 'while', 'until', '{', '}', '!']);
+const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'do', 'done', 'while', 'until', 'case', 'esac', '{', '}', '!']);
 const RESERVED_WORD = /[a-z]+|[{}!]/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const THEN = new Set(['then']);
@@ -33,6 +33,7 @@ const FI = new Set(['fi']);
 const DO = new Set(['do']);
 const DONE = new Set(['done']);
 const CLOSE_BRACE = new Set(['}']);
+const ESAC = new Set(['esac']);
 /** Declaration builtins: mvdan-sh makes them a DeclClause, which is not a command; only commands nested in its words count. */
 const DECLARATION = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
 
@@ -86,32 +87,38 @@ class Lexer {
    * Statements separated by `;` and newlines, each commands joined by `&&`, `||`, `|`, up to: one of the reserved
    * words `stops` at command position (consumed), a `)` when `paren` (not consumed), or the end of the text ('').
    */
-  private list(stops: ReadonlySet<string> | undefined, paren: boolean): { stop: string; count: number } {
+  private list(stops: ReadonlySet<string> | undefined, paren: boolean, caseClause = false): { stop: string; count: number } {
     let count = 0;
     this.skipBlank(true);
     for (;;) {
+      while (this.s[this.pos] === '#') {
+        this.skipComment();
+        this.skipBlank(true);
+      }
       if (this.pos >= this.s.length) return { stop: '', count };
+      if (caseClause && this.caseClauseEnd()) return { stop: ';;', count };
       if (paren && this.s[this.pos] === ')') return { stop: ')', count };
       const reserved = this.reservedAt();
       if (reserved !== undefined && stops?.has(reserved)) {
         this.pos += reserved.length;
         return { stop: reserved, count };
       }
-      if (reserved === '!') {
-        // `! cmd`: negates the statement; mvdan-sh's commands are those of the statement.
-        this.pos++;
-        if (this.s[this.pos] !== ' ' && this.s[this.pos] !== '\t') fail();
-        this.skipBlank(false);
-        if (this.reservedAt() === '!') fail();
-      }
       for (;;) {
+        if (this.reservedAt() === '!') {
+          // `! cmd`, `a && ! b`: negates a pipeline; mvdan-sh's commands are those of the pipeline.
+          this.pos++;
+          if (this.s[this.pos] !== ' ' && this.s[this.pos] !== '\t') fail();
+          this.skipBlank(false);
+          if (this.reservedAt() === '!') fail();
+        }
         this.pipelineElement();
         this.skipBlank(false);
         if (paren && this.s[this.pos] === ')') return { stop: ')', count: count + 1 };
+        if (caseClause && this.caseClauseEnd()) return { stop: ';;', count: count + 1 };
         const op = this.operator();
         if (op === '&&' || op === '||' || op === '|') {
           this.skipBlank(true);
-          if (this.pos >= this.s.length) fail();
+          if (this.pos >= this.s.length || (op === '|' && this.reservedAt() === '!')) fail();
           continue;
         }
         if (op === ';' || op === '\n') break;
@@ -120,6 +127,59 @@ class Lexer {
       }
       count++;
       this.skipBlank(true);
+    }
+  }
+
+  /** A `;;` (consumed) ending a case clause; `;&` and `;;&` are not read here. */
+  private caseClauseEnd(): boolean {
+    const s = this.s;
+    if (s[this.pos] !== ';' || s[this.pos + 1] !== ';') return false;
+    if (s[this.pos + 2] === '&') fail();
+    this.pos += 2;
+    return true;
+  }
+
+  /** A comment, up to (not including) the end of its line; one ending in `\` (mvdan-sh: a continuation) is not read here. */
+  private skipComment(): void {
+    const nl = this.s.indexOf('\n', this.pos);
+    if (nl > 0 && this.s[nl - 1] === '\\') fail();
+    this.pos = nl < 0 ? this.s.length : nl;
+  }
+
+  /** `case WORD in (PATTERN|PATTERN) LIST ;; … esac`, after `case`. */
+  private caseClauses(): void {
+    const s = this.s;
+    if (s[this.pos] !== ' ' && s[this.pos] !== '\t') fail();
+    this.skipBlank(false);
+    this.word(false);
+    if (s[this.pos] !== ' ' && s[this.pos] !== '\t') fail();
+    this.skipBlank(false);
+    if (!s.startsWith('in', this.pos) || !(s[this.pos + 2] === ' ' || s[this.pos + 2] === '\t' || s[this.pos + 2] === '\n')) fail();
+    this.pos += 2;
+    for (;;) {
+      this.skipBlank(true);
+      if (this.reservedAt() === 'esac') {
+        this.pos += 4;
+        return;
+      }
+      if (s[this.pos] === '(') this.pos++;
+      for (;;) {
+        this.skipBlank(false);
+        const c = s[this.pos];
+        if (c === undefined || c === '#' || WORD_END.has(c)) fail();
+        this.word(false);
+        this.skipBlank(false);
+        if (s[this.pos] === '|') this.pos++;
+        else if (s[this.pos] === ')') break;
+        else fail();
+      }
+      this.pos++;
+      const { stop } = this.list(ESAC, false, true);
+      if (stop === 'esac') {
+        this.pos -= 4; // read again at the top of the loop
+        continue;
+      }
+      if (stop !== ';;') fail();
     }
   }
 
@@ -132,10 +192,18 @@ class Lexer {
     return next === undefined || WORD_END.has(next) ? m[0] : undefined;
   }
 
-  /** A simple command, or one of the compound commands `if`, `for … in`, `while`, `until`, `{ … }`. */
+  /** A simple command, or one of the compound commands `if`, `for … in`, `while`, `until`, `case`, `{ … }`, `( … )`. */
   private pipelineElement(): void {
-    const reserved = this.reservedAt();
+    const reserved = this.s[this.pos] === '(' ? '(' : this.reservedAt();
     switch (reserved) {
+      case '(': {
+        if (this.s[this.pos + 1] === '(') fail(); // arithmetic command
+        this.pos++;
+        const { stop, count } = this.list(undefined, true);
+        if (stop !== ')' || count === 0) fail();
+        this.pos++;
+        break;
+      }
       case undefined:
         this.command();
         return;
@@ -164,6 +232,10 @@ class Lexer {
       case '{':
         this.pos++;
         this.body(CLOSE_BRACE);
+        break;
+      case 'case':
+        this.pos += 4;
+        this.caseClauses();
         break;
       default:
         fail();
@@ -257,14 +329,20 @@ class Lexer {
       this.skipBlank(false);
       const c = this.s[this.pos];
       if (c === undefined || c === '\n' || c === ';' || c === '|' || c === ')' || (c === '&' && this.s[this.pos + 1] === '&')) break;
-      if (c === '#') fail();
+      if (c === '#') {
+        // After a blank: a comment to the end of the line, which ends the command.
+        if (start < 0) fail();
+        this.skipComment();
+        break;
+      }
       if (c === '<' || c === '>' || c === '&') {
+        if (declaration) fail(); // mvdan-sh ends a declaration's words at a redirection
         this.redirect();
         continue;
       }
       const word = this.word(argv.length === 0 || declaration);
       if (word.plain && /^[0-9]+$/.test(word.value) && (this.s[this.pos] === '>' || this.s[this.pos] === '<')) {
-        if (word.value.length > 1) fail();
+        if (word.value.length > 1 || declaration) fail();
         // `2>&1`: the digit is the redirection's file descriptor.
         this.redirect();
         continue;
