@@ -49,7 +49,7 @@ function fail(): never {
 export function parseSimpleShell(text: string): ShellCommand[] | undefined {
   // Non-ASCII (byte offsets), control characters, CRs, backticks, process substitutions, arithmetic, odd `$` forms.
   // eslint-disable-next-line no-control-regex
-  if (/[^\x20-\x7e\t\n]|`|[<>]\(|\$\(\(/.test(text) || /\$[^A-Za-z_{(]|\$$/.test(text.replace(/\$[$@*#?0-9]/g, ''))) return undefined;
+  if (/[^\x20-\x7e\t\n]|`|[<>]\(|\$\(\(/.test(text) || /\$[^A-Za-z_{(]|\$$/.test(text.replace(/\\[^]|\$[$@*#?0-9]/g, ''))) return undefined;
   try {
     const lexer = new Lexer(text);
     lexer.script(false);
@@ -325,6 +325,7 @@ class Lexer {
     let start = -1;
     let end = -1;
     let declaration = false;
+    let redirected = false;
     for (;;) {
       this.skipBlank(false);
       const c = this.s[this.pos];
@@ -338,6 +339,7 @@ class Lexer {
       if (c === '<' || c === '>' || c === '&') {
         if (declaration) fail(); // mvdan-sh ends a declaration's words at a redirection
         this.redirect();
+        redirected = true;
         continue;
       }
       const word = this.word(argv.length === 0 || declaration);
@@ -345,6 +347,7 @@ class Lexer {
         if (word.value.length > 1 || declaration) fail();
         // `2>&1`: the digit is the redirection's file descriptor.
         this.redirect();
+        redirected = true;
         continue;
       }
       if (declaration) {
@@ -359,7 +362,7 @@ class Lexer {
         continue;
       }
       if (argv.length === 0 && word.plain && DECLARATION.has(word.value)) {
-        if (start >= 0) fail(); // `A=1 export B`
+        if (start >= 0 || redirected) fail(); // `A=1 export B`, `>&2 export B`
         declaration = true;
         start = word.start;
         continue;
