@@ -160,6 +160,25 @@ function parseCargoBuild(words: RunCommand['words'], verbIndex: number, build: P
  * `cargo build`/`cargo install` (also `cargo auditable build`), `npm run X` / `yarn X` / `pnpm X`, and `make TARGET` whose recipe (read through
  * `readMakefile`, given the Makefile's name) runs `go build`.
  */
+/**
+ * False only when `buildCommands` can find no go, cargo or make build in the model: no word of any RUN command is a go
+ * tool, `cargo` or `make` (classify's tool is one of the command's words). npm builds are not counted: they never make a
+ * program. Cheap (no environment, no Makefile read); the split detection uses it to skip Dockerfiles that build nothing.
+ */
+export function mayBuildPrograms(model: DockerfileModel): boolean {
+  for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      for (const command of run.commands) {
+        for (const word of command.words) {
+          const name = programName(word.value);
+          if (name === 'cargo' || name === 'make' || isGo(name)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 export function buildCommands(model: DockerfileModel, readMakefile?: (name: string) => string | undefined): BuildCommand[] {
   const out: BuildCommand[] = [];
   for (const stage of model.stages) {

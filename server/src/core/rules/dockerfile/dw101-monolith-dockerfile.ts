@@ -21,7 +21,7 @@ export const dw101: DockerfileRule = {
   fixTitles: ['Split Dockerfile', 'Split into build targets'],
   check({ file, model, analysis }) {
     const info = monolithInfo(analysis, file, model);
-    if (info.notMonolithReason) return [];
+    if (!info || info.notMonolithReason) return [];
     const programs = info.discovery.programs;
     const first = info.discovery.builds.find((b) => programs.some((p) => p.builds.some((pb) => pb.build === b)));
     const final = model.finalStage;

@@ -19,6 +19,7 @@ export const dw102: DockerfileRule = {
   fixTitles: ['Remove the unneeded build packages'],
   check({ file, model, analysis }) {
     const info = monolithInfo(analysis, file, model);
+    if (!info) return [];
     const reports: Report[] = [];
     for (const stage of model.stages) {
       const goBuilds = info.discovery.builds.filter((b) => b.tool === 'go' && b.stage === stage);

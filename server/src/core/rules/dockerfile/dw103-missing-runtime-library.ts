@@ -78,6 +78,7 @@ export const dw103: DockerfileRule = {
   fixTitles: ['Install the runtime library in the final stage'],
   check({ file, model, analysis }) {
     const info = monolithInfo(analysis, file, model);
+    if (!info) return [];
     const reports: Report[] = [];
     let table: CgoTable | undefined;
     for (const program of info.discovery.programs) {

@@ -18,7 +18,7 @@ export const dw120: DockerfileRule = {
     if (model.stages.length < 2) return [];
     const info = monolithInfo(analysis, file, model);
     // A service that builds another target ships another stage: what "shipped" means is then per target.
-    if (info.services.some((s) => s.target)) return [];
+    if (!info || info.services.some((s) => s.target)) return [];
     const programs = info.discovery.programs.filter((p) => p.language !== 'other' && p.builds.length);
     if (programs.length < 2) return [];
     // Every stage nothing else builds on or copies from can be a build target: what reaches any of them is shipped.
