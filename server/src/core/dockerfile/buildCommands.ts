@@ -170,7 +170,8 @@ export function mayBuildPrograms(model: DockerfileModel): boolean {
     for (const run of stage.runs) {
       for (const command of run.commands) {
         for (const word of command.words) {
-          const name = programName(word.value);
+          const value = word.value;
+          const name = value.slice(value.lastIndexOf('/') + 1); // programName without the array
           if (name === 'cargo' || name === 'make' || isGo(name)) return true;
         }
       }

@@ -35,18 +35,19 @@ export function monolithInfo(analysis: Analysis, path: string, model: Dockerfile
   // Built once per state of the compose files; a new index means some compose text changed. Source changes are
   // picked up when the Dockerfile model changes.
   const index = analysis.workspaceIndex('split compose builds', 'compose', () => indexComposeBuilds(workspace, composeFiles, (f) => analysis.compose(f)));
-  const cgo = JSON.stringify(analysis.config.cgoModules ?? {});
-  const perModel = cache.get(model) ?? new Map();
-  cache.set(model, perModel);
+  let perModel = cache.get(model);
+  if (!perModel) cache.set(model, (perModel = new Map()));
   const hit = perModel.get(path);
-  if (hit && hit.index === index && hit.cgo === cgo) return hit.info;
+  // The precondition does not read the cgo table: its result holds for any.
+  if (hit && hit.index === index && (hit.info === undefined || hit.cgo === JSON.stringify(analysis.config.cgoModules ?? {}))) return hit.info;
   const { services } = servicesBuilding(workspace, composeFiles, path, index);
   let mayBuild = builds.get(model);
   if (mayBuild === undefined) builds.set(model, (mayBuild = mayBuildPrograms(model)));
   if (precondition && !mayBuild && services.length < 2) {
-    perModel.set(path, { index, cgo, info: undefined });
+    perModel.set(path, { index, cgo: '', info: undefined });
     return undefined;
   }
+  const cgo = JSON.stringify(analysis.config.cgoModules ?? {});
   const discovery = discoverPrograms(workspace, path, model, services, analysis.config);
   const info: MonolithInfo = { discovery, services, notMonolithReason: notMonolith(discovery, services, workspace) };
   perModel.set(path, { index, cgo, info });
