@@ -59,8 +59,12 @@ test('memoised dockerfile-ast gives what the published library gives, on every c
     const original = fs.readFileSync(file, 'utf8');
     for (const text of [original, ...EDITS.map((e, k) => { const at = Math.floor(((n * 7919 + k * 104729) % 1000) / 1000 * original.length); return original.slice(0, at) + e + original.slice(at); })]) {
       assert.deepEqual(validate(text), pristineValidate(text), `${path.relative(ROOT, file)}:\n${text}`);
-      const ours = DockerfileParser.parse(text).getInstructions() as unknown as AnyInstruction[];
-      const theirs = pristineParse.parse(text).getInstructions() as unknown as AnyInstruction[];
+      const ourFile = DockerfileParser.parse(text);
+      const theirFile = pristineParse.parse(text);
+      const froms = (f: typeof ourFile) => JSON.stringify(f.getInstructions().map((i) => f.getContainingImage(i.getRange().start)?.getFROMs().map((x) => x.getRange())).concat([f.getFROMs().map((x) => x.getRange())]));
+      assert.equal(froms(ourFile), froms(theirFile));
+      const ours = ourFile.getInstructions() as unknown as AnyInstruction[];
+      const theirs = theirFile.getInstructions() as unknown as AnyInstruction[];
       const triggers = (xs: AnyInstruction[]) => xs.flatMap((i) => ('getTriggerInstruction' in i ? [(i as unknown as { getTriggerInstruction(): AnyInstruction | null }).getTriggerInstruction()].filter((t): t is AnyInstruction => !!t) : []));
       assert.equal(describe([...ours, ...triggers(ours)]), describe([...theirs, ...triggers(theirs)]), path.relative(ROOT, file));
       compared++;

@@ -1,4 +1,5 @@
 import 'dockerfile-ast';
+import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Instruction } from 'dockerfile-ast/lib/instruction';
 
 /**
@@ -9,6 +10,11 @@ import { Instruction } from 'dockerfile-ast/lib/instruction';
  * list is computed once per instruction and a copy of the array is returned (callers such as
  * `ModifiableInstruction.getArguments()` shift flags off the array they get; the `Argument` objects themselves are never
  * mutated). Same for `getVariables()` and `getHeredocs()`, which are functions of those arguments and the document.
+ *
+ *
+ * `Dockerfile.resolveVariable()` (called by `Variable.isDefined()` for every variable that validate() checks) walks
+ * every instruction through `getFROMs()`, which made validation quadratic in the file's length. An image's FROM list is
+ * memoised against its instruction count (the parser only ever appends instructions).
  *
  * `test/unit/astMemo.test.ts` compares `validate()` and the parsed model with and without the memo on every corpus
  * Dockerfile. The bench measures its baselines with a separately loaded, unpatched copy of dockerfile-utils.
@@ -38,6 +44,19 @@ if (!proto[INSTALLED]) {
   memoise('getRawArguments');
   memoise('getVariables');
   memoise('getHeredocs');
+  memoiseFroms();
+}
+
+function memoiseFroms(): void {
+  type Template = { instructions: Instruction[]; [MEMO]?: { count: number; froms: Instruction[] } };
+  const templateProto = ImageTemplate.prototype as unknown as { getFROMs(this: Template): Instruction[] };
+  const compute = templateProto.getFROMs;
+  templateProto.getFROMs = function (this: Template) {
+    const count = this.instructions.length;
+    let memo = this[MEMO];
+    if (!memo || memo.count !== count) memo = this[MEMO] = { count, froms: compute.call(this) };
+    return memo.froms.slice();
+  };
 }
 
 export const AST_MEMO_INSTALLED = true;
