@@ -1,7 +1,5 @@
 import {
-  createConnection,
   DidChangeConfigurationNotification,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
@@ -25,6 +23,7 @@ import { registerCustomRequests } from './customRequests';
 import { hoverAt } from './hover';
 import { FeatureGate, languageCapabilities, registerLanguageFeatures } from './languageFeatures';
 import { incrementalModelValidator, SpanCache } from './incrementalValidate';
+import { serverConnection } from './stdioWriter';
 import { applyTestHooks } from './testHooks';
 import { executeSplitCommand, SPLIT_COMMAND } from './splitCommand';
 import { fixAllAction, FIX_ALL_KIND, showRuleDocs, SHOW_RULE_DOCS_COMMAND, suppressionActions } from './suppressActions';
@@ -334,4 +333,4 @@ export function startServer(connection: Connection): void {
 }
 
 applyTestHooks(process.env);
-startServer(createConnection(ProposedFeatures.all));
+startServer(serverConnection());

@@ -14,6 +14,15 @@ export class OverlayWorkspace implements Workspace {
   readonly open = new Map<string, string>();
   /** Texts read from disk, kept until the file watcher reports a change, so unchanged files are not re-read. */
   private readonly diskTexts = new Map<string, string | undefined>();
+  /**
+   * What the disk said about the tree (listings, existence), kept as long as the analysis keeps its file list: until
+   * `invalidateListings()`, which the registry calls wherever it calls `Analysis.invalidateListing()` (a document
+   * opened or closed, a watched-file event). Without it every keystroke walked folders and listed directories again
+   * (the monolith rule's program discovery, `.dockerignore`/hadolint-ignore lookups).
+   */
+  private readonly diskListings = new Map<string, string[]>();
+  private readonly diskDirs = new Map<string, string[] | undefined>();
+  private readonly diskExists = new Map<string, boolean>();
 
   constructor(readonly disk: FsWorkspace) {}
 
@@ -23,6 +32,13 @@ export class OverlayWorkspace implements Workspace {
     else for (const p of paths) this.diskTexts.delete(p);
   }
 
+  /** Forget what the disk said about the tree (see `diskListings`). */
+  invalidateListings(): void {
+    this.diskListings.clear();
+    this.diskDirs.clear();
+    this.diskExists.clear();
+  }
+
   /** How many disk texts are cached (for tests and diagnostics). */
   get cachedCount(): number {
     return this.diskTexts.size;
@@ -30,7 +46,9 @@ export class OverlayWorkspace implements Workspace {
 
   listFiles(dir = ''): string[] {
     const prefix = dir ? dir.replace(/\/$/, '') + '/' : '';
-    const files = new Set(this.disk.listFiles(dir));
+    let listed = this.diskListings.get(dir);
+    if (!listed) this.diskListings.set(dir, (listed = this.disk.listFiles(dir)));
+    const files = new Set(listed);
     for (const p of this.open.keys()) if (p.startsWith(prefix) || p === dir) files.add(p);
     return [...files].sort();
   }
@@ -45,11 +63,17 @@ export class OverlayWorkspace implements Workspace {
   }
 
   exists(p: string): boolean {
-    return this.open.has(p) || this.disk.exists(p);
+    if (this.open.has(p)) return true;
+    let known = this.diskExists.get(p);
+    if (known === undefined) this.diskExists.set(p, (known = this.disk.exists(p)));
+    return known;
   }
 
   listDir(dir: string): string[] | undefined {
-    const names = this.disk.listDir(dir);
+    if (!this.diskDirs.has(dir)) this.diskDirs.set(dir, this.disk.listDir(dir));
+    const cached = this.diskDirs.get(dir);
+    // A copy: callers may sort or change what they are given.
+    const names = cached && cached.slice();
     const prefix = dir ? dir.replace(/\/$/, '') + '/' : '';
     const opened = [...this.open.keys()].filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length));
     if (!opened.length) return names;
@@ -110,7 +134,7 @@ export class WorkspaceRegistry {
     const entry = this.roots.get(loc.root!)!;
     const isNew = !entry.overlay.open.has(loc.path);
     entry.overlay.open.set(loc.path, text);
-    if (isNew) entry.analysis.invalidateListing();
+    if (isNew) this.invalidateListing(entry);
     return loc;
   }
 
@@ -120,7 +144,7 @@ export class WorkspaceRegistry {
     const entry = this.roots.get(loc.root!)!;
     entry.overlay.open.delete(loc.path);
     entry.overlay.invalidate([loc.path]);
-    entry.analysis.invalidateListing();
+    this.invalidateListing(entry);
   }
 
   /** Files changed on disk: drop the cached texts of those files (all, when unknown), listings, and re-read config. */
@@ -133,7 +157,7 @@ export class WorkspaceRegistry {
     }
     for (const [root, entry] of this.roots) {
       entry.overlay.invalidate(changes ? byRoot.get(root) ?? [] : undefined);
-      entry.analysis.invalidateListing();
+      this.invalidateListing(entry);
       entry.fileConfig = this.readConfig(entry.overlay.disk, root);
       this.configure(entry);
     }
@@ -159,6 +183,12 @@ export class WorkspaceRegistry {
       this.roots.set(root, entry);
     }
     return entry;
+  }
+
+  /** The analysis' file list and the overlay's disk listings go stale together. */
+  private invalidateListing(entry: { analysis: Analysis; overlay: OverlayWorkspace }): void {
+    entry.analysis.invalidateListing();
+    entry.overlay.invalidateListings();
   }
 
   private configure(entry: { analysis: Analysis; overlay: OverlayWorkspace; fileConfig: DockwrightConfig }): void {
