@@ -42,10 +42,11 @@ export const dw211: ComposeRule = {
     const done = new Set<string>();
     for (const set of profileSets(project.services)) {
       const enabled = enabledServices(project.services, set).services;
+      const isEnabled = new Set(enabled);
       const owners = new Map<string, string[]>();
       for (const name of enabled) for (const key of publishedKeys(project.services.get(name)!.ports, project.env)) owners.set(key, [...(owners.get(key) ?? []), name]);
       for (const service of model.services) {
-        if (!enabled.includes(service.name)) continue;
+        if (!isEnabled.has(service.name)) continue;
         for (const port of service.ports) {
           for (const key of publishedKeys([port.node.toJSON()], project.env)) {
             const owner = owners.get(key)?.find((o) => o !== service.name);

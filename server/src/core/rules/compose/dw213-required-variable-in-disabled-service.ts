@@ -28,10 +28,12 @@ export const dw213: ComposeRule = {
     // Profile sets a user actually runs: each profile alone, and no profile when that starts something.
     const sets = profileSets(services).filter((set) => set.length > 0 || enabledServices(services, set).services.length > 0);
     if (sets.length < 2) return reports;
+    // Once per set, not once per service and set (quadratic in the number of services).
+    const enabledUnder = sets.map((set) => new Set(enabledServices(services, set).services));
     for (const service of model.services) {
       const merged = services.get(service.name);
       if (!merged || merged.profiles.length === 0) continue;
-      const failing = sets.filter((set) => !enabledServices(services, set).services.includes(service.name));
+      const failing = sets.filter((_, i) => !enabledUnder[i].has(service.name));
       if (failing.length === 0) continue;
       const command = failing[0].length ? `--profile ${failing[0][0]} ` : '';
       eachScalar(service.node, (node) => {
