@@ -2,12 +2,12 @@
 // Dockerfile of the workspace). Asking every Dockerfile against one shared index must give exactly what a fresh
 // index per Dockerfile gives, on every corpus repository and on a workspace made to exercise image-only services.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { indexComposeBuilds, servicesBuilding, composeFilesOf } from '../../server/src/core/split/services';
 import { fileKind, MemoryWorkspace, type Workspace } from '../../server/src/core/workspace';
 import { FsWorkspace } from '../../server/src/node/fsWorkspace';
+import { corpusRepositories } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -43,11 +43,7 @@ test('servicesBuilding: a shared index gives what a fresh one gives (image-only 
 });
 
 test('servicesBuilding: a shared index gives what a fresh one gives on every corpus repository', () => {
-  const repos: string[] = [];
-  const ecosystem = path.join(ROOT, 'test/ecosystem/corpus');
-  if (fs.existsSync(ecosystem)) for (const e of fs.readdirSync(ecosystem, { withFileTypes: true })) if (e.isDirectory()) repos.push(path.join(ecosystem, e.name));
-  const split = path.join(ROOT, 'test/split-corpus');
-  if (fs.existsSync(split)) for (const e of fs.readdirSync(split, { withFileTypes: true })) if (fs.existsSync(path.join(split, e.name, 'repo'))) repos.push(path.join(split, e.name, 'repo'));
+  const repos = corpusRepositories();
   let dockerfiles = 0;
   for (const repo of repos) dockerfiles += compareSharedWithFresh(new FsWorkspace(repo), path.relative(ROOT, repo));
   if (repos.length) assert.ok(dockerfiles > 0);

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { FsWorkspace } from '../../server/src/node/fsWorkspace';
 import { SnapshotFsWorkspace } from '../../server/src/node/snapshotWorkspace';
+import { corpusRepositories } from '../helpers';
 
-const ROOT = path.resolve(__dirname, '../..');
 
 class Probe extends SnapshotFsWorkspace {
   real(abs: string): string | undefined {
@@ -73,10 +73,6 @@ test('snapshot real paths: symlinks inside, out of the root, dangling, chained, 
 });
 
 test('snapshot real paths: the same answers as FsWorkspace on every corpus repository', () => {
-  const repos: string[] = [];
-  const ecosystem = path.join(ROOT, 'test/ecosystem/corpus');
-  if (fs.existsSync(ecosystem)) for (const e of fs.readdirSync(ecosystem, { withFileTypes: true })) if (e.isDirectory()) repos.push(path.join(ecosystem, e.name));
-  const split = path.join(ROOT, 'test/split-corpus');
-  if (fs.existsSync(split)) for (const e of fs.readdirSync(split, { withFileTypes: true })) if (fs.existsSync(path.join(split, e.name, 'repo'))) repos.push(path.join(split, e.name, 'repo'));
+  const repos = corpusRepositories();
   for (const repo of repos) compare(repo);
 });
