@@ -69,3 +69,14 @@ export function readTree(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/** Root folders of the git-ignored corpus repositories present (ecosystem corpus, split corpus); empty when none were copied. */
+export function corpusRepositories(): string[] {
+  const root = nodePath.resolve(__dirname, '..');
+  const repos: string[] = [];
+  const ecosystem = nodePath.join(root, 'test/ecosystem/corpus');
+  if (fs.existsSync(ecosystem)) for (const e of fs.readdirSync(ecosystem, { withFileTypes: true })) if (e.isDirectory()) repos.push(nodePath.join(ecosystem, e.name));
+  const split = nodePath.join(root, 'test/split-corpus');
+  if (fs.existsSync(split)) for (const e of fs.readdirSync(split, { withFileTypes: true })) if (fs.existsSync(nodePath.join(split, e.name, 'repo'))) repos.push(nodePath.join(split, e.name, 'repo'));
+  return repos;
+}

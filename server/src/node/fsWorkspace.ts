@@ -25,10 +25,10 @@ export class FsWorkspace implements Workspace {
     if (!isInside(this.root, abs)) return undefined;
     // The nearest existing ancestor decides: a symlink anywhere on the way may point out of the workspace.
     let probe = abs;
-    let real = safeRealpath(probe);
+    let real = this.realpath(probe);
     while (real === undefined && probe !== this.root && isInside(this.root, probe)) {
       probe = path.dirname(probe);
-      real = safeRealpath(probe);
+      real = this.realpath(probe);
     }
     if (real !== undefined && !isInside(this.realRoot, real)) return undefined;
     return abs;
@@ -44,7 +44,7 @@ export class FsWorkspace implements Workspace {
     const out: string[] = [];
     const seen = new Set<string>();
     const walk = (abs: string) => {
-      const real = safeRealpath(abs);
+      const real = this.realpath(abs);
       if (!real || seen.has(real) || !isInside(this.realRoot, real)) return;
       seen.add(real);
       let entries: fs.Dirent[];
@@ -60,7 +60,7 @@ export class FsWorkspace implements Workspace {
         } else if (entry.isFile()) {
           out.push(this.relative(child));
         } else if (entry.isSymbolicLink()) {
-          const target = safeRealpath(child);
+          const target = this.realpath(child);
           if (!target || !isInside(this.realRoot, target)) continue;
           try {
             const st = fs.statSync(child);
@@ -113,6 +113,11 @@ export class FsWorkspace implements Workspace {
   exists(relative: string): boolean {
     const abs = this.resolve(relative);
     return abs !== undefined && fs.existsSync(abs);
+  }
+
+  /** The real path of an absolute path (symlinks resolved), or undefined when it does not exist. */
+  protected realpath(abs: string): string | undefined {
+    return safeRealpath(abs);
   }
 }
 

@@ -267,6 +267,33 @@ function mergedService(key: string, entries: ServiceEntry[], contextDir: string)
   };
 }
 
+interface ImageOnlyService {
+  key: string;
+  defs: { file: string; name: string; def: Record<string, unknown> }[];
+  /** The last `image:` of its definitions, and the repository it names (the image itself when that cannot be known). */
+  image: string;
+  repo: string;
+}
+
+const imageOnlyCache = new WeakMap<ComposeBuildIndex, ImageOnlyService[]>();
+
+/**
+ * Services that only run an image (no definition has `build:`, one has `image:`), in definition order; the same for
+ * every Dockerfile asked about, so computed once per index (servicesBuilding is called once per Dockerfile).
+ */
+function imageOnlyServices(index: ComposeBuildIndex): ImageOnlyService[] {
+  let list = imageOnlyCache.get(index);
+  if (list) return list;
+  list = [];
+  for (const [key, { defs }] of index.definitions) {
+    if (defs.some(({ def }) => def.build !== undefined) || !defs.some(({ def }) => typeof def.image === 'string')) continue;
+    const image = defs.map(({ def }) => def.image).filter((i): i is string => typeof i === 'string').pop()!;
+    list.push({ key, defs, image, repo: imageRepository(image) ?? image });
+  }
+  imageOnlyCache.set(index, list);
+  return list;
+}
+
 export function servicesBuilding(
   workspace: Workspace,
   composeFiles: string[],
@@ -291,20 +318,18 @@ export function servicesBuilding(
   // Services that run the image this Dockerfile publishes: the `image:` of a service that builds it (`build:` +
   // `image:`), or a tag CI or a script gives its build (build-push-action `tags:`, `docker build -t`). They are
   // matched by repository (registry/namespace/name; the tag and `${VAR:-default}` resolved away).
-  const runsImageOnly = [...index.definitions].filter(([key, { defs }]) => !byKey.has(key) && !defs.some(({ def }) => def.build !== undefined) && defs.some(({ def }) => typeof def.image === 'string'));
+  const runsImageOnly = imageOnlyServices(index).filter(({ key }) => !byKey.has(key));
   if (runsImageOnly.length) {
     const published = new Map<string, string | undefined>();
     for (const s of services) if (s.image) published.set(imageRepository(s.image) ?? s.image, undefined);
-    const candidates = new Set(runsImageOnly.map(([, { defs }]) => defs.map(({ def }) => def.image).filter((i): i is string => typeof i === 'string').pop()!).map((i) => imageRepository(i) ?? i));
+    const candidates = new Set(runsImageOnly.map(({ repo }) => repo));
     if ([...candidates].some((c) => !published.has(c))) {
       for (const t of tagsFromReferences(workspace, dockerfilePath)) {
         const repo = imageRepository(t.tag);
         if (repo && !published.has(repo) && candidates.has(repo)) published.set(repo, t.where);
       }
     }
-    for (const [key, { defs }] of runsImageOnly) {
-      const image = defs.map(({ def }) => def.image).filter((i): i is string => typeof i === 'string').pop()!;
-      const repo = imageRepository(image) ?? image;
+    for (const { key, defs, image, repo } of runsImageOnly) {
       if (!published.has(repo)) continue;
       const entries = defs.map(({ file, name, def }) => entryFrom(file, name, def, dockerfilePath));
       // It runs the published image, so it builds no target of its own.
