@@ -80,3 +80,15 @@ export function corpusRepositories(): string[] {
   if (fs.existsSync(split)) for (const e of fs.readdirSync(split, { withFileTypes: true })) if (fs.existsSync(nodePath.join(split, e.name, 'repo'))) repos.push(nodePath.join(split, e.name, 'repo'));
   return repos;
 }
+
+/** Every Dockerfile/Containerfile under `dir` (recursively; none when it does not exist), e.g. a corpus folder. */
+export function dockerfilesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = nodePath.join(dir, e.name);
+    if (e.isDirectory()) out.push(...dockerfilesUnder(p));
+    else if (/dockerfile|containerfile/i.test(e.name) && !/\.(?:md|json|ya?ml|go|ts|js|py|sh)$/i.test(e.name)) out.push(p);
+  }
+  return out;
+}

@@ -6,23 +6,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { dockerfilesUnder } from '../helpers';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { pristineDockerfileUtilsValidate, pristineDockerfileAst } from '../../bench/pristine';
 import { AST_MEMO_INSTALLED } from '../../server/src/core/dockerfile/astMemo';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-function dockerfilesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...dockerfilesUnder(p));
-    else if (/dockerfile|containerfile/i.test(e.name) && !/\.(?:md|json|ya?ml|go|ts|js|py|sh)$/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 const EDITS = ['\nRUN echo $A ${B:-x} \\\n  && y', '\nCOPY <<EOF /a\nx $Y\nEOF\n', '\nENV A=1 B="2 3"\n', ' --mount=type=cache,target=/x', '\\\n', '"', '\nONBUILD RUN $X\n'];
 

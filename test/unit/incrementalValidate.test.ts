@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { dockerfilesUnder } from '../helpers';
 import { pristineDockerfileUtilsValidate } from '../../bench/pristine';
 
 const validate = pristineDockerfileUtilsValidate();
@@ -16,17 +17,6 @@ import { MemoryWorkspace } from '../../server/src/core/workspace';
 import { incrementalModelValidator, SpanCache, validateIncremental } from '../../server/src/lsp/incrementalValidate';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-function dockerfilesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...dockerfilesUnder(p));
-    else if (/dockerfile|containerfile/i.test(e.name) && !/\.(?:md|json|ya?ml|go|ts|js|py|sh)$/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
