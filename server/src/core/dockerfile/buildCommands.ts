@@ -58,7 +58,7 @@ const GO_VALUED = new Set(['o', 'ldflags', 'tags', 'gcflags', 'asmflags', 'p', '
 const CARGO_VALUED = new Set(['--bin', '--package', '-p', '--target', '--features', '-F', '--profile', '--manifest-path', '--target-dir', '-j', '--jobs', '--example', '--test', '--bench', '--color', '--config', '-Z']);
 
 function programName(word: string): string {
-  return word.split('/').pop() ?? word;
+  return word.slice(word.lastIndexOf('/') + 1);
 }
 
 function isGo(word: string): boolean {
@@ -156,11 +156,6 @@ function parseCargoBuild(words: RunCommand['words'], verbIndex: number, build: P
 }
 
 /**
- * Every build command of the Dockerfile, in order: `go build`/`go install` (and wrappers such as `xx-go`),
- * `cargo build`/`cargo install` (also `cargo auditable build`), `npm run X` / `yarn X` / `pnpm X`, and `make TARGET` whose recipe (read through
- * `readMakefile`, given the Makefile's name) runs `go build`.
- */
-/**
  * False only when `buildCommands` can find no go, cargo or make build in the model: no word of any RUN command is a go
  * tool, `cargo` or `make` (classify's tool is one of the command's words). npm builds are not counted: they never make a
  * program. Cheap (no environment, no Makefile read); the split detection uses it to skip Dockerfiles that build nothing.
@@ -170,8 +165,7 @@ export function mayBuildPrograms(model: DockerfileModel): boolean {
     for (const run of stage.runs) {
       for (const command of run.commands) {
         for (const word of command.words) {
-          const value = word.value;
-          const name = value.slice(value.lastIndexOf('/') + 1); // programName without the array
+          const name = programName(word.value);
           if (name === 'cargo' || name === 'make' || isGo(name)) return true;
         }
       }
@@ -180,6 +174,11 @@ export function mayBuildPrograms(model: DockerfileModel): boolean {
   return false;
 }
 
+/**
+ * Every build command of the Dockerfile, in order: `go build`/`go install` (and wrappers such as `xx-go`),
+ * `cargo build`/`cargo install` (also `cargo auditable build`), `npm run X` / `yarn X` / `pnpm X`, and `make TARGET` whose recipe (read through
+ * `readMakefile`, given the Makefile's name) runs `go build`.
+ */
 export function buildCommands(model: DockerfileModel, readMakefile?: (name: string) => string | undefined): BuildCommand[] {
   const out: BuildCommand[] = [];
   for (const stage of model.stages) {

@@ -12,6 +12,7 @@ export interface MonolithInfo {
   notMonolithReason?: string;
 }
 
+const cache = new WeakMap<DockerfileModel, Map<string, { index: ComposeBuildIndex; cgo: string; info: MonolithInfo | undefined }>>();
 const builds = new WeakMap<DockerfileModel, boolean>();
 let precondition = true;
 
@@ -19,7 +20,6 @@ let precondition = true;
 export function setSplitPrecondition(enabled: boolean): void {
   precondition = enabled;
 }
-const cache = new WeakMap<DockerfileModel, Map<string, { index: ComposeBuildIndex; cgo: string; info: MonolithInfo | undefined }>>();
 
 /**
  * The planner's view of one Dockerfile (programs, services running them, cgo analysis), shared by the DW10x rules.
