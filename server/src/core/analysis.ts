@@ -4,6 +4,7 @@ import { findComposeFileSets, isFileSetEvidence, runnerVariables, type ComposeFi
 import { loadProject, projectFiles, type ComposeProject, type ComposeSource } from './compose/project';
 import type { DockwrightConfig } from './config';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model';
+import { reparseDockerfile } from './dockerfile/reparse';
 import { limitProblem, type LimitProblem } from './limits';
 import type { FileKind } from './types';
 import { dirName, fileKind, isRemoteReference, joinPath, type Workspace } from './workspace';
@@ -114,7 +115,8 @@ export class Analysis {
   }
 
   dockerfile(path: string): DockerfileModel | undefined {
-    return this.memoised(this.dockerfiles, path, 'dockerfile', parseDockerfile);
+    // A new text of a file parsed before (an editor's keystroke): re-parse only the edited instruction when possible.
+    return this.memoised(this.dockerfiles, path, 'dockerfile', (text, previous) => (previous ? reparseDockerfile(previous, text) : parseDockerfile(text)));
   }
 
   compose(path: string): ComposeModel | undefined {
@@ -122,7 +124,7 @@ export class Analysis {
   }
 
   /** The parsed model of a file, re-parsed only when its text changed; undefined when unreadable or over a limit. */
-  private memoised<T>(cache: Map<string, Cached<T>>, path: string, kind: 'dockerfile' | 'compose', parse: (text: string) => T): T | undefined {
+  private memoised<T>(cache: Map<string, Cached<T>>, path: string, kind: 'dockerfile' | 'compose', parse: (text: string, previous?: T) => T): T | undefined {
     const text = this.workspace.readText(path);
     const hit = cache.get(path);
     // Same text under the same config passed the limits before: skip re-scanning it (cross-file rules ask often).
@@ -132,7 +134,7 @@ export class Analysis {
       hit.config = this.config;
       return hit.value;
     }
-    const value = parse(text);
+    const value = parse(text, hit?.value);
     cache.set(path, { text, value, config: this.config });
     return value;
   }

@@ -2,7 +2,7 @@ import './astMemo';
 import { DockerfileParser, type Instruction, type Dockerfile, type From } from 'dockerfile-ast';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
-import { parseShell, SHELL_BUDGET_PER_FILE, withShellBudget, type ShellLimit } from './shell';
+import { parseShell, SHELL_BUDGET_PER_FILE, shellBudgetRemaining, withShellBudget, type ShellLimit } from './shell';
 
 export type DistroFamily = 'alpine' | 'debian' | 'distroless' | 'scratch' | 'other';
 export type PackageManager = 'apk' | 'apt' | 'dnf' | 'yum' | 'pip' | 'npm';
@@ -145,11 +145,37 @@ export interface DockerfileModel {
 
 
 export function parseDockerfile(text: string): DockerfileModel {
-  return withShellBudget(SHELL_BUDGET_PER_FILE, () => parseDockerfileWithinBudget(text));
+  return withShellBudget(SHELL_BUDGET_PER_FILE, () => buildDockerfileModel(text, DockerfileParser.parse(text)));
 }
 
-function parseDockerfileWithinBudget(text: string): DockerfileModel {
-  const ast = DockerfileParser.parse(text);
+/**
+ * What a model build may take from a previous model of the same file (`reparse.ts`): the `Instr` of each unchanged
+ * dockerfile-ast node, and the RUN analysis (shell parse) of each unchanged RUN.
+ */
+export interface ModelReuse {
+  instrs: Map<Instruction, Instr>;
+  runs: Map<Instr, RunInfo>;
+}
+
+/** Shell budget each RUN's parse was charged (`withShellBudget`), and what a model's build left of it. */
+const shellCharges = new WeakMap<RunInfo, number>();
+const budgetLeft = new WeakMap<DockerfileModel, number>();
+
+/** The shell budget the model's RUN parses left unused (undefined when it was built outside `withShellBudget`). */
+export function shellBudgetLeft(model: DockerfileModel): number | undefined {
+  return budgetLeft.get(model);
+}
+
+/** The shell budget this RUN's script was charged (0 when it was not shell-parsed). */
+export function shellChargeOf(run: RunInfo): number {
+  return shellCharges.get(run) ?? 0;
+}
+
+/**
+ * The model of `text` over its dockerfile-ast parse `ast`, inside the caller's `withShellBudget`. With `reuse`, nodes
+ * found in it keep their `Instr` and RUN analysis instead of being converted and shell-parsed again.
+ */
+export function buildDockerfileModel(text: string, ast: Dockerfile, reuse?: ModelReuse): DockerfileModel {
   const lines = new LineIndex(text);
   const escapeChar = ast.getEscapeCharacter();
   const globalArgs = new Map<string, string | undefined>();
@@ -161,7 +187,7 @@ function parseDockerfileWithinBudget(text: string): DockerfileModel {
   let current: Stage | undefined;
 
   for (const node of ast.getInstructions()) {
-    const instr = toInstr(node);
+    const instr = reuse?.instrs.get(node) ?? toInstr(node);
     if (instr.keyword === 'FROM') {
       current = makeStage(node as From, instr, stages, globalArgs);
       current.parent?.children.push(current);
@@ -181,7 +207,8 @@ function parseDockerfileWithinBudget(text: string): DockerfileModel {
     }
     current.instructions.push(instr);
     if (instr.keyword === 'RUN') {
-      const run = parseRun(instr, current, lines, escapeChar);
+      const previous = reuse?.runs.get(instr);
+      const run = previous ? reuseRun(previous, current) : parseRun(instr, current, lines, escapeChar);
       current.runs.push(run);
       current.installs.push(...packageInstalls(run));
     } else if (instr.keyword === 'ARG' || instr.keyword === 'ENV') {
@@ -193,7 +220,18 @@ function parseDockerfileWithinBudget(text: string): DockerfileModel {
     }
   }
   const windowsEscape = escapeChar !== '\\';
-  return { text, lines, ast, escapeChar, globalArgs, globalVars, windowsEscape, stages, preamble, finalStage: stages[stages.length - 1] };
+  const model: DockerfileModel = { text, lines, ast, escapeChar, globalArgs, globalVars, windowsEscape, stages, preamble, finalStage: stages[stages.length - 1] };
+  const left = shellBudgetRemaining();
+  if (left !== undefined) budgetLeft.set(model, left);
+  return model;
+}
+
+/** A previous model's analysis of an unchanged RUN, in the stage of the new model. */
+function reuseRun(previous: RunInfo, stage: Stage): RunInfo {
+  const run: RunInfo = { ...previous, stage };
+  const charge = shellCharges.get(previous);
+  if (charge !== undefined) shellCharges.set(run, charge);
+  return run;
 }
 
 /**
@@ -473,7 +511,9 @@ function parseRun(instr: Instr, stage: Stage, lines: LineIndex, escapeChar: stri
     // A comment line inside a `\` continuation is dropped by Docker and the continuation goes on: keep it continuing.
     script = source.replace(RUN_COMMENT_LINE, (m) => (m.length ? ' '.repeat(m.length - 1) + '\\' : m));
   }
+  const before = shellBudgetRemaining();
   const parsed = parseShell(script);
+  if (before !== undefined) shellCharges.set(run, before - shellBudgetRemaining()!);
   if (parsed.error) run.parseError = parsed.error;
   if (parsed.limit) run.parseLimit = parsed.limit;
   const toRange = (s: number, e: number): Range => ({ start: lines.positionAt(scriptOffset + s), end: lines.positionAt(scriptOffset + e) });

@@ -131,6 +131,11 @@ export function withShellBudget<T>(elements: number, fn: () => T): T {
   }
 }
 
+/** What is left of the budget of the enclosing withShellBudget (undefined outside one). */
+export function shellBudgetRemaining(): number | undefined {
+  return budget?.remaining;
+}
+
 function syntaxElements(text: string, stopAt: number): number {
   let n = SCRIPT_OVERHEAD;
   for (const _ of text.matchAll(/[$`"'(){};|&<>]|\s+/g)) if (++n > stopAt) break;
