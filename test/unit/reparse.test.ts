@@ -15,7 +15,10 @@ import { parseDockerfile, type DockerfileModel, type Instr, type Stage } from '.
 import { reparseDockerfile, reparseStats, spliceDockerfile } from '../../server/src/core/dockerfile/reparse';
 import { setModelValidator } from '../../server/src/core/rules/dockerfile/dw0xx-syntax-validation';
 import { MemoryWorkspace } from '../../server/src/core/workspace';
-import { incrementalModelValidator, SpanCache } from '../../server/src/lsp/incrementalValidate';
+import { incrementalModelValidator, SpanCache, validateIncremental } from '../../server/src/lsp/incrementalValidate';
+import { pristineDockerfileUtilsValidate } from '../../bench/pristine';
+
+const validate = pristineDockerfileUtilsValidate();
 
 const ROOT = path.resolve(__dirname, '../..');
 const files = [...dockerfilesUnder(path.join(ROOT, 'bench/corpus/dockerfiles')), ...dockerfilesUnder(path.join(ROOT, 'test/ecosystem/corpus'))];
@@ -166,6 +169,8 @@ test('a long-lived analysis re-parsing by splice equals a fresh full parse and c
   const workspace = new MemoryWorkspace({});
   const live = new Analysis(workspace, {});
   const incremental = incrementalModelValidator(new SpanCache());
+  // The incremental validator on the spliced parses (its per-node results are reused for the nodes a splice keeps).
+  const spans = new SpanCache();
   let compared = 0;
   try {
     for (const [n, file] of files.entries()) {
@@ -181,6 +186,7 @@ test('a long-lived analysis re-parsing by splice equals a fresh full parse and c
           const where = `${path.relative(ROOT, file)} after ${step} edits:\n${next}`;
           model = reparseDockerfile(model, next);
           assert.deepEqual(project(model), project(parseDockerfile(next)), where);
+          assert.deepEqual(validateIncremental(next, spans, model.ast), validate(next), where);
           workspace.set('Dockerfile', next);
           setModelValidator(validator);
           const actual = checkJson(live);
@@ -199,7 +205,8 @@ test('a long-lived analysis re-parsing by splice equals a fresh full parse and c
   }
   const spliced = reparseStats.spliced - before.spliced;
   const full = reparseStats.full - before.full;
-  console.log(`reparse: ${compared} edits compared; spliced ${spliced}, full parse ${full}`);
+  console.log(`reparse: ${compared} edits compared; spliced ${spliced}, full parse ${full}; validation reused for ${spans.nodeHits} nodes`);
+  assert.ok(spans.nodeHits > compared, `validation results of kept nodes are reused (${spans.nodeHits})`);
   assert.ok(spliced > compared / 4, `the splice is taken for a good share of the edits (${spliced} of ${spliced + full})`);
 });
 

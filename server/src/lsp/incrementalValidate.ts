@@ -46,8 +46,16 @@ type Relative = Diagnostic[];
 export class SpanCache {
   private current = new Map<string, Relative>();
   private previous = new Map<string, Relative>();
+  /**
+   * The diagnostics of a parsed instruction node, per step ('I': validateInstruction, 'V': checkVariables), with absolute
+   * positions. A node is only ever validated again when the model re-parsed by splicing (`core/dockerfile/reparse.ts`)
+   * kept it: then its lines, their numbers and every FROM/ARG/ENV instruction are unchanged, so both steps give the same
+   * result, variables included (which the span cache cannot reuse).
+   */
+  readonly nodes = new WeakMap<Instruction, { I?: Diagnostic[]; V?: Diagnostic[] }>();
   hits = 0;
   misses = 0;
+  nodeHits = 0;
   constructor(private readonly limit = 20_000) {}
 
   get(key: string): Relative | undefined {
@@ -148,13 +156,37 @@ export function validateIncremental(text: string, cache: SpanCache, parsed?: Doc
     problems.push(...own);
   };
 
-  internals.validateInstruction = function (doc, esc, instruction, keyword, isTrigger, problems) {
-    const first = instruction.getRange().start.line;
-    if (!starts.length || esc !== escapeChar || spanText(spanIndex(starts, first)).includes('$')) {
-      original.call(this, doc, esc, instruction, keyword, isTrigger, problems);
+  /** `step`'s diagnostics of a top-level node from `cache.nodes`, else computed by `compute` and kept there. */
+  const byNode = (step: 'I' | 'V', instruction: Instruction, problems: Diagnostic[], compute: () => void) => {
+    const known = cache.nodes.get(instruction);
+    const hit = known?.[step];
+    if (hit) {
+      cache.nodeHits++;
+      for (const d of hit) problems.push(clone(d));
       return;
     }
-    reuse(isTrigger ? 'T' : 'I', first, problems, (own) => original.call(this, doc, esc, instruction, keyword, isTrigger, own));
+    const from = problems.length;
+    compute();
+    const own = problems.slice(from);
+    // Not kept: EXPOSE's one-letter invalid protocol (its end depends on the instruction's offset in the whole text).
+    if (own.some((d) => d.code === ValidationCode.INVALID_PROTO)) return;
+    const entry = known ?? {};
+    entry[step] = own.map(clone);
+    if (!known) cache.nodes.set(instruction, entry);
+  };
+
+  internals.validateInstruction = function (doc, esc, instruction, keyword, isTrigger, problems) {
+    const validateAfresh = () => {
+      const first = instruction.getRange().start.line;
+      if (!starts.length || esc !== escapeChar || spanText(spanIndex(starts, first)).includes('$')) {
+        original.call(this, doc, esc, instruction, keyword, isTrigger, problems);
+        return;
+      }
+      reuse(isTrigger ? 'T' : 'I', first, problems, (own) => original.call(this, doc, esc, instruction, keyword, isTrigger, own));
+    };
+    // ONBUILD triggers are new objects on every call: only top-level nodes can be found again.
+    if (isTrigger || esc !== escapeChar) validateAfresh();
+    else byNode('I', instruction, problems, validateAfresh);
   };
   internals.checkVariables = function (instruction, problems) {
     const first = instruction.getRange().start.line;
@@ -162,11 +194,13 @@ export function validateIncremental(text: string, cache: SpanCache, parsed?: Doc
       checkVariables.call(this, instruction, problems);
       return;
     }
-    // No `$` in the instruction's lines: no variables, nothing to report.
-    if (!spanText(spanIndex(starts, first)).includes('$')) return;
-    // What it reports (a variable's unsupported modifier: its range, text and modifier, and the keyword) comes from
-    // the instruction's own text and the escape character; whether the variable is defined elsewhere is not read.
-    reuse(`V${instruction.getKeyword()}:`, first, problems, (own) => checkVariables.call(this, instruction, own));
+    byNode('V', instruction, problems, () => {
+      // No `$` in the instruction's lines: no variables, nothing to report.
+      if (!spanText(spanIndex(starts, first)).includes('$')) return;
+      // What it reports (a variable's unsupported modifier: its range, text and modifier, and the keyword) comes from
+      // the instruction's own text and the escape character; whether the variable is defined elsewhere is not read.
+      reuse(`V${instruction.getKeyword()}:`, first, problems, (own) => checkVariables.call(this, instruction, own));
+    });
   };
   DockerfileParser.parse = (content: string) => (content === text ? dockerfile : parse.call(DockerfileParser, content));
   try {

@@ -108,11 +108,8 @@ export function spliceDockerfile(previous: DockerfileModel, text: string): Docke
   const dockerfile = new DockerfileClass(new document.constructor('', '', 0, text) as never) as unknown as Dockerfile & { setDirectives(d: unknown[]): void; addComment(c: Comment): void; organizeComments(): void; addInstruction(i: Instruction): void };
   const directives = ast.getDirectives();
   if (directives.length) dockerfile.setDirectives(directives);
-  for (let i = 0; i < instructions.length; i++) {
-    const n = i === k ? replacement : instructions[i];
-    (n as unknown as { dockerfile: Dockerfile }).dockerfile = dockerfile;
-    dockerfile.addInstruction(n);
-  }
+  setOwner(replacement, dockerfile);
+  for (let i = 0; i < instructions.length; i++) dockerfile.addInstruction(i === k ? replacement : instructions[i]);
   const comments = ast.getComments();
   let c = 0;
   while (c < comments.length && comments[c].getRange().start.line < first) dockerfile.addComment(comments[c++]);
@@ -125,7 +122,14 @@ export function spliceDockerfile(previous: DockerfileModel, text: string): Docke
   const model = withShellBudget(budget + (replacedRun ? shellChargeOf(replacedRun) : 0), () => buildDockerfileModel(text, dockerfile, reuse));
   // The new RUN did not fit in what the others left: the full parse decides which RUNs are analysed.
   if (model.stages.some((s) => s.runs.some((r) => r.parseLimit === 'file-budget'))) return undefined;
+  // The unchanged nodes now belong to the new parse (the previous model is being replaced; its variable answers are the same).
+  for (let i = 0; i < instructions.length; i++) if (i !== k) setOwner(instructions[i], dockerfile);
   return model;
+}
+
+/** Points a node at the `Dockerfile` it resolves variables in (dockerfile-ast's `Instruction.dockerfile`). */
+function setOwner(node: Instruction, dockerfile: Dockerfile): void {
+  (node as unknown as { dockerfile: Dockerfile }).dockerfile = dockerfile;
 }
 
 /** Index of the last instruction starting on or before `line` (-1: none). */
