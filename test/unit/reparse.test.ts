@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Instruction } from 'dockerfile-ast';
-import { dockerfilesUnder } from '../helpers';
+import { dockerfilesUnder, seededRandom as random } from '../helpers';
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
 import { parseDockerfile, type DockerfileModel, type Instr, type Stage } from '../../server/src/core/dockerfile/model';
@@ -22,18 +22,6 @@ const validate = pristineDockerfileUtilsValidate();
 
 const ROOT = path.resolve(__dirname, '../..');
 const files = [...dockerfilesUnder(path.join(ROOT, 'bench/corpus/dockerfiles')), ...dockerfilesUnder(path.join(ROOT, 'test/ecosystem/corpus'))];
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHARS = ['a', 'x', 'Z', '0', ' ', '\t', '\\', '`', '$', '"', "'", '=', '#', '{', '}', '[', ']', ',', '-', '<', '&', ';', '|', '\n', '\r\n'];
 const SNIPPETS = [
