@@ -72,6 +72,11 @@ export interface Entry {
 /** Entries of each mapping, computed once (the model, the merge data and the rules all ask for the same ones). */
 const entriesOf = new WeakMap<object, Entry[]>();
 
+/** Drops the memoised entries of a mapping whose items were replaced (the incremental re-parse splices in new pairs). */
+export function forgetEntries(map: object): void {
+  entriesOf.delete(map);
+}
+
 /** The entries of a mapping with `<<` merge keys resolved (own keys win), in source order. The array is shared: do not modify it. */
 export function entries(doc: Document, node: unknown, depth = 0): Entry[] {
   const map = deref(doc, node);
