@@ -38,12 +38,8 @@ export function spliceCompose(previous: ComposeModel, text: string): ComposeMode
   const root = doc.contents;
   if (!isMap(root) || root.flow || !doc.range) return undefined;
 
-  const min = Math.min(old.length, text.length);
-  let from = 0;
-  while (from < min && old.charCodeAt(from) === text.charCodeAt(from)) from++;
-  let same = 0;
-  while (same < min - from && old.charCodeAt(old.length - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
-  const oldTo = old.length - same;
+  const from = commonPrefix(old, text);
+  const oldTo = old.length - commonSuffix(old, text, Math.min(old.length, text.length) - from);
   const delta = text.length - old.length;
 
   const block = blockOf(old, root, from, oldTo);
@@ -103,7 +99,7 @@ export function spliceCompose(previous: ComposeModel, text: string): ComposeMode
   const kept = new Map<Pair, ComposeService>();
   for (const s of previous.services) if (s.pair !== oldPair && (keepAll || s.keyRange.start.line < blockLine)) kept.set(s.pair, s);
   try {
-    const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    const data = spliceData(previous.data, block.parent === root ? undefined : root.items.find((p) => p.value === block.parent), oldPair, pair, doc as Document) ?? doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     const model = emptyModel(text, lines, doc as Document, [], data);
     fill(model, (e) => kept.get(e.pair));
     return model;
@@ -111,6 +107,43 @@ export function spliceCompose(previous: ComposeModel, text: string): ComposeMode
     return undefined;
   }
 }
+
+/**
+ * The previous data with the entry's value replaced (the entry's key unchanged; `toJS` of the document gives the same:
+ * the entry has no anchors, aliases or merge keys, so nothing else refers to it), or undefined to convert it all.
+ */
+function spliceData(data: unknown, services: Pair | undefined, oldPair: Pair, pair: Pair, doc: Document): unknown {
+  const key = isScalar(pair.key) ? pair.key.value : undefined;
+  if (typeof key !== 'string' || key === '__proto__' || !isScalar(oldPair.key) || oldPair.key.value !== key) return undefined;
+  const value = isScalar(pair.value) || isCollection(pair.value) ? pair.value.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : null;
+  if (!isPlainObject(data)) return undefined;
+  if (!services) return { ...data, [key]: value };
+  const inner = data.services;
+  return isScalar(services.key) && services.key.value === 'services' && isPlainObject(inner) ? { ...data, services: { ...inner, [key]: value } } : undefined;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/** Length of the common start of two texts (compared a chunk at a time, then a character at a time). */
+function commonPrefix(a: string, b: string): number {
+  const min = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= min && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < min && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common end of two texts, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
+const CHUNK = 256;
 
 function blockOf(text: string, root: YAMLMap, from: number, to: number): Block | undefined {
   const find = (parent: YAMLMap, endsText: boolean): Block | undefined => {
