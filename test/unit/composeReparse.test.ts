@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { isAlias, isCollection, isPair, isScalar } from 'yaml';
 import { largeCompose } from '../../bench/generate';
+import { random } from '../helpers';
 import { Analysis } from '../../server/src/core/analysis';
 import { checkFile } from '../../server/src/core/check';
 import { composeCompletions, composeHover } from '../../server/src/core/compose/assist';
@@ -26,18 +27,6 @@ function assertSame(actual: string, expected: string, message: string): void {
   while (actual[i] === expected[i]) i++;
   const at = (s: string) => s.slice(Math.max(0, i - 300), i + 200);
   assert.fail(`${message}\nfirst difference at ${i}:\nactual:   ${at(actual)}\nexpected: ${at(expected)}`);
-}
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function composeFilesUnder(dir: string): string[] {

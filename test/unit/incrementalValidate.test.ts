@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { dockerfilesUnder } from '../helpers';
+import { dockerfilesUnder, random } from '../helpers';
 import { pristineDockerfileUtilsValidate } from '../../bench/pristine';
 
 const validate = pristineDockerfileUtilsValidate();
@@ -17,18 +17,6 @@ import { MemoryWorkspace } from '../../server/src/core/workspace';
 import { incrementalModelValidator, SpanCache, validateIncremental } from '../../server/src/lsp/incrementalValidate';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = [
   'a', 'x', ' ', '  ', '\n', '\n\n', ' \\\n', '\\', '`', '$', '${A}', '$HOME', '${B:-x}', '${C:+y}', '${D?}', '"', "'", '=', '#', '# comment\n',

@@ -22,7 +22,8 @@ const anchorsAndAliases = new WeakMap<Document, Node[]>();
 
 /**
  * What `alias.resolve(doc)` returns (the last node anchored with its name before it), without walking the whole
- * document for every alias: parsed documents are never modified, so one walk per document serves every alias.
+ * document for every alias: one walk per document serves every alias. Documents are modified only by the
+ * incremental re-parse (reparse.ts), which replaces entries holding no anchors or aliases, so the list stays exact.
  */
 export function resolveAlias(doc: Document, alias: Alias): unknown {
   let nodes = anchorsAndAliases.get(doc);
