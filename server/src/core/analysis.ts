@@ -1,5 +1,6 @@
 import { BatchWorkspace } from './batchWorkspace';
-import { parseCompose, type ComposeModel, type ComposeService } from './compose/model';
+import type { ComposeModel, ComposeService } from './compose/model';
+import { reparseCompose } from './compose/reparse';
 import { findComposeFileSets, isFileSetEvidence, runnerVariables, type ComposeFileSet } from './compose/fileSets';
 import { loadProject, projectFiles, type ComposeProject, type ComposeSource } from './compose/project';
 import type { DockwrightConfig } from './config';
@@ -120,7 +121,8 @@ export class Analysis {
   }
 
   compose(path: string): ComposeModel | undefined {
-    return this.memoised(this.composeModels, path, 'compose', parseCompose);
+    // The previous model of the file (if any) is handed over: an edit inside one block re-parses only that block.
+    return this.memoised(this.composeModels, path, 'compose', (text) => reparseCompose(this.composeModels.get(path)?.value, text));
   }
 
   /** The parsed model of a file, re-parsed only when its text changed; undefined when unreadable or over a limit. */

@@ -147,9 +147,12 @@ export interface ComposeModel {
   includes: Located[];
 }
 
+/** How compose texts are parsed (the incremental re-parse parses single blocks with the same options). */
+export const PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false } as const;
+
 export function parseCompose(text: string): ComposeModel {
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(text, PARSE_OPTIONS);
   const syntaxErrors: ComposeProblem[] = doc.errors.map((e) => ({ message: e.message.split('\n')[0], range: { start: lines.positionAt(e.pos[0]), end: lines.positionAt(Math.max(e.pos[1], e.pos[0])) } }));
   let data: unknown;
   const complexKey = collectionKey(doc);
@@ -162,7 +165,7 @@ export function parseCompose(text: string): ComposeModel {
     syntaxErrors.push({ message: `The document cannot be read: ${(err as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     data = undefined;
   }
-  const model: ComposeModel = { text, lines, doc, syntaxErrors, data, services: [], volumes: [], networks: [], secrets: [], configs: [], includes: [] };
+  const model = emptyModel(text, lines, doc, syntaxErrors, data);
   if (data === undefined) return model;
   try {
     fill(model);
@@ -173,13 +176,22 @@ export function parseCompose(text: string): ComposeModel {
   return model;
 }
 
-function fill(model: ComposeModel): void {
+/** A model with no services or top-level items yet (`fill` adds them). */
+export function emptyModel(text: string, lines: LineIndex, doc: Document, syntaxErrors: ComposeProblem[], data: unknown): ComposeModel {
+  return { text, lines, doc, syntaxErrors, data, services: [], volumes: [], networks: [], secrets: [], configs: [], includes: [] };
+}
+
+/**
+ * The positional model of `model.doc`. `reuse` may hand back a service of an earlier model whose nodes and ranges
+ * are still exact (the incremental re-parse keeps the services an edit did not touch); the rest is built here.
+ */
+export function fill(model: ComposeModel, reuse?: (e: Entry) => ComposeService | undefined): void {
   const { doc } = model;
   const r = (node: AnyNode | Pair) => toRange(model.lines, node as any) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const root = doc.contents;
   const services = entry(doc, root, 'services');
   model.servicesNode = services?.value;
-  for (const e of entries(doc, services?.value)) model.services.push(parseService(model, e, r));
+  for (const e of entries(doc, services?.value)) model.services.push(reuse?.(e) ?? parseService(model, e, r));
 
   const topLevel = (key: string): TopLevelItem[] =>
     entries(doc, entry(doc, root, key)?.value).map((e) => ({

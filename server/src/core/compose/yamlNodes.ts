@@ -22,7 +22,8 @@ const anchorsAndAliases = new WeakMap<Document, Node[]>();
 
 /**
  * What `alias.resolve(doc)` returns (the last node anchored with its name before it), without walking the whole
- * document for every alias: parsed documents are never modified, so one walk per document serves every alias.
+ * document for every alias: one walk per document serves every alias. Documents are modified only by the
+ * incremental re-parse (reparse.ts), which replaces entries holding no anchors or aliases, so the list stays exact.
  */
 export function resolveAlias(doc: Document, alias: Alias): unknown {
   let nodes = anchorsAndAliases.get(doc);
@@ -71,6 +72,11 @@ export interface Entry {
 
 /** Entries of each mapping, computed once (the model, the merge data and the rules all ask for the same ones). */
 const entriesOf = new WeakMap<object, Entry[]>();
+
+/** Drops the memoised entries of a mapping whose items were replaced (the incremental re-parse splices in new pairs). */
+export function forgetEntries(map: object): void {
+  entriesOf.delete(map);
+}
 
 /** The entries of a mapping with `<<` merge keys resolved (own keys win), in source order. The array is shared: do not modify it. */
 export function entries(doc: Document, node: unknown, depth = 0): Entry[] {
