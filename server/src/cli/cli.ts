@@ -1,14 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Analysis } from '../core/analysis';
-import { checkFiles } from '../core/check';
-import { mergeConfigs } from '../core/config';
-import { maxFileBytes } from '../core/limits';
+import type { Analysis } from '../core/analysis';
+import type { Finding } from '../core/types';
 import { fileKind, kindFromContent } from '../core/workspace';
 import { PlanError, WriteError } from '../node/applyPlan';
-import { readWorkspaceConfig } from '../node/configFile';
 import { isInside } from '../node/fsWorkspace';
-import { SnapshotFsWorkspace } from '../node/snapshotWorkspace';
+import { checkJob, checkJobInWorkers, openAnalysis, threadsFor, type CheckJob } from './parallel';
 import { ProfilesUsageError, runProfiles } from './profiles';
 import { formatJson, formatSarif, formatText, toCliFinding, type CliFinding } from './format';
 import { runSplit, SplitUsageError } from './split';
@@ -70,12 +67,20 @@ function rootFor(target: string, cwd: string): string {
   return isInside(cwd, target) ? cwd : path.dirname(target);
 }
 
-export function runCheck(args: string[], io: CliIO): number {
+interface CheckRun {
+  format: string;
+  /** Per target: the job, and its workspace's root (to print paths relative to the working folder). */
+  jobs: CheckJob[];
+  /** Per target: the analysis its files were listed with (this thread's, reused when it checks them here). */
+  analyses: Analysis[];
+}
+
+/** Parses `check`'s arguments, reports config problems, lists each target's files; a number is an exit code. */
+function prepareCheck(args: string[], io: CliIO): CheckRun | number {
   const { positional, options } = parseArgs(args, ['format'], []);
   const format = (options.get('format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const targets = positional.length ? positional : ['.'];
-  const all: CliFinding[] = [];
   // A file named on the command line is checked even when its name matches no pattern, if its content says what it is.
   const contentKinds = new Map<string, 'dockerfile' | 'compose'>();
   for (const target of targets) {
@@ -95,25 +100,66 @@ export function runCheck(args: string[], io: CliIO): number {
     }
     contentKinds.set(abs, kind);
   }
+  const jobs: CheckJob[] = [];
+  const analyses: Analysis[] = [];
   for (const target of targets) {
     const abs = path.resolve(io.cwd, target);
-    const workspace = new SnapshotFsWorkspace(rootFor(abs, io.cwd));
-    const { config, problems } = readWorkspaceConfig(workspace);
-    for (const p of problems) io.stderr(`dockwright: ${p}\n`);
-    const analysis = new Analysis(workspace, mergeConfigs(config));
-    workspace.maxFileBytes = maxFileBytes(analysis.config);
+    const root = path.resolve(rootFor(abs, io.cwd));
+    const relative = path.relative(root, abs).split(path.sep).join('/');
     const forced = contentKinds.get(abs);
-    if (forced) analysis.setKind(workspace.relative(abs), forced);
-    const files = workspace.listFiles(workspace.relative(abs)).filter((f) => analysis.kindOf(f) !== 'other');
-    for (const finding of checkFiles(files, analysis, { onRuleError: (code, file, err) => io.stderr(`dockwright: rule ${code} failed on ${file}: ${(err as Error)?.stack ?? err}\n`) })) {
-      const file = path.relative(io.cwd, path.join(workspace.root, finding.file)).split(path.sep).join('/');
+    const job: CheckJob = { root, files: [], ...(forced ? { forced: { path: relative, kind: forced } } : {}) };
+    const { analysis, problems } = openAnalysis(job);
+    for (const p of problems) io.stderr(`dockwright: ${p}\n`);
+    job.files = analysis.workspace.listFiles(relative).filter((f) => analysis.kindOf(f) !== 'other');
+    jobs.push(job);
+    analyses.push(analysis);
+  }
+  return { format, jobs, analyses };
+}
+
+/** Prints the findings of every target (in target order) and returns the exit code. */
+function finishCheck(run: CheckRun, results: { findings: Finding[]; ruleErrors: string[] }[], io: CliIO): number {
+  const all: CliFinding[] = [];
+  run.jobs.forEach((job, t) => {
+    for (const e of results[t].ruleErrors) io.stderr(e);
+    for (const finding of results[t].findings) {
+      const file = path.relative(io.cwd, path.join(job.root, finding.file)).split(path.sep).join('/');
       all.push(toCliFinding(finding, file));
     }
-  }
-  if (format === 'json') io.stdout(formatJson(all));
-  else if (format === 'sarif') io.stdout(formatSarif(all, VERSION));
+  });
+  if (run.format === 'json') io.stdout(formatJson(all));
+  else if (run.format === 'sarif') io.stdout(formatSarif(all, VERSION));
   else io.stdout(formatText(all));
   return all.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** `dockwright check`, every file in this thread. */
+export function runCheck(args: string[], io: CliIO): number {
+  const run = prepareCheck(args, io);
+  if (typeof run === 'number') return run;
+  return finishCheck(run, run.jobs.map((job, t) => checkJob(job, run.analyses[t])), io);
+}
+
+/**
+ * `dockwright check` as the binary runs it: with `DOCKWRIGHT_CHECK_THREADS=N` (see threadsFor) each target is checked
+ * on N threads, merged in listing order, so the output is runCheck's. A failed worker falls back to this thread.
+ */
+export async function runCheckParallel(args: string[], io: CliIO): Promise<number> {
+  const run = prepareCheck(args, io);
+  if (typeof run === 'number') return run;
+  const results = [];
+  for (const [t, job] of run.jobs.entries()) {
+    const threads = threadsFor(job.files.length);
+    results.push(
+      threads > 1
+        ? await checkJobInWorkers(job, threads, run.analyses[t]).catch((err) => {
+            io.stderr(`dockwright: a check thread failed (${(err as Error)?.message ?? err}); checking in one thread\n`);
+            return checkJob(job, openAnalysis(job).analysis);
+          })
+        : checkJob(job, run.analyses[t]),
+    );
+  }
+  return finishCheck(run, results, io);
 }
 
 export function main(argv: string[], io: CliIO): number {
@@ -178,9 +224,23 @@ export function run(): void {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  process.exitCode = main(process.argv.slice(2), {
+  const argv = process.argv.slice(2);
+  const io: CliIO = {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-  });
+  };
+  if (argv[0] !== 'check') {
+    process.exitCode = main(argv, io);
+    return;
+  }
+  // `check` may use worker threads; its usage errors end the same way as main's.
+  runCheckParallel(argv.slice(1), io).then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      if (!(err instanceof UsageError)) throw err;
+      io.stderr(`dockwright: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    },
+  );
 }

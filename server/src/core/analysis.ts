@@ -44,6 +44,18 @@ export class Analysis {
   /** Files whose kind was told explicitly (a CLI argument recognised from its content), whatever their name says. */
   private readonly kindOverrides = new Map<string, 'dockerfile' | 'compose'>();
 
+  /**
+   * False when nobody reads the findings' fixes (the CLI prints none): rules may then skip work that only serves
+   * fixes (DW114's workspace-wide pinned-tag index, which parses every Dockerfile of the workspace).
+   */
+  fixesWanted = true;
+
+  /**
+   * At most this many Dockerfile models are kept (least recently used dropped first); unbounded when undefined. A
+   * one-shot check of a big workspace sets it so that parsed models do not all stay alive until the end.
+   */
+  dockerfileModelLimit?: number;
+
   constructor(
     public workspace: Workspace,
     public config: DockwrightConfig = {},
@@ -117,7 +129,19 @@ export class Analysis {
 
   dockerfile(path: string): DockerfileModel | undefined {
     // A new text of a file parsed before (an editor's keystroke): re-parse only the edited instruction when possible.
-    return this.memoised(this.dockerfiles, path, 'dockerfile', (text, previous) => (previous ? reparseDockerfile(previous, text) : parseDockerfile(text)));
+    const model = this.memoised(this.dockerfiles, path, 'dockerfile', (text, previous) => (previous ? reparseDockerfile(previous, text) : parseDockerfile(text)));
+    const limit = this.dockerfileModelLimit;
+    if (limit !== undefined && model) {
+      // Least recently used first: move this one to the end, drop from the front.
+      const entry = this.dockerfiles.get(path)!;
+      this.dockerfiles.delete(path);
+      this.dockerfiles.set(path, entry);
+      for (const key of this.dockerfiles.keys()) {
+        if (this.dockerfiles.size <= limit) break;
+        this.dockerfiles.delete(key);
+      }
+    }
+    return model;
   }
 
   compose(path: string): ComposeModel | undefined {

@@ -4,6 +4,22 @@ import { baseName, dirName, joinPath, type Workspace } from '../workspace';
 /** Files that commonly name a Dockerfile: CI, build scripts, dev containers, deployment tools. */
 const REFERENCE_FILE = /(^|\/)(?:\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|Makefile|GNUmakefile|[^/]+\.mk|Justfile|justfile|Taskfile\.ya?ml|Jenkinsfile|skaffold\.ya?ml|devcontainer\.json|\.devcontainer\/[^/]+\.json|docker-bake\.(?:hcl|json)|[^/]+\.sh|scripts\/[^/]+|\.circleci\/config\.yml|azure-pipelines\.ya?ml|cloudbuild\.ya?ml|\.drone\.ya?ml|bitbucket-pipelines\.yml|tilt_config\.json|Tiltfile|(?:docker-)?compose[^/]*\.ya?ml)$/;
 
+/** The listing last seen per workspace and its files that match REFERENCE_FILE. */
+const referenceFileMemo = new WeakMap<Workspace, { listing: string[]; files: string[] }>();
+
+/**
+ * The workspace's files that match REFERENCE_FILE, in listing order. Asked once per Dockerfile of a workspace check:
+ * the RegExp runs once per listing (a listing equal to the last one, entry by entry, reuses its result).
+ */
+function referenceFiles(workspace: Workspace): string[] {
+  const listing = workspace.listFiles();
+  const memo = referenceFileMemo.get(workspace);
+  if (memo && memo.listing.length === listing.length && memo.listing.every((f, i) => f === listing[i])) return memo.files;
+  const files = listing.filter((f) => REFERENCE_FILE.test(f));
+  referenceFileMemo.set(workspace, { listing, files });
+  return files;
+}
+
 export interface Reference {
   file: string;
   line: number;
@@ -23,8 +39,8 @@ export function findReferences(workspace: Workspace, dockerfilePath: string, ski
   const out: Reference[] = [];
   const dir = dirName(dockerfilePath);
   const name = baseName(dockerfilePath);
-  for (const file of workspace.listFiles()) {
-    if (file === dockerfilePath || skip.has(file) || !REFERENCE_FILE.test(file)) continue;
+  for (const file of referenceFiles(workspace)) {
+    if (file === dockerfilePath || skip.has(file)) continue;
     const text = workspace.readText(file);
     if (text === undefined || text.length > 2_000_000) continue;
     const fileDir = dirName(file);
@@ -105,8 +121,8 @@ function relativePath(fromDir: string, to: string): string | undefined {
  * (relative to the repository root, where CI runs) or a build-push-action step with `file: PATH` and `context: CTX`.
  */
 export function contextFromReferences(workspace: Workspace, dockerfilePath: string): string | undefined {
-  for (const file of workspace.listFiles()) {
-    if (!REFERENCE_FILE.test(file) || /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(file)) continue;
+  for (const file of referenceFiles(workspace)) {
+    if (/(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(file)) continue;
     const text = workspace.readText(file);
     if (!text || text.length > 2_000_000 || !(text.includes(baseName(dockerfilePath)) || (text.includes('$') && /dockerfile|containerfile/i.test(text)))) continue;
     const lines = text.split(/\r?\n/);
@@ -281,8 +297,8 @@ export function tagsFromReferences(workspace: Workspace, dockerfilePath: string)
   const out: PublishedTag[] = [];
   const dir = dirName(dockerfilePath);
   const name = baseName(dockerfilePath);
-  for (const file of workspace.listFiles()) {
-    if (!REFERENCE_FILE.test(file) || COMPOSE_FILE.test(file)) continue;
+  for (const file of referenceFiles(workspace)) {
+    if (COMPOSE_FILE.test(file)) continue;
     const text = workspace.readText(file);
     if (!text || text.length > 2_000_000 || !/\bdocker\b|\btags:/.test(text)) continue;
     const isYaml = /\.ya?ml$/.test(file);

@@ -7,13 +7,44 @@ export function pinnedTagsInWorkspace(analysis: Analysis): Map<string, Set<strin
   return analysis.workspaceIndex('DW114 pinned tags', 'dockerfile', () => collectPinnedTags(analysis));
 }
 
+/** One Dockerfile's pinned base images, `[name, tag]` per stage, with the text and config they were read under. */
+interface PinnedSummary {
+  text: string | undefined;
+  config: Analysis['config'];
+  pinned: [string, string][];
+}
+
+/** Per analysis: the summaries by path, so the index neither keeps nor re-reads models of unchanged files. */
+const summaries = new WeakMap<Analysis, Map<string, PinnedSummary>>();
+
+/** The pinned `[name, tag]` pairs of one Dockerfile's stages, from its model; cached by text. */
+export function pinnedTagsOf(analysis: Analysis, path: string): [string, string][] {
+  let byPath = summaries.get(analysis);
+  if (!byPath) summaries.set(analysis, (byPath = new Map()));
+  const text = analysis.readText(path);
+  const hit = byPath.get(path);
+  if (hit && hit.text === text && hit.config === analysis.config) return hit.pinned;
+  const pinned: [string, string][] = [];
+  for (const stage of analysis.dockerfile(path)?.stages ?? []) {
+    const { name, tag, dynamic } = stage.image;
+    if (dynamic || stage.parent || !tag || tag === 'latest') continue;
+    pinned.push([name, tag]);
+  }
+  byPath.set(path, { text, config: analysis.config, pinned });
+  return pinned;
+}
+
 function collectPinnedTags(analysis: Analysis): Map<string, Set<string>> {
   const tags = new Map<string, Set<string>>();
-  for (const path of analysis.filesOfKind('dockerfile')) {
-    const model = analysis.dockerfile(path);
-    for (const stage of model?.stages ?? []) {
-      const { name, tag, dynamic } = stage.image;
-      if (dynamic || stage.parent || !tag || tag === 'latest') continue;
+  const files = analysis.filesOfKind('dockerfile');
+  const byPath = summaries.get(analysis);
+  if (byPath) {
+    // Forget files that are gone (the language server's analysis lives long).
+    const listed = new Set(files);
+    for (const path of byPath.keys()) if (!listed.has(path)) byPath.delete(path);
+  }
+  for (const path of files) {
+    for (const [name, tag] of pinnedTagsOf(analysis, path)) {
       if (!tags.has(name)) tags.set(name, new Set());
       tags.get(name)!.add(tag);
     }
@@ -38,7 +69,8 @@ export const dw114: DockerfileRule = {
       const { image } = stage;
       if (stage.parent || image.dynamic || image.digest || image.name.toLowerCase() === 'scratch') continue;
       if (image.tag && image.tag !== 'latest') continue;
-      known ??= pinnedTagsInWorkspace(analysis);
+      // Only the fixes need the workspace's tags (every Dockerfile's model): skipped when no one reads fixes (the CLI).
+      known ??= analysis.fixesWanted ? pinnedTagsInWorkspace(analysis) : new Map();
       const candidates = [...(known.get(image.name) ?? [])].sort();
       const fixes: Fix[] = candidates.map((tag, i) => ({
         title: `Pin ${image.name} to :${tag} (used elsewhere in the workspace)`,
