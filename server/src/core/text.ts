@@ -80,3 +80,18 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 export function insertAt(pos: Position, newText: string): TextEdit {
   return { range: { start: pos, end: pos }, newText };
 }
+
+/** Where `next` differs from `previous`: previous[start, oldEnd) became next[start, newEnd) (compared a chunk at a time). */
+export function changedRegion(previous: string, next: string): { start: number; oldEnd: number; newEnd: number } {
+  const min = Math.min(previous.length, next.length);
+  let start = 0;
+  while (start + CHUNK <= min && previous.slice(start, start + CHUNK) === next.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < min && previous.charCodeAt(start) === next.charCodeAt(start)) start++;
+  const max = min - start;
+  let tail = 0;
+  while (tail + CHUNK <= max && previous.slice(previous.length - tail - CHUNK, previous.length - tail) === next.slice(next.length - tail - CHUNK, next.length - tail)) tail += CHUNK;
+  while (tail < max && previous.charCodeAt(previous.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
+  return { start, oldEnd: previous.length - tail, newEnd: next.length - tail };
+}
+
+const CHUNK = 256;

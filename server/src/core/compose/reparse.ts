@@ -1,5 +1,5 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
-import { LineIndex } from '../text';
+import { changedRegion, LineIndex } from '../text';
 import { emptyModel, fill, MAX_ALIAS_COUNT, PARSE_OPTIONS, parseCompose, type ComposeModel, type ComposeService } from './model';
 import { forgetEntries, isMergeKey } from './yamlNodes';
 
@@ -38,8 +38,7 @@ export function spliceCompose(previous: ComposeModel, text: string): ComposeMode
   const root = doc.contents;
   if (!isMap(root) || root.flow || !doc.range) return undefined;
 
-  const from = commonPrefix(old, text);
-  const oldTo = old.length - commonSuffix(old, text, Math.min(old.length, text.length) - from);
+  const { start: from, oldEnd: oldTo } = changedRegion(old, text);
   const delta = text.length - old.length;
 
   const block = blockOf(old, root, from, oldTo);
@@ -126,24 +125,6 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 }
 
-/** Length of the common start of two texts (compared a chunk at a time, then a character at a time). */
-function commonPrefix(a: string, b: string): number {
-  const min = Math.min(a.length, b.length);
-  let i = 0;
-  while (i + CHUNK <= min && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
-  while (i < min && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-/** Length of the common end of two texts, at most `max`. */
-function commonSuffix(a: string, b: string, max: number): number {
-  let n = 0;
-  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
-  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
-  return n;
-}
-
-const CHUNK = 256;
 
 function blockOf(text: string, root: YAMLMap, from: number, to: number): Block | undefined {
   const find = (parent: YAMLMap, endsText: boolean): Block | undefined => {

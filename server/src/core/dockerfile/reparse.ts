@@ -1,6 +1,7 @@
 import { DockerfileParser, type Comment, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { Dockerfile as DockerfileClass } from 'dockerfile-ast/lib/dockerfile';
 import { buildDockerfileModel, parseDockerfile, shellBudgetLeft, shellChargeOf, type DockerfileModel, type Instr, type ModelReuse, type RunInfo } from './model';
+import { changedRegion } from '../text';
 import { withShellBudget } from './shell';
 
 /**
@@ -60,14 +61,7 @@ function isLineBreak(code: number): boolean {
 /** The spliced model, or undefined when the edit is not one the splice handles exactly. */
 export function spliceDockerfile(previous: DockerfileModel, text: string): DockerfileModel | undefined {
   const old = previous.text;
-  // The changed region: old[start, oldEnd) became text[start, newEnd).
-  const min = Math.min(old.length, text.length);
-  let start = 0;
-  while (start < min && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < min - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
-  const oldEnd = old.length - tail;
-  const newEnd = text.length - tail;
+  const { start, oldEnd, newEnd } = changedRegion(old, text);
   if (start === oldEnd && start === newEnd) return undefined;
   for (let i = start; i < oldEnd; i++) if (isLineBreak(old.charCodeAt(i))) return undefined;
   for (let i = start; i < newEnd; i++) if (isLineBreak(text.charCodeAt(i))) return undefined;
