@@ -146,7 +146,7 @@ export class Analysis {
 
   compose(path: string): ComposeModel | undefined {
     // The previous model of the file (if any) is handed over: an edit inside one block re-parses only that block.
-    return this.memoised(this.composeModels, path, 'compose', (text) => reparseCompose(this.composeModels.get(path)?.value, text));
+    return this.memoised(this.composeModels, path, 'compose', (text, previous) => reparseCompose(previous, text));
   }
 
   /** The parsed model of a file, re-parsed only when its text changed; undefined when unreadable or over a limit. */

@@ -14,7 +14,7 @@ const referenceFileMemo = new WeakMap<Workspace, { listing: string[]; files: str
 function referenceFiles(workspace: Workspace): string[] {
   const listing = workspace.listFiles();
   const memo = referenceFileMemo.get(workspace);
-  if (memo && memo.listing.length === listing.length && memo.listing.every((f, i) => f === listing[i])) return memo.files;
+  if (memo && (memo.listing === listing || (memo.listing.length === listing.length && memo.listing.every((f, i) => f === listing[i])))) return memo.files;
   const files = listing.filter((f) => REFERENCE_FILE.test(f));
   referenceFileMemo.set(workspace, { listing, files });
   return files;
@@ -122,7 +122,7 @@ function relativePath(fromDir: string, to: string): string | undefined {
  */
 export function contextFromReferences(workspace: Workspace, dockerfilePath: string): string | undefined {
   for (const file of referenceFiles(workspace)) {
-    if (/(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(file)) continue;
+    if (COMPOSE_FILE.test(file)) continue;
     const text = workspace.readText(file);
     if (!text || text.length > 2_000_000 || !(text.includes(baseName(dockerfilePath)) || (text.includes('$') && /dockerfile|containerfile/i.test(text)))) continue;
     const lines = text.split(/\r?\n/);
