@@ -254,7 +254,7 @@ export function run(): void {
  * can be set here, whoever launched the process: old space grows by half, the young generation stays at its initial
  * size. Measured on the bench workspace: peak RSS 228 -> ~173 MB for about 10% more CPU (docs/performance.md).
  */
-export function limitHeapGrowth(): void {
+function limitHeapGrowth(): void {
   v8.setFlagsFromString('--heap-growing-percent=50');
   v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
