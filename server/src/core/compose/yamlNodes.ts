@@ -103,6 +103,7 @@ function mappingEntries(doc: Document, map: YAMLMap, depth: number): Entry[] {
     const key = isScalar(keyNode) ? String(keyNode.value) : isCollection(keyNode) ? `\u0000complex key at ${keyNode.range?.[0]}` : String(keyNode);
     own.push({ key, keyNode, value: deref(doc, pair.value), pair, merged: false });
   }
+  if (merged.length === 0) return own;
   const ownKeys = new Set(own.map((e) => e.key));
   const seen = new Set<string>();
   const fromMerge = merged.filter((e) => !ownKeys.has(e.key) && !seen.has(e.key) && seen.add(e.key));
