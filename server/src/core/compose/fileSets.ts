@@ -53,7 +53,12 @@ function composeFileVariable(text: string): string[][] {
 /** Comment lines at the top of a compose file (before its first key). */
 function headerComment(text: string): string {
   const out: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
+  // Line by line up to the first key, not `text.split`: this runs on every compose text whenever the file sets are recomputed.
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : end);
+    start = end + 1;
     if (/^\s*#/.test(line)) out.push(line.replace(/^\s*#\s?/, ''));
     else if (line.trim() === '' || line.trim() === '---') continue;
     else break;

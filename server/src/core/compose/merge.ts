@@ -167,7 +167,7 @@ const deviceTarget = (v: Plain): string => (isDict(v) ? String(v.target ?? '') :
 const envFilePath = (v: Plain): string => (isDict(v) ? String(v.path ?? '') : String(v));
 
 /** Service sequences whose entries Compose keeps unique after merging: a later entry with the same key replaces the earlier one in place. */
-const UNIQUE_SEQUENCES: Record<string, (v: Plain) => string> = {
+const UNIQUE_SEQUENCES = new Map<string, (v: Plain) => string>(Object.entries({
   annotations: keyOfEntry,
   cap_add: keyOfEntry,
   cap_drop: keyOfEntry,
@@ -182,7 +182,7 @@ const UNIQUE_SEQUENCES: Record<string, (v: Plain) => string> = {
   profiles: keyOfEntry,
   sysctls: keyOfEntry,
   tmpfs: keyOfEntry,
-};
+}));
 const UNIQUE_BUILD_SEQUENCES = new Set(['tags', 'platforms', 'labels', 'args', 'additional_contexts']);
 
 function unique(list: Plain[], keyOf: (v: Plain) => string): Plain[] {
@@ -202,7 +202,11 @@ export function enforceUniqueEntries(data: Plain): void {
   const services = isDict(data) && isDict(data.services) ? data.services : {};
   for (const service of Object.values(services)) {
     if (!isDict(service)) continue;
-    for (const [key, keyOf] of Object.entries(UNIQUE_SEQUENCES)) if (Array.isArray(service[key])) service[key] = unique(service[key] as Plain[], keyOf);
+    // The service's own keys, not the fourteen names: a lookup of a missing name on these many-shaped objects is slow.
+    for (const key of Object.keys(service)) {
+      const keyOf = UNIQUE_SEQUENCES.get(key);
+      if (keyOf && Array.isArray(service[key])) service[key] = unique(service[key] as Plain[], keyOf);
+    }
     if (isDict(service.build)) {
       const build = { ...service.build };
       for (const key of UNIQUE_BUILD_SEQUENCES) if (Array.isArray(build[key])) build[key] = unique(build[key] as Plain[], keyOfEntry);

@@ -370,7 +370,10 @@ function parseVolume(model: ComposeModel, node: AnyNode, r: (n: AnyNode) => Rang
   }
   const raw = scalarText(node);
   if (raw === undefined) return undefined;
-  return { ...parseVolumeShort(raw), range: r(node), node };
+  const short = parseVolumeShort(raw);
+  const range = r(node);
+  // Not `{ ...short, range, node }`: a spread of an object literal is a slow copy on this hot path.
+  return short.source === undefined ? { type: short.type, target: short.target, readOnly: short.readOnly, range, node } : { type: short.type, source: short.source, target: short.target, readOnly: short.readOnly, range, node };
 }
 
 /** `SOURCE:TARGET[:MODE]` or `TARGET` (anonymous volume). Windows drive letters are kept with their source. */
