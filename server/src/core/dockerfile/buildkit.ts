@@ -1,3 +1,4 @@
+import type { LineIndex } from '../text';
 import type { Fix, Range, TextEdit } from '../types';
 import { fileFix } from './edits';
 import { scopeValues, stageLineage, type DockerfileModel, type Instr, type Stage } from './model';
@@ -138,12 +139,13 @@ const layoutCache = new WeakMap<DockerfileModel, BuildkitLayout>();
 export function buildkitLayout(model: DockerfileModel): BuildkitLayout {
   const cached = layoutCache.get(model);
   if (cached) return cached;
-  const lines = model.text.split(/\r?\n/);
+  const count = model.lines.lineCount;
+  const line = (i: number) => model.lines.lineText(i);
   const directiveLines = new Set<number>();
   let fileOptions: CheckOptions = parseCheckOptions('')!;
   const seen = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
-    const raw = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
+  for (let i = 0; i < count; i++) {
+    const raw = i === 0 ? line(i).replace(/^\uFEFF/, '') : line(i);
     const m = DIRECTIVE_LINE.exec(raw.trim());
     if (!m) break;
     const name = m[1].toLowerCase();
@@ -159,7 +161,7 @@ export function buildkitLayout(model: DockerfileModel): BuildkitLayout {
   }
   const prevComments = new Map<number, string[]>();
   let comments: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < count; i++) {
     const end = starts.get(i);
     if (end !== undefined) {
       prevComments.set(i, comments);
@@ -168,7 +170,7 @@ export function buildkitLayout(model: DockerfileModel): BuildkitLayout {
       continue;
     }
     if (directiveLines.has(i)) continue;
-    const t = lines[i].trim();
+    const t = line(i).trim();
     if (t.startsWith('#')) {
       const c = t.slice(1).trim();
       if (c === '') comments = [];
@@ -362,7 +364,7 @@ export function isValidImageReference(ref: string): boolean {
 }
 
 function rangeOfLine(model: DockerfileModel, line: number): Range {
-  const text = model.text.split(/\r?\n/, line + 1)[line] ?? '';
+  const text = line < model.lines.lineCount ? model.lines.lineText(line) : '';
   return { start: { line, character: 0 }, end: { line, character: text.length } };
 }
 
@@ -494,12 +496,12 @@ function checkCasing({ file, model }: BuildkitInput, add: Add): void {
     add('MaintainerDeprecated', node.getRange(), 'Maintainer instruction is deprecated in favor of using label', fixes);
   }
   // NoEmptyContinuation: an empty line inside a continued instruction; BuildKit reports the instruction's last line.
-  const lines = model.text.split(/\r?\n/);
+  const lines = model.lines;
   for (const node of model.ast.getInstructions()) {
     const r = node.getRange();
     if (r.end.line === r.start.line || (node.getRawArgumentsContent() ?? '').includes('<<')) continue;
     for (let l = r.start.line + 1; l <= r.end.line; l++) {
-      if (lines[l] !== undefined && lines[l].trim() === '' && continuedBefore(lines, l, model.escapeChar)) {
+      if (l < lines.lineCount && lines.lineText(l).trim() === '' && continuedBefore(lines, l, model.escapeChar)) {
         add('NoEmptyContinuation', rangeOfLine(model, r.end.line), 'Empty continuation line');
         break;
       }
@@ -508,9 +510,9 @@ function checkCasing({ file, model }: BuildkitInput, add: Add): void {
 }
 
 /** Whether the last non-empty, non-comment line before `l` ends with the escape character. */
-function continuedBefore(lines: string[], l: number, escape: string): boolean {
+function continuedBefore(lines: LineIndex, l: number, escape: string): boolean {
   for (let k = l - 1; k >= 0; k--) {
-    const t = lines[k].trimEnd();
+    const t = lines.lineText(k).trimEnd();
     if (t.trim() === '' || t.trim().startsWith('#')) continue;
     return endsWithContinuation(t, escape);
   }
