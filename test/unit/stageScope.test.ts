@@ -22,19 +22,19 @@ const LINES = ['ARG PIP_NO_CACHE_DIR=1', 'ENV GOCACHE=/cache', 'WORKDIR rel', 'W
 const HEAD = ['ARG VERSION=1\n', 'ARG BASE=alpine\n', '# escape=`\n', '#syntax=docker/dockerfile:1\n', 'ARG PIP_NO_CACHE_DIR\n'];
 const CONFIGS: DockwrightConfig[] = [{}, { buildkitChecks: 'off' }, { buildkitChecks: 'on', dockerDxInstalled: true }, { rules: { DW111: 'off', DW118: 'error' } }];
 
-function lineStarts(text: string): number[] {
+/** A random line of the text (start and end offsets) and a random offset in it. */
+function randomLine(text: string, rnd: () => number): { lineStart: number; lineEnd: number; at: number } {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
+  const lineStart = starts[Math.floor(rnd() * starts.length)];
+  const lineEnd = text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart);
+  return { lineStart, lineEnd, at: lineStart + Math.floor(rnd() * (lineEnd - lineStart + 1)) };
 }
 
 /** One edit of a kind that can change what a stage's reports depend on. */
 function edit(text: string, rnd: () => number): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-  const starts = lineStarts(text);
-  const lineStart = pick(starts);
-  const lineEnd = text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart);
-  const at = lineStart + Math.floor(rnd() * (lineEnd - lineStart + 1));
+  const { lineStart, lineEnd, at } = randomLine(text, rnd);
   const r = rnd();
   if (r < 0.35) return text.slice(0, at) + pick(TYPED) + text.slice(at);
   if (r < 0.5) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 12)));
@@ -86,10 +86,7 @@ const LINEAGE = [
 /** Edits that change one stage and leave the others where they are (the case the per-stage reports are kept for). */
 function inPlace(text: string, rnd: () => number): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-  const starts = lineStarts(text);
-  const lineStart = pick(starts);
-  const lineEnd = text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart);
-  const at = lineStart + Math.floor(rnd() * (lineEnd - lineStart + 1));
+  const { lineStart, lineEnd, at } = randomLine(text, rnd);
   const r = rnd();
   // Indenting the first FROM moves the fix that declares a global ARG above it, in every stage's reports.
   if (r < 0.05) return text.replace(/^[ \t]*FROM/m, (m) => (m.startsWith(' ') ? 'FROM' : '  FROM'));
