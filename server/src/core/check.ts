@@ -6,7 +6,8 @@ import type { DockerfileModel } from './dockerfile/model';
 import { applyHadolintIgnores } from './hadolint';
 import { applyInlineIgnores } from './ignore';
 import { limitFinding } from './limits';
-import type { Report, Rule } from './rule';
+import type { DockerfileContext, DockerfileRule, Report, Rule, StageRule } from './rule';
+import { stageScopedReports } from './stageScope';
 import type { Finding, Severity } from './types';
 
 export interface CheckOptions {
@@ -67,7 +68,7 @@ function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): 
     if (!model) return findings;
     const buildkit = buildkitChecksEnabled(analysis.config);
     findings = runRules(path, analysis, options, 'dockerfile', (rule) =>
-      rule.target === 'dockerfile' ? applyCheckDirectives(model, rule.check({ file: path, model, analysis }), buildkit, analysis.config.buildkitCheck) : [],
+      rule.target === 'dockerfile' ? applyCheckDirectives(model, dockerfileReports(rule, { file: path, model, analysis }), buildkit, analysis.config.buildkitCheck) : [],
     );
   } else if (kind === 'compose') {
     const model = analysis.compose(path);
@@ -78,6 +79,10 @@ function checkOneFile(path: string, analysis: Analysis, options: CheckOptions): 
   const text = analysis.workspace.readText(path);
   if (text !== undefined && kind === 'dockerfile') findings = applyHadolintIgnores(text, findings, path, analysis.workspace);
   return sortFindings(text === undefined ? findings : applyInlineIgnores(text, findings, path));
+}
+
+function dockerfileReports(rule: DockerfileRule, ctx: DockerfileContext): Report[] {
+  return rule.scope === 'stage' ? stageScopedReports(rule as StageRule, ctx) : rule.check(ctx);
 }
 
 /**

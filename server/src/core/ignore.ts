@@ -19,6 +19,7 @@ export interface IgnoreDirective {
 }
 
 export function parseIgnoreDirectives(text: string): IgnoreDirective[] {
+  if (!text.includes('dockwright-ignore')) return [];
   const lines = text.split(/\r?\n/);
   const out: IgnoreDirective[] = [];
   const limit = Math.min(lines.length, 200_000);

@@ -2,10 +2,24 @@ import type { Position, Range, TextEdit } from './types';
 
 /** Offset <-> position conversion for one text. Lines end at \n; a preceding \r belongs to the line break. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    this.starts = starts ?? [0];
+    if (!starts) for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  /**
+   * The index of `text`, an edit of this index's text that changed characters of `line` only (no line break added,
+   * removed or split): the lines after it start `delta` characters later. No scan of the text.
+   */
+  shifted(text: string, line: number, delta: number): LineIndex {
+    const starts = this.starts.slice();
+    for (let i = line + 1; i < starts.length; i++) starts[i] += delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

@@ -161,27 +161,33 @@ function parseCargoBuild(words: RunCommand['words'], verbIndex: number, build: P
  * program. Cheap (no environment, no Makefile read); the split detection uses it to skip Dockerfiles that build nothing.
  */
 export function mayBuildPrograms(model: DockerfileModel): boolean {
-  for (const stage of model.stages) {
-    for (const run of stage.runs) {
-      for (const command of run.commands) {
-        for (const word of command.words) {
-          const name = programName(word.value);
-          if (name === 'cargo' || name === 'make' || isGo(name)) return true;
-        }
-      }
-    }
+  return model.stages.some((stage) => stage.runs.some((run) => commandsMayBuild(run.commands)));
+}
+
+/** Answers per RUN analysis: a re-parsed model shares the `commands` of every RUN the edit did not touch. */
+const mayBuildMemo = new WeakMap<RunCommand[], boolean>();
+
+function commandsMayBuild(commands: RunCommand[]): boolean {
+  let answer = mayBuildMemo.get(commands);
+  if (answer === undefined) {
+    answer = commands.some((command) => command.words.some((word) => {
+      const name = programName(word.value);
+      return name === 'cargo' || name === 'make' || isGo(name);
+    }));
+    mayBuildMemo.set(commands, answer);
   }
-  return false;
+  return answer;
 }
 
 /**
  * Every build command of the Dockerfile, in order: `go build`/`go install` (and wrappers such as `xx-go`),
  * `cargo build`/`cargo install` (also `cargo auditable build`), `npm run X` / `yarn X` / `pnpm X`, and `make TARGET` whose recipe (read through
- * `readMakefile`, given the Makefile's name) runs `go build`.
+ * `readMakefile`, given the Makefile's name) runs `go build`. With `stages`, those stages' only (what a command is
+ * read with comes from its stage and the stages that one is built FROM).
  */
-export function buildCommands(model: DockerfileModel, readMakefile?: (name: string) => string | undefined): BuildCommand[] {
+export function buildCommands(model: DockerfileModel, readMakefile?: (name: string) => string | undefined, stages: Stage[] = model.stages): BuildCommand[] {
   const out: BuildCommand[] = [];
-  for (const stage of model.stages) {
+  for (const stage of stages) {
     for (const run of stage.runs) {
       // The same for every command of the RUN; worked out once, and only for a RUN that has a command at all.
       let env: ReturnType<typeof stageEnvBefore> | undefined;

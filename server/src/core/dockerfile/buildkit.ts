@@ -1,3 +1,4 @@
+import type { LineIndex } from '../text';
 import type { Fix, Range, TextEdit } from '../types';
 import { fileFix } from './edits';
 import { scopeValues, stageLineage, type DockerfileModel, type Instr, type Stage } from './model';
@@ -138,12 +139,13 @@ const layoutCache = new WeakMap<DockerfileModel, BuildkitLayout>();
 export function buildkitLayout(model: DockerfileModel): BuildkitLayout {
   const cached = layoutCache.get(model);
   if (cached) return cached;
-  const lines = model.text.split(/\r?\n/);
+  const count = model.lines.lineCount;
+  const line = (i: number) => model.lines.lineText(i);
   const directiveLines = new Set<number>();
   let fileOptions: CheckOptions = parseCheckOptions('')!;
   const seen = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
-    const raw = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
+  for (let i = 0; i < count; i++) {
+    const raw = i === 0 ? line(i).replace(/^\uFEFF/, '') : line(i);
     const m = DIRECTIVE_LINE.exec(raw.trim());
     if (!m) break;
     const name = m[1].toLowerCase();
@@ -159,7 +161,7 @@ export function buildkitLayout(model: DockerfileModel): BuildkitLayout {
   }
   const prevComments = new Map<number, string[]>();
   let comments: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < count; i++) {
     const end = starts.get(i);
     if (end !== undefined) {
       prevComments.set(i, comments);
@@ -168,7 +170,7 @@ export function buildkitLayout(model: DockerfileModel): BuildkitLayout {
       continue;
     }
     if (directiveLines.has(i)) continue;
-    const t = lines[i].trim();
+    const t = line(i).trim();
     if (t.startsWith('#')) {
       const c = t.slice(1).trim();
       if (c === '') comments = [];
@@ -362,7 +364,7 @@ export function isValidImageReference(ref: string): boolean {
 }
 
 function rangeOfLine(model: DockerfileModel, line: number): Range {
-  const text = model.text.split(/\r?\n/, line + 1)[line] ?? '';
+  const text = line < model.lines.lineCount ? model.lines.lineText(line) : '';
   return { start: { line, character: 0 }, end: { line, character: text.length } };
 }
 
@@ -391,24 +393,63 @@ export interface BuildkitInput {
   dockerignore?: string;
 }
 
-const resultCache = new WeakMap<DockerfileModel, { key: string; findings: BuildkitFinding[] }>();
+/**
+ * The checks whose findings in a stage depend only on that stage, the stages it is built FROM and the global ARGs (what
+ * a `StageRule` may read): their rules are stage-scoped and call `buildkitStageFindings`. The others (casing against
+ * the file's majority, MAINTAINER and empty continuations before the first FROM too, descriptions in the comments
+ * above a FROM, `.dockerignore`) come from `buildkitFileFindings`.
+ */
+export const STAGE_LOCAL_CHECKS: ReadonlySet<BuildkitCheckName> = new Set<BuildkitCheckName>([
+  'FromAsCasing',
+  'ReservedStageName',
+  'InvalidDefaultArgInFrom',
+  'RedundantTargetPlatform',
+  'FromPlatformFlagConstDisallowed',
+  'InvalidBaseImagePlatform',
+  'MultipleInstructionsDisallowed',
+  'LegacyKeyValueFormat',
+  'WorkdirRelativePath',
+  'ExposeProtoCasing',
+  'ExposeInvalidFormat',
+]);
 
-/** All BuildKit check findings of a Dockerfile (before `# check=` directives are applied). Cached per model. */
-export function buildkitFindings(input: BuildkitInput): BuildkitFinding[] {
+const fileCache = new WeakMap<DockerfileModel, { key: string; findings: BuildkitFinding[] }>();
+
+/** Findings of the checks not in STAGE_LOCAL_CHECKS (before `# check=` directives are applied). Cached per model. */
+export function buildkitFileFindings(input: BuildkitInput): BuildkitFinding[] {
   const key = `${input.file}\0${input.dockerignore ?? ''}`;
-  const cached = resultCache.get(input.model);
+  const cached = fileCache.get(input.model);
   if (cached && cached.key === key) return cached.findings;
-  const findings: BuildkitFinding[] = [];
-  const add = (name: BuildkitCheckName, range: Range, message: string, fixes?: Fix[]) => findings.push({ name, range, message, fixes });
-  try {
+  const findings = collect((add) => {
     checkCasing(input, add);
-    checkStages(input, add);
-    checkInstructions(input, add);
+    checkDefinitionDescriptions(input.model, add);
     checkCopyIgnored(input, add);
+  });
+  fileCache.set(input.model, { key, findings });
+  return findings;
+}
+
+const stageCache = new WeakMap<Stage, { file: string; findings: BuildkitFinding[] }>();
+
+/** Findings of the STAGE_LOCAL_CHECKS in one stage (before `# check=` directives are applied). Cached per stage. */
+export function buildkitStageFindings(input: BuildkitInput, stage: Stage): BuildkitFinding[] {
+  const cached = stageCache.get(stage);
+  if (cached && cached.file === input.file) return cached.findings;
+  const findings = collect((add) => {
+    checkStage(input, stage, add);
+    checkInstructions(input, stage, add);
+  });
+  stageCache.set(stage, { file: input.file, findings });
+  return findings;
+}
+
+function collect(run: (add: Add) => void): BuildkitFinding[] {
+  const findings: BuildkitFinding[] = [];
+  try {
+    run((name, range, message, fixes) => findings.push({ name, range, message, fixes }));
   } catch {
     // A check that fails on odd input reports nothing rather than everything failing.
   }
-  resultCache.set(input.model, { key, findings });
   return findings;
 }
 
@@ -455,12 +496,12 @@ function checkCasing({ file, model }: BuildkitInput, add: Add): void {
     add('MaintainerDeprecated', node.getRange(), 'Maintainer instruction is deprecated in favor of using label', fixes);
   }
   // NoEmptyContinuation: an empty line inside a continued instruction; BuildKit reports the instruction's last line.
-  const lines = model.text.split(/\r?\n/);
+  const lines = model.lines;
   for (const node of model.ast.getInstructions()) {
     const r = node.getRange();
     if (r.end.line === r.start.line || (node.getRawArgumentsContent() ?? '').includes('<<')) continue;
     for (let l = r.start.line + 1; l <= r.end.line; l++) {
-      if (lines[l] !== undefined && lines[l].trim() === '' && continuedBefore(lines, l, model.escapeChar)) {
+      if (l < lines.lineCount && lines.lineText(l).trim() === '' && continuedBefore(lines, l, model.escapeChar)) {
         add('NoEmptyContinuation', rangeOfLine(model, r.end.line), 'Empty continuation line');
         break;
       }
@@ -469,9 +510,9 @@ function checkCasing({ file, model }: BuildkitInput, add: Add): void {
 }
 
 /** Whether the last non-empty, non-comment line before `l` ends with the escape character. */
-function continuedBefore(lines: string[], l: number, escape: string): boolean {
+function continuedBefore(lines: LineIndex, l: number, escape: string): boolean {
   for (let k = l - 1; k >= 0; k--) {
-    const t = lines[k].trimEnd();
+    const t = lines.lineText(k).trimEnd();
     if (t.trim() === '' || t.trim().startsWith('#')) continue;
     return endsWithContinuation(t, escape);
   }
@@ -490,53 +531,48 @@ export function endsWithContinuation(line: string, escape: string): boolean {
 
 const RESERVED_STAGE_NAMES = new Set(['context', 'scratch']);
 
-function checkStages({ file, model }: BuildkitInput, add: Add): void {
-  const layout = buildkitLayout(model);
+function checkStage({ file, model }: BuildkitInput, stage: Stage, add: Add): void {
   const globals = globalArgEnv(model);
   const platformEnv = new Map(globals);
   for (const p of PLATFORM_ARGS) if (!platformEnv.has(p)) platformEnv.set(p, p === 'TARGETPLATFORM' || p === 'BUILDPLATFORM' ? 'linux/amd64' : p.endsWith('OS') ? 'linux' : p.endsWith('ARCH') ? 'amd64' : '');
-  for (const stage of model.stages) {
-    const from = stage.from;
-    const args = from.node.getArguments().filter((a) => !a.getValue().startsWith('--'));
-    const keyword = from.node.getInstruction();
-    // FromAsCasing: `as` spelt in the other case than a self-consistent FROM keyword.
-    if (args.length === 3 && args[1].getValue().toLowerCase() === 'as') {
-      const as = args[1].getValue();
-      const fromLower = keyword === keyword.toLowerCase();
-      const fromUpper = keyword === keyword.toUpperCase();
-      if ((fromLower && as !== as.toLowerCase()) || (fromUpper && !fromLower && as !== as.toUpperCase())) {
-        const want = fromLower ? 'as' : 'AS';
-        add('FromAsCasing', from.range, `'${as}' and '${keyword}' keywords' casing do not match`, [
-          fileFix(file, `Write '${want}' to match '${keyword}'`, [{ range: args[1].getRange(), newText: want }], true),
-        ]);
-      }
+  const from = stage.from;
+  const args = from.node.getArguments().filter((a) => !a.getValue().startsWith('--'));
+  const keyword = from.node.getInstruction();
+  // FromAsCasing: `as` spelt in the other case than a self-consistent FROM keyword.
+  if (args.length === 3 && args[1].getValue().toLowerCase() === 'as') {
+    const as = args[1].getValue();
+    const fromLower = keyword === keyword.toLowerCase();
+    const fromUpper = keyword === keyword.toUpperCase();
+    if ((fromLower && as !== as.toLowerCase()) || (fromUpper && !fromLower && as !== as.toUpperCase())) {
+      const want = fromLower ? 'as' : 'AS';
+      add('FromAsCasing', from.range, `'${as}' and '${keyword}' keywords' casing do not match`, [
+        fileFix(file, `Write '${want}' to match '${keyword}'`, [{ range: args[1].getRange(), newText: want }], true),
+      ]);
     }
-    const name = stage.name?.toLowerCase();
-    if (name && RESERVED_STAGE_NAMES.has(name)) add('ReservedStageName', from.range, `Stage name should not use the same name as reserved stage "${name}"`);
-    // InvalidDefinitionDescription (experimental): the comment above `FROM … AS name` should start with the name.
-    if (stage.name) definitionDescription(layout, from, 'FROM', [stage.name], add);
-    // InvalidDefaultArgInFrom / platform checks (UndefinedArgInFrom is DW118's, with the variable's own range).
-    const baseWord = args[0]?.getValue() ?? '';
-    const base = expandWord(baseWord, globals, model.escapeChar);
-    if (baseWord.includes('$') && !isValidImageReference(base.result)) add('InvalidDefaultArgInFrom', from.range, `Default value for ARG ${baseWord} results in empty or invalid base image name`);
-    const platformFlag = from.flags.find((f) => f.name.toLowerCase() === 'platform');
-    if (platformFlag && platformFlag.value !== null) {
-      const pm = expandWord(platformFlag.value, platformEnv, model.escapeChar);
-      if (pm.matched.size === 1 && pm.unmatched.size === 0 && pm.matched.has('TARGETPLATFORM') && pm.result === platformEnv.get('TARGETPLATFORM')) {
-        add('RedundantTargetPlatform', from.range, `Setting platform to predefined ${platformFlag.value} in FROM is redundant as this is the default behavior`, [
-          fileFix(file, 'Remove the redundant --platform flag', [{ range: { start: platformFlag.range.start, end: nextWordStart(model, platformFlag.range.end) }, newText: '' }], true),
-        ]);
+  }
+  const name = stage.name?.toLowerCase();
+  if (name && RESERVED_STAGE_NAMES.has(name)) add('ReservedStageName', from.range, `Stage name should not use the same name as reserved stage "${name}"`);
+  // InvalidDefaultArgInFrom / platform checks (UndefinedArgInFrom is DW118's, with the variable's own range).
+  const baseWord = args[0]?.getValue() ?? '';
+  const base = expandWord(baseWord, globals, model.escapeChar);
+  if (baseWord.includes('$') && !isValidImageReference(base.result)) add('InvalidDefaultArgInFrom', from.range, `Default value for ARG ${baseWord} results in empty or invalid base image name`);
+  const platformFlag = from.flags.find((f) => f.name.toLowerCase() === 'platform');
+  if (platformFlag && platformFlag.value !== null) {
+    const pm = expandWord(platformFlag.value, platformEnv, model.escapeChar);
+    if (pm.matched.size === 1 && pm.unmatched.size === 0 && pm.matched.has('TARGETPLATFORM') && pm.result === platformEnv.get('TARGETPLATFORM')) {
+      add('RedundantTargetPlatform', from.range, `Setting platform to predefined ${platformFlag.value} in FROM is redundant as this is the default behavior`, [
+        fileFix(file, 'Remove the redundant --platform flag', [{ range: { start: platformFlag.range.start, end: nextWordStart(model, platformFlag.range.end) }, newText: '' }], true),
+      ]);
+    }
+    const constant = parseConstPlatform(platformFlag.value);
+    if (constant && pm.matched.size === 0 && pm.unmatched.size === 0) {
+      const stageName = stage.name ?? '';
+      if (!stageName.includes(constant.os) && !(constant.arch && stageName.includes(constant.arch)) && constant.arch) {
+        add('FromPlatformFlagConstDisallowed', from.range, `FROM --platform flag should not use constant value "${platformFlag.value}"`);
       }
-      const constant = parseConstPlatform(platformFlag.value);
-      if (constant && pm.matched.size === 0 && pm.unmatched.size === 0) {
-        const stageName = stage.name ?? '';
-        if (!stageName.includes(constant.os) && !(constant.arch && stageName.includes(constant.arch)) && constant.arch) {
-          add('FromPlatformFlagConstDisallowed', from.range, `FROM --platform flag should not use constant value "${platformFlag.value}"`);
-        }
-        const imagePlatform = staticImagePlatform(stage.image.raw);
-        if (imagePlatform && !stage.parent && (imagePlatform.os !== constant.os || (constant.arch && imagePlatform.arch !== normalizeArch(constant.arch)))) {
-          add('InvalidBaseImagePlatform', from.range, `Base image ${stage.image.raw} is published for platform "${imagePlatform.os}/${imagePlatform.arch}", expected "${platformFlag.value}" for this stage`);
-        }
+      const imagePlatform = staticImagePlatform(stage.image.raw);
+      if (imagePlatform && !stage.parent && (imagePlatform.os !== constant.os || (constant.arch && imagePlatform.arch !== normalizeArch(constant.arch)))) {
+        add('InvalidBaseImagePlatform', from.range, `Base image ${stage.image.raw} is published for platform "${imagePlatform.os}/${imagePlatform.arch}", expected "${platformFlag.value}" for this stage`);
       }
     }
   }
@@ -604,32 +640,40 @@ export function buildkitSecretName(name: string): boolean {
   return SECRET_DENY.test(name) && !SECRET_ALLOW.test(name);
 }
 
-function checkInstructions({ file, model }: BuildkitInput, add: Add): void {
+/**
+ * InvalidDefinitionDescription (experimental): the comment right above `FROM … AS name` or `ARG name` should start with
+ * the name. The comments above a FROM are in the stage before it, so this is a file-level check.
+ */
+function checkDefinitionDescriptions(model: DockerfileModel, add: Add): void {
   const layout = buildkitLayout(model);
+  for (const stage of model.stages) if (stage.name) definitionDescription(layout, stage.from, 'FROM', [stage.name], add);
   for (const instr of model.preamble) {
     if (instr.keyword === 'ARG') definitionDescription(layout, instr, 'ARG', argKeys(instr), add);
   }
   for (const stage of model.stages) {
-    const last: Record<string, Instr | undefined> = {};
-    let workdirSet = stageLineage(stage).some((s) => s !== stage && s.instructions.some((i) => i.keyword === 'WORKDIR'));
-    for (const instr of stage.instructions) {
-      const k = instr.keyword;
-      if (k === 'CMD' || k === 'ENTRYPOINT' || k === 'HEALTHCHECK') {
-        const prev = last[k];
-        if (prev) add('MultipleInstructionsDisallowed', prev.range, `Multiple ${k} instructions should not be used in the same stage because only the last one will be used`);
-        last[k] = instr;
-      }
-      if (k === 'ARG') definitionDescription(layout, instr, 'ARG', argKeys(instr), add);
-      if (k === 'ENV' || k === 'LABEL') legacyKeyValue(file, model, instr, add);
-      if (k === 'WORKDIR') {
-        const path = expandWord(instr.argsText.trim(), scopeValues(stage, model.globalArgs, instr), model.escapeChar).result;
-        if (!workdirSet && path && !isAbsolutePath(path, model.escapeChar !== '\\')) {
-          add('WorkdirRelativePath', instr.range, `Relative workdir ${JSON.stringify(instr.argsText.trim())} can have unexpected results if the base image changes`);
-        }
-        workdirSet = true;
-      }
-      if (k === 'EXPOSE') exposeChecks(model, stage, instr, add);
+    for (const instr of stage.instructions) if (instr.keyword === 'ARG') definitionDescription(layout, instr, 'ARG', argKeys(instr), add);
+  }
+}
+
+function checkInstructions({ file, model }: BuildkitInput, stage: Stage, add: Add): void {
+  const last: Record<string, Instr | undefined> = {};
+  let workdirSet = stageLineage(stage).some((s) => s !== stage && s.instructions.some((i) => i.keyword === 'WORKDIR'));
+  for (const instr of stage.instructions) {
+    const k = instr.keyword;
+    if (k === 'CMD' || k === 'ENTRYPOINT' || k === 'HEALTHCHECK') {
+      const prev = last[k];
+      if (prev) add('MultipleInstructionsDisallowed', prev.range, `Multiple ${k} instructions should not be used in the same stage because only the last one will be used`);
+      last[k] = instr;
     }
+    if (k === 'ENV' || k === 'LABEL') legacyKeyValue(file, model, instr, add);
+    if (k === 'WORKDIR') {
+      const path = expandWord(instr.argsText.trim(), scopeValues(stage, model.globalArgs, instr), model.escapeChar).result;
+      if (!workdirSet && path && !isAbsolutePath(path, model.escapeChar !== '\\')) {
+        add('WorkdirRelativePath', instr.range, `Relative workdir ${JSON.stringify(instr.argsText.trim())} can have unexpected results if the base image changes`);
+      }
+      workdirSet = true;
+    }
+    if (k === 'EXPOSE') exposeChecks(model, stage, instr, add);
   }
 }
 

@@ -155,6 +155,8 @@ export function parseDockerfile(text: string): DockerfileModel {
 export interface ModelReuse {
   instrs: Map<Instruction, Instr>;
   runs: Map<Instr, RunInfo>;
+  /** The line index of the new text, when the caller has it without a scan. */
+  lines?: LineIndex;
 }
 
 /** Shell budget each RUN's parse was charged (`withShellBudget`), and what a model's build left of it. */
@@ -176,7 +178,7 @@ export function shellChargeOf(run: RunInfo): number {
  * found in it keep their `Instr` and RUN analysis instead of being converted and shell-parsed again.
  */
 export function buildDockerfileModel(text: string, ast: Dockerfile, reuse?: ModelReuse): DockerfileModel {
-  const lines = new LineIndex(text);
+  const lines = reuse?.lines ?? new LineIndex(text);
   const escapeChar = ast.getEscapeCharacter();
   const globalArgs = new Map<string, string | undefined>();
   const stages: Stage[] = [];

@@ -50,8 +50,17 @@ export const reparseStats = { spliced: 0, full: 0 };
 /** Keywords whose instruction is never spliced (they define stages, variables or triggers other instructions read). */
 const NOT_SPLICED = new Set(['FROM', 'ARG', 'ENV', 'ONBUILD']);
 
+interface TextDocumentInternals {
+  constructor: new (uri: string, languageId: string, version: number, content: string) => TextDocumentInternals;
+  positionAt(offset: number): { line: number; character: number };
+  offsetAt(p: { line: number; character: number }): number;
+  lineCount: number;
+  /** vscode-languageserver-textdocument's line start offsets, computed on first use. */
+  _lineOffsets?: number[];
+}
+
 interface DockerfileInternals {
-  document: { constructor: new (uri: string, languageId: string, version: number, content: string) => unknown; positionAt(offset: number): { line: number; character: number }; offsetAt(p: { line: number; character: number }): number; lineCount: number };
+  document: TextDocumentInternals;
 }
 
 function isLineBreak(code: number): boolean {
@@ -99,7 +108,10 @@ export function spliceDockerfile(previous: DockerfileModel, text: string): Docke
   const budget = shellBudgetLeft(previous);
   if (budget === undefined) return undefined;
 
-  const dockerfile = new DockerfileClass(new document.constructor('', '', 0, text) as never) as unknown as Dockerfile & { setDirectives(d: unknown[]): void; addComment(c: Comment): void; organizeComments(): void; addInstruction(i: Instruction): void };
+  // The new text's line starts are the previous ones, those after the edited line moved by the edit's length.
+  const newDocument = new document.constructor('', '', 0, text);
+  if (document._lineOffsets) newDocument._lineOffsets = document._lineOffsets.map((offset, i) => (i > line ? offset + delta : offset));
+  const dockerfile = new DockerfileClass(newDocument as never) as unknown as Dockerfile & { setDirectives(d: unknown[]): void; addComment(c: Comment): void; organizeComments(): void; addInstruction(i: Instruction): void };
   const directives = ast.getDirectives();
   if (directives.length) dockerfile.setDirectives(directives);
   setOwner(replacement, dockerfile);
@@ -113,6 +125,7 @@ export function spliceDockerfile(previous: DockerfileModel, text: string): Docke
   dockerfile.organizeComments();
 
   const { reuse, replacedRun } = reuseOf(previous, node);
+  reuse.lines = previous.lines.shifted(text, previous.lines.positionAt(start).line, delta);
   const model = withShellBudget(budget + (replacedRun ? shellChargeOf(replacedRun) : 0), () => buildDockerfileModel(text, dockerfile, reuse));
   // The new RUN did not fit in what the others left: the full parse decides which RUNs are analysed.
   if (model.stages.some((s) => s.runs.some((r) => r.parseLimit === 'file-budget'))) return undefined;

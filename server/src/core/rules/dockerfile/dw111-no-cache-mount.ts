@@ -1,7 +1,7 @@
 import { afterKeyword, fileFix } from '../../dockerfile/edits';
 import { scopeValues, type RunCommand, type RunInfo, type Stage } from '../../dockerfile/model';
 import type { DockerfileModel } from '../../dockerfile/model';
-import type { DockerfileRule, Report } from '../../rule';
+import { stageRule, type Report } from '../../rule';
 import { pipCacheDisabled } from './dw106-package-manager-leftovers';
 import type { Position, Range, TextEdit } from '../../types';
 
@@ -63,7 +63,7 @@ function covered(mounted: Set<string>, target: string): boolean {
   return false;
 }
 
-export const dw111: DockerfileRule = {
+export const dw111 = stageRule({
   code: 'DW111',
   target: 'dockerfile',
   title: 'Dependency step without a BuildKit cache mount',
@@ -74,40 +74,38 @@ export const dw111: DockerfileRule = {
     'putting it into the image. It works on every BuildKit engine (Docker 23+ builds with BuildKit by default) with no ' +
     '`# syntax=` line — adding one makes every build pull a frontend image.',
   fixTitles: ['Add a BuildKit cache mount'],
-  check({ file, model }) {
+  checkStage({ file, model, stage }) {
     if (model.windowsEscape) return [];
     const reports: Report[] = [];
-    for (const stage of model.stages) {
-      for (const run of stage.runs) {
-        if (run.exec) continue;
-        const mounted = new Set(run.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => normalize(m.target!)));
-        const missing: CacheNeed[] = [];
-        for (const command of run.commands) {
-          for (const need of commandNeeds(model, stage, run, command)) {
-            if (need.target === undefined ? !missing.some((m) => m.what === need.what) : !covered(mounted, need.target) && !missing.some((m) => m.target === need.target)) missing.push(need);
-          }
+    for (const run of stage.runs) {
+      if (run.exec) continue;
+      const mounted = new Set(run.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => normalize(m.target!)));
+      const missing: CacheNeed[] = [];
+      for (const command of run.commands) {
+        for (const need of commandNeeds(model, stage, run, command)) {
+          if (need.target === undefined ? !missing.some((m) => m.what === need.what) : !covered(mounted, need.target) && !missing.some((m) => m.target === need.target)) missing.push(need);
         }
-        if (!missing.length) continue;
-        const mountable = missing.filter((m): m is CacheNeed & { target: string } => m.target !== undefined);
-        const rSource = missing.some((m) => m.target === undefined);
-        const mounts = mountable.map((m) => `--mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`);
-        const at = afterKeyword(run.instr);
-        const edit = mountEdit(model, run.instr.node.getRange(), at, mounts);
-        const whats = [...new Set(missing.map((m) => m.what))].join(', ');
-        const advice = [
-          mountable.length ? `mount ${mountable.map((m) => m.target).join(' and ')} as a cache` : '',
-          rSource ? 'R packages are compiled from source on every rebuild: install ccache, point ~/.R/Makevars at it and mount CCACHE_DIR as a cache' : '',
-        ].filter(Boolean);
-        reports.push({
-          range: run.instr.node.getInstructionRange(),
-          message: `${whats} runs without a BuildKit cache mount, so every rebuild starts from an empty cache; ${advice.join('; ')}.`,
-          fixes: mountable.length ? [fileFix(file, `Add cache mount${mountable.length > 1 ? 's' : ''} for ${mountable.map((m) => m.target).join(', ')}`, [edit], true)] : [],
-        });
       }
+      if (!missing.length) continue;
+      const mountable = missing.filter((m): m is CacheNeed & { target: string } => m.target !== undefined);
+      const rSource = missing.some((m) => m.target === undefined);
+      const mounts = mountable.map((m) => `--mount=type=cache,target=${m.target}${m.sharing ? `,sharing=${m.sharing}` : ''}`);
+      const at = afterKeyword(run.instr);
+      const edit = mountEdit(model, run.instr.node.getRange(), at, mounts);
+      const whats = [...new Set(missing.map((m) => m.what))].join(', ');
+      const advice = [
+        mountable.length ? `mount ${mountable.map((m) => m.target).join(' and ')} as a cache` : '',
+        rSource ? 'R packages are compiled from source on every rebuild: install ccache, point ~/.R/Makevars at it and mount CCACHE_DIR as a cache' : '',
+      ].filter(Boolean);
+      reports.push({
+        range: run.instr.node.getInstructionRange(),
+        message: `${whats} runs without a BuildKit cache mount, so every rebuild starts from an empty cache; ${advice.join('; ')}.`,
+        fixes: mountable.length ? [fileFix(file, `Add cache mount${mountable.length > 1 ? 's' : ''} for ${mountable.map((m) => m.target).join(', ')}`, [edit], true)] : [],
+      });
     }
     return reports;
   },
-};
+});
 
 /**
  * The cache mounts follow the RUN's own layout: on the RUN line when the RUN is one line, else one per line with

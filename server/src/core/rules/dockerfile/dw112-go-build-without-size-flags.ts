@@ -1,5 +1,5 @@
 import { buildCommands } from '../../dockerfile/buildCommands';
-import type { DockerfileRule, Report } from '../../rule';
+import { stageRule, type Report } from '../../rule';
 import type { TextEdit } from '../../types';
 
 function hasStripFlags(ldflags: string | undefined): boolean {
@@ -8,7 +8,7 @@ function hasStripFlags(ldflags: string | undefined): boolean {
   return (words.includes('-s') || words.includes('-s=true')) && (words.includes('-w') || words.includes('-w=true'));
 }
 
-export const dw112: DockerfileRule = {
+export const dw112 = stageRule({
   code: 'DW112',
   target: 'dockerfile',
   title: 'Release build without size flags',
@@ -18,9 +18,9 @@ export const dw112: DockerfileRule = {
     '25–30% of its size, shipped in every image. `-trimpath` also removes build-machine paths. Not reported for builds ' +
     'that ask for debugging (`-gcflags` with `-N`/`-l`, `-race`).',
   fixTitles: ['Add -ldflags="-s -w" -trimpath'],
-  check({ file, model }) {
+  checkStage({ file, model, stage }) {
     const reports: Report[] = [];
-    for (const build of buildCommands(model)) {
+    for (const build of buildCommands(model, undefined, [stage])) {
       if (build.tool !== 'go' || build.viaMake || build.run.exec) continue;
       if (hasStripFlags(build.ldflags)) continue;
       const words = build.command.words;
@@ -49,4 +49,4 @@ export const dw112: DockerfileRule = {
     }
     return reports;
   },
-};
+});

@@ -2,7 +2,7 @@ import { stageLineage, type Instr, type Stage } from '../../dockerfile/model';
 import { comparePositions } from '../../text';
 import { suggestName } from '../../dockerfile/buildkit';
 import { insertLinesBefore, fileFix } from '../../dockerfile/edits';
-import type { DockerfileRule, Report } from '../../rule';
+import { stageRule, type Report } from '../../rule';
 import type { Range } from '../../types';
 
 /** Instructions whose arguments Docker itself expands (RUN/CMD are expanded by the shell at run time). */
@@ -54,7 +54,7 @@ function singleQuoted(text: string, escapeChar: string): (offset: number) => boo
   return (offset) => ranges.some(([a, b]) => offset > a && offset < b);
 }
 
-export const dw118: DockerfileRule = {
+export const dw118 = stageRule({
   code: 'DW118',
   target: 'dockerfile',
   title: 'Variable used but never declared',
@@ -64,7 +64,7 @@ export const dw118: DockerfileRule = {
     'declared in scope; anything else silently becomes an empty string (`COPY $APP_DIR /app` copies the whole context). ' +
     'Global `ARG`s before the first `FROM` are visible in `FROM` lines only, unless the stage re-declares them with `ARG NAME`.',
   fixTitles: ['Declare ARG NAME'],
-  check({ file, model }) {
+  checkStage({ file, model, stage }) {
     const reports: Report[] = [];
     const report = (name: string, range: Range, fixBefore: Instr | undefined, inStage: Stage | undefined, known: Iterable<string>, withDefault = false) => {
       const globalHint = inStage && model.globalArgs.has(name) ? ` It is declared before the first FROM, which is visible in FROM lines only; re-declare it with \`ARG ${name}\` in this stage.` : '';
@@ -80,49 +80,48 @@ export const dw118: DockerfileRule = {
       });
     };
     const lineOffset = (instr: Instr) => model.lines.offsetAt(instr.argsRange!.start);
-    for (const stage of model.stages) {
-      const from = stage.from;
-      if (from.argsRange) {
-        // BuildKit's UndefinedArgInFrom: the image and `--platform=` may use global ARGs and the platform ARGs only
-        // (a `${NAME:-default}` counts too: BuildKit still reports the undeclared name).
-        const known = [...model.globalArgs.keys(), ...PLATFORM_ARGS];
-        const seen = new Set<string>();
-        const words: { text: string; offset: number }[] = [];
-        const platform = from.flags.find((f) => f.name.toLowerCase() === 'platform' && f.value);
-        if (platform?.value) words.push({ text: platform.value, offset: model.lines.offsetAt(platform.range.end) - platform.value.length });
-        const image = from.node.getArguments().find((a) => !a.getValue().startsWith('--'));
-        if (image) words.push({ text: image.getValue(), offset: model.lines.offsetAt(image.getRange().start) });
-        for (const word of words) {
-          for (const use of variableUses(word.text, model.escapeChar, true)) {
-            if (model.globalArgs.has(use.name) || PLATFORM_ARGS.has(use.name) || seen.has(use.name)) continue;
-            seen.add(use.name);
-            const start = word.offset + use.start;
-            const firstFrom = model.stages[0].from;
-            const withDefault = /^\$\{\w+:?-/.test(word.text.slice(use.start, use.end));
-            report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined, known, withDefault);
-          }
+    const from = stage.from;
+    if (from.argsRange) {
+      // BuildKit's UndefinedArgInFrom: the image and `--platform=` may use global ARGs and the platform ARGs only
+      // (a `${NAME:-default}` counts too: BuildKit still reports the undeclared name).
+      const known = [...model.globalArgs.keys(), ...PLATFORM_ARGS];
+      const seen = new Set<string>();
+      const words: { text: string; offset: number }[] = [];
+      const platform = from.flags.find((f) => f.name.toLowerCase() === 'platform' && f.value);
+      if (platform?.value) words.push({ text: platform.value, offset: model.lines.offsetAt(platform.range.end) - platform.value.length });
+      const image = from.node.getArguments().find((a) => !a.getValue().startsWith('--'));
+      if (image) words.push({ text: image.getValue(), offset: model.lines.offsetAt(image.getRange().start) });
+      for (const word of words) {
+        for (const use of variableUses(word.text, model.escapeChar, true)) {
+          if (model.globalArgs.has(use.name) || PLATFORM_ARGS.has(use.name) || seen.has(use.name)) continue;
+          seen.add(use.name);
+          const start = word.offset + use.start;
+          // The fix declares the ARG above the first FROM, whose line is part of every stage's key (StageRule).
+          const firstFrom = model.stages[0].from;
+          const withDefault = /^\$\{\w+:?-/.test(word.text.slice(use.start, use.end));
+          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, firstFrom, undefined, known, withDefault);
         }
       }
-      // Names declared so far: everything the parent stages declare, plus this stage's ARG/ENV before the instruction.
-      const declared = new Set<string>();
-      for (const s of stageLineage(stage)) if (s !== stage) for (const v of s.vars) declared.add(v.name);
-      let nextVar = 0;
-      for (const instr of stage.instructions) {
-        while (nextVar < stage.vars.length && stage.vars[nextVar].instr !== instr && comparePositions(stage.vars[nextVar].instr.range.start, instr.range.start) < 0) declared.add(stage.vars[nextVar++].name);
-        if (!EXPANDED.has(instr.keyword) || !instr.argsRange) continue;
-        // ENV A=1 B=$A: earlier pairs of the same ENV are in scope.
-        const sameInstr = stage.vars.filter((v) => v.instr === instr);
-        const quoted = singleQuoted(instr.argsText, model.escapeChar);
-        for (const use of variableUses(instr.argsText, model.escapeChar)) {
-          if (declared.has(use.name) || PREDEFINED.has(use.name)) continue;
-          // Docker's word expansion leaves '…' alone: `LABEL run='docker run --name ${NAME} …'` keeps the text.
-          if (quoted(use.start)) continue;
-          const start = lineOffset(instr) + use.start;
-          if (sameInstr.some((v) => v.name === use.name && model.lines.offsetAt(v.nameRange.start) < start)) continue;
-          report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, instr, stage, declared);
-        }
+    }
+    // Names declared so far: everything the parent stages declare, plus this stage's ARG/ENV before the instruction.
+    const declared = new Set<string>();
+    for (const s of stageLineage(stage)) if (s !== stage) for (const v of s.vars) declared.add(v.name);
+    let nextVar = 0;
+    for (const instr of stage.instructions) {
+      while (nextVar < stage.vars.length && stage.vars[nextVar].instr !== instr && comparePositions(stage.vars[nextVar].instr.range.start, instr.range.start) < 0) declared.add(stage.vars[nextVar++].name);
+      if (!EXPANDED.has(instr.keyword) || !instr.argsRange) continue;
+      // ENV A=1 B=$A: earlier pairs of the same ENV are in scope.
+      const sameInstr = stage.vars.filter((v) => v.instr === instr);
+      const quoted = singleQuoted(instr.argsText, model.escapeChar);
+      for (const use of variableUses(instr.argsText, model.escapeChar)) {
+        if (declared.has(use.name) || PREDEFINED.has(use.name)) continue;
+        // Docker's word expansion leaves '…' alone: `LABEL run='docker run --name ${NAME} …'` keeps the text.
+        if (quoted(use.start)) continue;
+        const start = lineOffset(instr) + use.start;
+        if (sameInstr.some((v) => v.name === use.name && model.lines.offsetAt(v.nameRange.start) < start)) continue;
+        report(use.name, { start: model.lines.positionAt(start), end: model.lines.positionAt(start - use.start + use.end) }, instr, stage, declared);
       }
     }
     return reports;
   },
-};
+});

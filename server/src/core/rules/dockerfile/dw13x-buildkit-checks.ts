@@ -1,6 +1,6 @@
 import { buildkitChecksEnabled } from '../../config';
-import { buildkitFindings, type BuildkitCheckName, type BuildkitFinding } from '../../dockerfile/buildkit';
-import type { DockerfileContext, DockerfileRule, Report } from '../../rule';
+import { buildkitFileFindings, buildkitStageFindings, STAGE_LOCAL_CHECKS, type BuildkitCheckName, type BuildkitFinding } from '../../dockerfile/buildkit';
+import { stageRule, type DockerfileContext, type DockerfileRule, type Report, type StageContext } from '../../rule';
 import type { Severity } from '../../types';
 import { dirName, joinPath } from '../../workspace';
 
@@ -25,14 +25,22 @@ export function dockerignoreFor(ctx: DockerfileContext): string | undefined {
 }
 
 export function buildkitFindingsOf(ctx: DockerfileContext): BuildkitFinding[] {
-  return buildkitFindings({ file: ctx.file, model: ctx.model, dockerignore: dockerignoreFor(ctx) });
+  return buildkitFileFindings({ file: ctx.file, model: ctx.model, dockerignore: dockerignoreFor(ctx) });
 }
 
 export function buildkitReports(ctx: DockerfileContext, name: BuildkitCheckName): Report[] {
   if (!buildkitChecksEnabled(ctx.analysis.config)) return [];
-  return buildkitFindingsOf(ctx)
-    .filter((f) => f.name === name)
-    .map((f) => ({ range: f.range, message: `${name}: ${f.message}`, fixes: f.fixes ?? [], buildkit: name }));
+  return asReports(buildkitFindingsOf(ctx), name);
+}
+
+/** A stage-local check's reports in one stage (no `.dockerignore` read: none of those checks uses it). */
+function buildkitStageReports(ctx: StageContext, name: BuildkitCheckName): Report[] {
+  if (!buildkitChecksEnabled(ctx.analysis.config)) return [];
+  return asReports(buildkitStageFindings({ file: ctx.file, model: ctx.model }, ctx.stage), name);
+}
+
+function asReports(findings: BuildkitFinding[], name: BuildkitCheckName): Report[] {
+  return findings.filter((f) => f.name === name).map((f) => ({ range: f.range, message: `${name}: ${f.message}`, fixes: f.fixes ?? [], buildkit: name }));
 }
 
 interface Spec {
@@ -149,15 +157,16 @@ const SPECS: Spec[] = [
 ];
 
 function buildkitRule(spec: Spec): DockerfileRule {
-  return {
+  const meta = {
     code: spec.code,
-    target: 'dockerfile',
+    target: 'dockerfile' as const,
     title: spec.title,
     defaultSeverity: spec.severity ?? 'warning',
     description: `${spec.description} Off when \`dockwright.dockerfile.buildkitChecks\` is \`off\`, or \`auto\` with Docker DX installed (it reports BuildKit's checks itself); \`# check=skip=${spec.name}\` skips it, \`# check=error=true\` makes it an error.`,
     fixTitles: spec.fixTitles ?? [],
-    check: (ctx) => buildkitReports(ctx, spec.name),
   };
+  if (STAGE_LOCAL_CHECKS.has(spec.name)) return stageRule({ ...meta, checkStage: (ctx) => buildkitStageReports(ctx, spec.name) });
+  return { ...meta, check: (ctx) => buildkitReports(ctx, spec.name) };
 }
 
 export const buildkitRules: DockerfileRule[] = SPECS.map(buildkitRule);
