@@ -155,23 +155,29 @@ function parseCargoBuild(words: RunCommand['words'], verbIndex: number, build: P
   }
 }
 
+function someRunWord(model: DockerfileModel, test: (programName: string) => boolean): boolean {
+  for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      for (const command of run.commands) {
+        for (const word of command.words) if (test(programName(word.value))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * False only when `buildCommands` can find no go, cargo or make build in the model: no word of any RUN command is a go
  * tool, `cargo` or `make` (classify's tool is one of the command's words). npm builds are not counted: they never make a
  * program. Cheap (no environment, no Makefile read); the split detection uses it to skip Dockerfiles that build nothing.
  */
 export function mayBuildPrograms(model: DockerfileModel): boolean {
-  for (const stage of model.stages) {
-    for (const run of stage.runs) {
-      for (const command of run.commands) {
-        for (const word of command.words) {
-          const name = programName(word.value);
-          if (name === 'cargo' || name === 'make' || isGo(name)) return true;
-        }
-      }
-    }
-  }
-  return false;
+  return someRunWord(model, (name) => name === 'cargo' || name === 'make' || isGo(name));
+}
+
+/** False only when `buildCommands(model)` (no Makefiles read) has no go build: no word of any RUN command is a go tool. */
+export function mayBuildGo(model: DockerfileModel): boolean {
+  return someRunWord(model, isGo);
 }
 
 /**

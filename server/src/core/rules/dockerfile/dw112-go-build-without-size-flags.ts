@@ -1,4 +1,4 @@
-import { buildCommands } from '../../dockerfile/buildCommands';
+import { buildCommands, mayBuildGo } from '../../dockerfile/buildCommands';
 import type { DockerfileRule, Report } from '../../rule';
 import type { TextEdit } from '../../types';
 
@@ -20,6 +20,7 @@ export const dw112: DockerfileRule = {
   fixTitles: ['Add -ldflags="-s -w" -trimpath'],
   check({ file, model }) {
     const reports: Report[] = [];
+    if (!mayBuildGo(model)) return reports;
     for (const build of buildCommands(model)) {
       if (build.tool !== 'go' || build.viaMake || build.run.exec) continue;
       if (hasStripFlags(build.ldflags)) continue;
