@@ -17,7 +17,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
  * `dist/server/`), so the link works offline; the published page when the server runs without it.
  */
 const shippedDocs = new Map<string, string>();
-export function ruleDocsHref(code: string, dir = path.resolve(__dirname, '../../docs/rules')): string {
+const SHIPPED_DOCS_DIR = path.resolve(__dirname, '../../docs/rules');
+export function ruleDocsHref(code: string, dir = SHIPPED_DOCS_DIR): string {
   const key = `${dir}\0${code}`;
   let href = shippedDocs.get(key);
   if (href === undefined) {

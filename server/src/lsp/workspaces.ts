@@ -97,11 +97,14 @@ export interface DocumentLocation {
 export class WorkspaceRegistry {
   private readonly roots = new Map<string, { analysis: Analysis; overlay: OverlayWorkspace; fileConfig: DockwrightConfig }>();
   private folders: string[] = [];
+  /** Per document URI: the folder it belongs to and its path there (they change only with the folders). */
+  private readonly located = new Map<string, { root: string; path: string }>();
   private settings: DockwrightConfig = {};
   readonly configProblems: string[] = [];
 
   setFolders(uris: string[]): void {
     this.folders = uris.map((u) => fileURLToPath(u)).sort((a, b) => b.length - a.length);
+    this.located.clear();
   }
 
   setSettings(settings: DockwrightConfig): void {
@@ -116,10 +119,14 @@ export class WorkspaceRegistry {
 
   locate(uri: string): DocumentLocation | undefined {
     if (!uri.startsWith('file:')) return undefined;
-    const file = fileURLToPath(uri);
-    const root = this.folders.find((f) => isInside(f, file)) ?? path.dirname(file);
-    const entry = this.entry(root);
-    return { analysis: entry.analysis, path: entry.overlay.disk.relative(file), root };
+    let where = this.located.get(uri);
+    if (!where) {
+      const file = fileURLToPath(uri);
+      const root = this.folders.find((f) => isInside(f, file)) ?? path.dirname(file);
+      where = { root, path: this.entry(root).overlay.disk.relative(file) };
+      this.located.set(uri, where);
+    }
+    return { analysis: this.entry(where.root).analysis, path: where.path, root: where.root };
   }
 
   /** A one-file analysis for documents that are not on disk (untitled, virtual file systems). */
@@ -144,6 +151,7 @@ export class WorkspaceRegistry {
     const entry = this.roots.get(loc.root!)!;
     entry.overlay.open.delete(loc.path);
     entry.overlay.invalidate([loc.path]);
+    this.located.delete(uri);
     this.invalidateListing(entry);
   }
 

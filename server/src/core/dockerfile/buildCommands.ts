@@ -155,6 +155,17 @@ function parseCargoBuild(words: RunCommand['words'], verbIndex: number, build: P
   }
 }
 
+function someRunWord(model: DockerfileModel, test: (programName: string) => boolean): boolean {
+  for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      for (const command of run.commands) {
+        for (const word of command.words) if (test(programName(word.value))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * False only when `buildCommands` can find no go, cargo or make build in the model: no word of any RUN command is a go
  * tool, `cargo` or `make` (classify's tool is one of the command's words). npm builds are not counted: they never make a
@@ -177,6 +188,11 @@ function commandsMayBuild(commands: RunCommand[]): boolean {
     mayBuildMemo.set(commands, answer);
   }
   return answer;
+}
+
+/** False only when `buildCommands(model)` (no Makefiles read) has no go build: no word of any RUN command is a go tool. */
+export function mayBuildGo(model: DockerfileModel): boolean {
+  return someRunWord(model, isGo);
 }
 
 /**

@@ -201,17 +201,22 @@ export function setModelValidator(fn: ModelValidator | undefined): void {
   validateModel = fn ?? validateParsed;
 }
 
+/** The parse `validateParsed` hands dockerfile-utils instead of letting it parse the same text again. */
+let handedOver: DockerfileModel | undefined;
+const parseText = DockerfileParser.parse;
+// Installed once: a wrapper made per validation was a new closure on every keystroke, kept alive across scavenges.
+DockerfileParser.parse = (content: string) => (handedOver !== undefined && content === handedOver.text ? handedOver.ast : parseText.call(DockerfileParser, content));
+
 /**
  * dockerfile-utils' validate() parses the text again with dockerfile-ast; the model already holds that
  * parse of the same text (same parser), so the validator is handed it instead of parsing twice.
  */
 function validateParsed(model: DockerfileModel): ReturnType<typeof validate> {
-  const parse = DockerfileParser.parse;
-  DockerfileParser.parse = (content: string) => (content === model.text ? model.ast : parse.call(DockerfileParser, content));
+  handedOver = model;
   try {
     return validate(model.text);
   } finally {
-    DockerfileParser.parse = parse;
+    handedOver = undefined;
   }
 }
 

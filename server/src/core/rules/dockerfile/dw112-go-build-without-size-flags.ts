@@ -1,4 +1,4 @@
-import { buildCommands } from '../../dockerfile/buildCommands';
+import { buildCommands, mayBuildGo } from '../../dockerfile/buildCommands';
 import { stageRule, type Report } from '../../rule';
 import type { TextEdit } from '../../types';
 
@@ -20,6 +20,7 @@ export const dw112 = stageRule({
   fixTitles: ['Add -ldflags="-s -w" -trimpath'],
   checkStage({ file, model, stage }) {
     const reports: Report[] = [];
+    if (!mayBuildGo(model)) return reports;
     for (const build of buildCommands(model, undefined, [stage])) {
       if (build.tool !== 'go' || build.viaMake || build.run.exec) continue;
       if (hasStripFlags(build.ldflags)) continue;

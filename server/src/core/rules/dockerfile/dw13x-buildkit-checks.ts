@@ -1,5 +1,7 @@
+import { BatchWorkspace } from '../../batchWorkspace';
 import { buildkitChecksEnabled } from '../../config';
 import { buildkitFileFindings, buildkitStageFindings, STAGE_LOCAL_CHECKS, type BuildkitCheckName, type BuildkitFinding } from '../../dockerfile/buildkit';
+import type { DockerfileModel } from '../../dockerfile/model';
 import { stageRule, type DockerfileContext, type DockerfileRule, type Report, type StageContext } from '../../rule';
 import type { Severity } from '../../types';
 import { dirName, joinPath } from '../../workspace';
@@ -28,9 +30,41 @@ export function buildkitFindingsOf(ctx: DockerfileContext): BuildkitFinding[] {
   return buildkitFileFindings({ file: ctx.file, model: ctx.model, dockerignore: dockerignoreFor(ctx) });
 }
 
+interface GroupedReports {
+  file: string;
+  workspace: BatchWorkspace;
+  byName: Map<BuildkitCheckName, Report[]>;
+}
+
+/** Per model: its BuildKit reports by check name, for the path and batch (its workspace) they were made in. */
+const grouped = new WeakMap<DockerfileModel, GroupedReports>();
+
+function groupReports(findings: BuildkitFinding[]): Map<BuildkitCheckName, Report[]> {
+  const byName = new Map<BuildkitCheckName, Report[]>();
+  for (const f of findings) {
+    const report: Report = { range: f.range, message: `${f.name}: ${f.message}`, fixes: f.fixes ?? [], buildkit: f.name };
+    const list = byName.get(f.name);
+    if (list) list.push(report);
+    else byName.set(f.name, [report]);
+  }
+  return byName;
+}
+
+/**
+ * One rule's share of the model's BuildKit findings. Within a batch the workspace does not change, so the
+ * `.dockerignore` lookup and the grouping by check name happen once per model and batch, not once per BuildKit rule.
+ */
 export function buildkitReports(ctx: DockerfileContext, name: BuildkitCheckName): Report[] {
-  if (!buildkitChecksEnabled(ctx.analysis.config)) return [];
-  return asReports(buildkitFindingsOf(ctx), name);
+  const { analysis, model } = ctx;
+  if (!buildkitChecksEnabled(analysis.config)) return [];
+  const workspace = analysis.workspace;
+  if (!(workspace instanceof BatchWorkspace)) return groupReports(buildkitFindingsOf(ctx)).get(name) ?? [];
+  let memo = grouped.get(model);
+  if (memo?.workspace !== workspace || memo.file !== ctx.file) {
+    memo = { file: ctx.file, workspace, byName: groupReports(buildkitFindingsOf(ctx)) };
+    grouped.set(model, memo);
+  }
+  return memo.byName.get(name)?.slice() ?? [];
 }
 
 /** A stage-local check's reports in one stage (no `.dockerignore` read: none of those checks uses it). */
