@@ -3,6 +3,7 @@ import { ValidationCode } from 'dockerfile-utils';
 import { Validator } from 'dockerfile-utils/lib/dockerValidator';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DockerfileModel } from '../core/dockerfile/model';
+import { withParse } from '../core/rules/dockerfile/dw0xx-syntax-validation';
 
 /**
  * dockerfile-utils' `validate()` with per-instruction results reused across calls (the language server re-checks the
@@ -125,8 +126,7 @@ export function validateIncremental(text: string, cache: SpanCache, parsed?: Doc
   const document = TextDocument.create('', '', 0, text);
   const validator = new Validator(settings);
   const internals = validator as unknown as ValidatorInternals;
-  const parse = DockerfileParser.parse;
-  const dockerfile = parsed ?? parse.call(DockerfileParser, text);
+  const dockerfile = parsed ?? DockerfileParser.parse(text);
   const escapeChar = dockerfile.getEscapeCharacter();
   const instructions = dockerfile.getInstructions();
   const { starts, ends } = spansOf(instructions, document.lineCount);
@@ -202,12 +202,7 @@ export function validateIncremental(text: string, cache: SpanCache, parsed?: Doc
       reuse(`V${instruction.getKeyword()}:`, first, problems, (own) => checkVariables.call(this, instruction, own));
     });
   };
-  DockerfileParser.parse = (content: string) => (content === text ? dockerfile : parse.call(DockerfileParser, content));
-  try {
-    return validator.validate(document);
-  } finally {
-    DockerfileParser.parse = parse;
-  }
+  return withParse(text, dockerfile, () => validator.validate(document));
 }
 
 /** A validator for `setModelValidator` (core's syntax rules): the model's own parse, per-instruction results from `cache`. */

@@ -1,5 +1,5 @@
 import '../../dockerfile/astMemo';
-import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { ValidationCode, validate } from 'dockerfile-utils';
 import { syntaxValidationEnabled } from '../../config';
 import { singleQuotedJsonFix } from '../../dockerfile/buildkit';
@@ -201,23 +201,32 @@ export function setModelValidator(fn: ModelValidator | undefined): void {
   validateModel = fn ?? validateParsed;
 }
 
-/** The parse `validateParsed` hands dockerfile-utils instead of letting it parse the same text again. */
-let handedOver: DockerfileModel | undefined;
+/** The parse dockerfile-utils is handed instead of parsing the same text again (see `withParse`). */
+let handedText: string | undefined;
+let handedAst: Dockerfile | undefined;
 const parseText = DockerfileParser.parse;
 // Installed once: a wrapper made per validation was a new closure on every keystroke, kept alive across scavenges.
-DockerfileParser.parse = (content: string) => (handedOver !== undefined && content === handedOver.text ? handedOver.ast : parseText.call(DockerfileParser, content));
+DockerfileParser.parse = (content: string) => (handedAst !== undefined && content === handedText ? handedAst : parseText.call(DockerfileParser, content));
 
 /**
- * dockerfile-utils' validate() parses the text again with dockerfile-ast; the model already holds that
- * parse of the same text (same parser), so the validator is handed it instead of parsing twice.
+ * Runs `fn` with `DockerfileParser.parse(text)` answering `ast` (which must be the parse of `text`): dockerfile-utils'
+ * validate() parses the text again with dockerfile-ast, and the model already holds that parse (same parser).
  */
-function validateParsed(model: DockerfileModel): ReturnType<typeof validate> {
-  handedOver = model;
+export function withParse<T>(text: string, ast: Dockerfile, fn: () => T): T {
+  const previousText = handedText;
+  const previousAst = handedAst;
+  handedText = text;
+  handedAst = ast;
   try {
-    return validate(model.text);
+    return fn();
   } finally {
-    handedOver = undefined;
+    handedText = previousText;
+    handedAst = previousAst;
   }
+}
+
+function validateParsed(model: DockerfileModel): ReturnType<typeof validate> {
+  return withParse(model.text, model.ast, () => validate(model.text));
 }
 
 function syntaxRule(cls: SyntaxClass): DockerfileRule {
