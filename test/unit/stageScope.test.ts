@@ -146,3 +146,21 @@ test('stage-scoped rules: a long-lived analysis reusing per-stage reports equals
   console.log(`stage scope: ${compared} edits compared; per-stage reports reused ${reused} times, run ${run} times`);
   assert.ok(reused > compared, `reports of unchanged stages are reused (${reused} reused, ${run} run)`);
 });
+
+test('stage-scoped rules: a one-shot check of many files keeps no per-stage reports (nor the models they would pin)', () => {
+  const before = { ...stageScopeStats };
+  const workspace = new MemoryWorkspace({});
+  const live = new Analysis(workspace, {});
+  for (const [n, file] of files.slice(0, 40).entries()) {
+    workspace.set(`s${n}/Dockerfile`, fs.readFileSync(file, 'utf8'));
+    checkFile(`s${n}/Dockerfile`, live);
+  }
+  // Every stage rule of a file's first check runs directly: nothing is reused or cached for a second check.
+  assert.equal(stageScopeStats.run - before.run, 0, 'stage rules run through a per-file cache on a first check');
+  assert.equal(stageScopeStats.reused - before.reused, 0);
+  // A second check of a file with a new model (an edit) keeps its reports from then on.
+  const text = fs.readFileSync(files[0], 'utf8');
+  workspace.set('s0/Dockerfile', `${text}\n# edited\n`);
+  checkFile('s0/Dockerfile', live);
+  assert.ok(stageScopeStats.run - before.run > 0, 'an edited file re-checks through the per-stage cache');
+});

@@ -11,8 +11,8 @@ import type { Report, StageContext, StageRule } from './rule';
  * the first FROM with the first FROM line, the line break, and the settings (`analysis.config`, `fixesWanted`). The map
  * is per file path.
  *
- * Only files checked more than once keep reports (the language server's); a one-shot check of a workspace runs the
- * rules directly and keeps nothing.
+ * Only files checked again with another model (the language server's, after an edit) keep reports; a one-shot check of
+ * a workspace runs the rules directly and keeps nothing, not even the model (the first check is remembered weakly).
  */
 
 /** What a stage's reports are reused under, next to the previous check's. */
@@ -40,6 +40,12 @@ export const stageScopeStats = { reused: 0, run: 0 };
 
 const byAnalysis = new WeakMap<Analysis, Map<string, FileReports | 'seen'>>();
 
+/**
+ * The models of files' first checks. A WeakSet, not a reference from the map: a one-shot check must not keep every
+ * model alive (a WeakRef would, until the end of the synchronous job that checks the whole workspace).
+ */
+const firstCheckModels = new WeakSet<DockerfileModel>();
+
 /** The rule's reports for every stage of the model, in stage order: reused per stage where nothing it reads changed. */
 export function stageScopedReports(rule: StageRule, ctx: Omit<StageContext, 'stage'>): Report[] {
   const memo = fileReports(ctx);
@@ -64,8 +70,10 @@ function fileReports({ file, model, analysis }: Omit<StageContext, 'stage'>): Fi
   let files = byAnalysis.get(analysis);
   if (!files) byAnalysis.set(analysis, (files = new Map()));
   const memo = files.get(file);
-  if (memo === undefined) {
+  // Every stage rule of a check asks: the model of the file's first check means that same check.
+  if (memo === undefined || (memo === 'seen' && firstCheckModels.has(model))) {
     files.set(file, 'seen');
+    firstCheckModels.add(model);
     return undefined;
   }
   const sameSettings = memo !== 'seen' && memo.config === analysis.config && memo.fixesWanted === analysis.fixesWanted;
