@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
 import { parseVolumeShort } from './model';
+import { keepsDigits } from './plainData';
 import { entries, isMergeKey, resolveAlias } from './yamlNodes';
 
 /** Markers for the `!reset` and `!override` tags of override files. */
@@ -33,10 +34,7 @@ export function toMergeData(doc: Document): Plain {
       return walk(anchors.get(node), depth + 1);
     }
     if (isScalar(node)) {
-      // Integers beyond 2^53 keep their digits (Compose reads them as 64-bit integers).
-      const source = (node as { source?: unknown }).source;
-      if (typeof node.value === 'number' && !Number.isSafeInteger(node.value) && typeof source === 'string' && /^[0-9]+$/.test(source)) return source;
-      return node.value;
+      return keepsDigits(node) ? (node.source as string) : node.value;
     }
     if (isSeq(node)) return node.items.map((i) => walk(i, depth + 1));
     if (isMap(node)) {

@@ -1,6 +1,7 @@
 import { parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { collectionKey } from '../limits';
 import { LineIndex } from '../text';
+import { plainData } from './plainData';
 import type { Range } from '../types';
 import { deref, entries, entry, isMap, isScalar, isSeq, items, scalarText, toRange, type AnyNode, type Entry } from './yamlNodes';
 
@@ -137,6 +138,8 @@ export interface ComposeModel {
   syntaxErrors: ComposeProblem[];
   /** Plain data with aliases and merge keys expanded, or undefined when it could not be built. */
   data: unknown;
+  /** `data` is also the document's merge data (`plainData`): the merged project copies it instead of converting the nodes. */
+  dataIsMergeData?: boolean;
   services: ComposeService[];
   servicesNode?: AnyNode;
   volumes: TopLevelItem[];
@@ -154,18 +157,11 @@ export function parseCompose(text: string): ComposeModel {
   const lines = new LineIndex(text);
   const doc = parseDocument(text, PARSE_OPTIONS);
   const syntaxErrors: ComposeProblem[] = doc.errors.map((e) => ({ message: e.message.split('\n')[0], range: { start: lines.positionAt(e.pos[0]), end: lines.positionAt(Math.max(e.pos[1], e.pos[0])) } }));
-  let data: unknown;
-  const complexKey = collectionKey(doc);
-  if (complexKey) {
-    const range = toRange(lines, complexKey) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    syntaxErrors.push({ message: 'A sequence or mapping is used as a mapping key; Compose does not accept that, so the document is not analysed further.', range });
-  } else try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    syntaxErrors.push({ message: `The document cannot be read: ${(err as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
-    data = undefined;
-  }
+  const plain = plainData(doc);
+  // A plain document has only scalar keys (no collection key to report) and is converted already.
+  const data = plain ? plain.value : convertedData(doc, lines, syntaxErrors);
   const model = emptyModel(text, lines, doc, syntaxErrors, data);
+  if (plain) model.dataIsMergeData = true;
   if (data === undefined) return model;
   try {
     fill(model);
@@ -174,6 +170,22 @@ export function parseCompose(text: string): ComposeModel {
     syntaxErrors.push({ message: `Unexpected document shape: ${(err as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   }
   return model;
+}
+
+/** The data of a document that is not plain, or undefined (with the reason added to `syntaxErrors`). */
+function convertedData(doc: Document, lines: LineIndex, syntaxErrors: ComposeProblem[]): unknown {
+  const complexKey = collectionKey(doc);
+  if (complexKey) {
+    const range = toRange(lines, complexKey) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    syntaxErrors.push({ message: 'A sequence or mapping is used as a mapping key; Compose does not accept that, so the document is not analysed further.', range });
+    return undefined;
+  }
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    syntaxErrors.push({ message: `The document cannot be read: ${(err as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    return undefined;
+  }
 }
 
 /** A model with no services or top-level items yet (`fill` adds them). */

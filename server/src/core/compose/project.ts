@@ -4,6 +4,7 @@ import { applyExtends, rebaseData } from './extends';
 import { enforceUniqueEntries, finalize, listOrDict, mergeComposeData, Override, toMergeData } from './merge';
 import type { ComposeFileSet } from './fileSets';
 import type { ComposeModel } from './model';
+import { copyPlain } from './plainData';
 
 /** What the project-level views need from a workspace: parsed compose files and raw texts, memoised by the caller. */
 export interface ComposeSource {
@@ -190,8 +191,8 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
   // Both passes below copy the whole document; they change nothing in a text without `$`/escapes (interpolation) or tags
   // (`!reset`, `!override`), apart from dropping a `__proto__` key's prototype, so such texts keep both.
   let tagged = false;
-  const mergeDataOf = (text: string, doc: Parameters<typeof toMergeData>[0]) => {
-    const mergeData = toMergeData(doc);
+  const mergeDataOf = ({ text, doc, data, dataIsMergeData }: ComposeModel) => {
+    const mergeData = dataIsMergeData ? copyPlain(data) : toMergeData(doc);
     tagged ||= text.includes('!') || text.includes('__proto__');
     const copy = text.includes('$') || text.includes('\\') || text.includes('__proto__');
     return copy ? interpolateData(mergeData, { lookup, cache: new Map(), budget: MAX_INTERPOLATED_CHARS }) : mergeData;
@@ -201,7 +202,7 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
     seen.add(file);
     const model = source.compose(file);
     if (!model) continue;
-    const raw = mergeDataOf(model.text, model.doc);
+    const raw = mergeDataOf(model);
     if (depth < 4) {
       for (const inc of includeSpecs(raw, file)) {
         const targets = inc.paths.filter((t) => !seen.has(t) && source.compose(t));
@@ -218,7 +219,7 @@ export function loadProjectFiles(source: ComposeSource, files: string[], depth =
     const data = applyExtends(raw, file, (other) => {
       if (!extendedData.has(other)) {
         const otherModel = source.compose(other);
-        extendedData.set(other, otherModel && mergeDataOf(otherModel.text, otherModel.doc));
+        extendedData.set(other, otherModel && mergeDataOf(otherModel));
         if (otherModel) auxiliaryFiles.push(other);
       }
       return extendedData.get(other);

@@ -41,33 +41,51 @@ export function isProdEnabled(project: ComposeProject, name: string): boolean {
   return prod.some((p) => isEnabled(service, new Set([p])));
 }
 
-/** A compose file named for production: `docker-compose.prod.yml`, `compose.production.yaml`, `prod/compose.yaml`. */
-export function isProdFileName(path: string): boolean {
-  const name = baseName(path).replace(/\.ya?ml$/i, '');
-  return /(^|[._-])(prod|production)([._-]|$)/i.test(name) || /(^|\/)(prod|production)\//i.test(dirName(path) + '/');
+/**
+ * A test of a path, memoised by the path (it depends on nothing else): the rules ask it once per service and rule, with
+ * the same few file names. At most MAX_REMEMBERED_PATHS are kept.
+ */
+export function memoisedPathTest(test: (path: string) => boolean): (path: string) => boolean {
+  const results = new Map<string, boolean>();
+  return (path) => {
+    let result = results.get(path);
+    if (result === undefined) {
+      if (results.size >= MAX_REMEMBERED_PATHS) results.clear();
+      results.set(path, (result = test(path)));
+    }
+    return result;
+  };
 }
 
+const MAX_REMEMBERED_PATHS = 1000;
+
+/** A compose file named for production: `docker-compose.prod.yml`, `compose.production.yaml`, `prod/compose.yaml`. */
+export const isProdFileName = memoisedPathTest((path) => {
+  const name = baseName(path).replace(/\.ya?ml$/i, '');
+  return /(^|[._-])(prod|production)([._-]|$)/i.test(name) || /(^|\/)(prod|production)\//i.test(dirName(path) + '/');
+});
+
 /** A compose file that by its path is a test or CI stack: `tests/…/compose.yaml`, `.ci/compose.cypress.yaml`, `docker-compose.test.yml`. */
-export function isTestOrCiFilePath(path: string): boolean {
+export const isTestOrCiFilePath = memoisedPathTest((path) => {
   const name = baseName(path).replace(/\.ya?ml$/i, '');
   if (/(^|[._-])(test|tests|testing|ci|e2e|cypress)([._-]|$)/i.test(name)) return true;
   return dirName(path)
     .split('/')
     .some((segment) => /^(\.?tests?|e2e|integration|integration-tests?|\.ci|ci|testdata|fixtures?)$/i.test(segment));
-}
+});
 
 /**
  * A compose file that by its path is a test, CI or development stack, not what gets deployed: the test/CI stacks
  * above, `.devcontainer/docker-compose.yml`, `develop/…`, `docker-compose.dev.yml`, `docker-compose.local.yml`.
  */
-export function isNonProdFilePath(path: string): boolean {
+export const isNonProdFilePath = memoisedPathTest((path) => {
   if (isTestOrCiFilePath(path)) return true;
   const name = baseName(path).replace(/\.ya?ml$/i, '');
   if (/(^|[._-])(dev|develop|development|devel|local|debug)([._-]|$)/i.test(name)) return true;
   return dirName(path)
     .split('/')
     .some((segment) => /^(\.devcontainer|\.worktree-container|develop|dev|devenv)$/i.test(segment));
-}
+});
 
 /** How Dockwright knows that a service runs in production: `known` (a prod profile, a prod file) or only `assumed`. */
 export interface ProdEvidence {
