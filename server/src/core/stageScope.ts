@@ -12,7 +12,9 @@ import type { Report, StageContext, StageRule } from './rule';
  * is per file path.
  *
  * Only files checked more than once keep reports (the language server's); a one-shot check of a workspace runs the
- * rules directly and keeps nothing.
+ * rules directly and keeps nothing. Every rule of one check gets the same model, so a first check is told from a later
+ * one by its model, held in a WeakSet: a one-shot check (the CLI drops least recently used models) must not keep every
+ * Dockerfile model alive (a WeakRef would, until the synchronous check ends).
  */
 
 /** What a stage's reports are reused under, next to the previous check's. */
@@ -40,6 +42,9 @@ export const stageScopeStats = { reused: 0, run: 0 };
 
 const byAnalysis = new WeakMap<Analysis, Map<string, FileReports | 'seen'>>();
 
+/** The models of files' first checks. */
+const firstCheckModels = new WeakSet<DockerfileModel>();
+
 /** The rule's reports for every stage of the model, in stage order: reused per stage where nothing it reads changed. */
 export function stageScopedReports(rule: StageRule, ctx: Omit<StageContext, 'stage'>): Report[] {
   const memo = fileReports(ctx);
@@ -66,8 +71,11 @@ function fileReports({ file, model, analysis }: Omit<StageContext, 'stage'>): Fi
   const memo = files.get(file);
   if (memo === undefined) {
     files.set(file, 'seen');
+    firstCheckModels.add(model);
     return undefined;
   }
+  // Another rule of the first check, or the same model checked again: nothing to reuse yet.
+  if (memo === 'seen' && firstCheckModels.has(model)) return undefined;
   const sameSettings = memo !== 'seen' && memo.config === analysis.config && memo.fixesWanted === analysis.fixesWanted;
   if (sameSettings && memo.model === model) return memo;
   const head = headOf(model);
