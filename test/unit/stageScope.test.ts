@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { dockerfilesUnder, seededRandom as random } from '../helpers';
 import { Analysis } from '../../server/src/core/analysis';
 import { allRules } from '../../server/src/core/catalogue';
@@ -163,4 +165,25 @@ test('stage-scoped rules: a one-shot check of many files keeps no per-stage repo
   workspace.set('s0/Dockerfile', `${text}\n# edited\n`);
   checkFile('s0/Dockerfile', live);
   assert.ok(stageScopeStats.run - before.run > 0, 'an edited file re-checks through the per-stage cache');
+});
+
+test('stage-scoped rules: a one-shot check keeps no Dockerfile model past the analysis model limit', async () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const sample = files.slice(0, 20);
+  const analysis = new Analysis(new MemoryWorkspace(Object.fromEntries(sample.map((f, i) => [`d${i}/Dockerfile`, fs.readFileSync(f, 'utf8')]))));
+  analysis.fixesWanted = false;
+  analysis.dockerfileModelLimit = 2;
+  const paths = sample.map((_, i) => `d${i}/Dockerfile`);
+  const models = paths.map((p) => {
+    checkFile(p, analysis);
+    return new WeakRef(analysis.dockerfile(p)!);
+  });
+  // A second check of the same model (no edit) keeps nothing either.
+  checkFile(paths[paths.length - 1], analysis);
+  // WeakRefs hold their targets until the synchronous job ends.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  const alive = models.slice(0, -2).filter((m) => m.deref() !== undefined).length;
+  assert.equal(alive, 0, `${alive} of ${models.length - 2} evicted models are still alive`);
 });
