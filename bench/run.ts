@@ -220,6 +220,10 @@ interface LatencyResult {
   baseline?: { what: string; p50Ms: number; p99Ms: number };
   /** The target for this file's p99 (ms). */
   targetMs: number;
+  /** Edits typed (and not measured) before the measured ones. */
+  warmupEdits: number;
+  /** Informational row: the verdict against the target is given by another row. */
+  noVerdict?: boolean;
   note?: string;
 }
 
@@ -246,7 +250,7 @@ function baselinePerEdit(texts: string[], what: string, fn: (text: string) => un
   return { what, p50Ms: median(cpu), p99Ms: percentile(cpu, 99) };
 }
 
-async function editLatency(client: LspClient, uri: string, languageId: string, text: string, editLine: number, edits: number, targetMs: number): Promise<LatencyResult & { texts: string[] }> {
+async function editLatency(client: LspClient, uri: string, languageId: string, text: string, editLine: number, edits: number, targetMs: number, warmup = 20): Promise<LatencyResult & { texts: string[] }> {
   const lines = text.split('\n');
   const texts: string[] = [];
   let current = text;
@@ -262,7 +266,6 @@ async function editLatency(client: LspClient, uri: string, languageId: string, t
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   const first = await opened;
   const times: number[] = [];
-  const warmup = 20;
   const serverPid = (client as unknown as { child?: { pid?: number } }).child?.pid;
   let cpuStart: number | undefined;
   // Typing: each cycle types a 10-character word at the end of the line, one keystroke per didChange,
@@ -295,7 +298,7 @@ async function editLatency(client: LspClient, uri: string, languageId: string, t
   const serverCpuMsPerEdit = cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / edits : undefined;
   client.notify('textDocument/didClose', { textDocument: { uri } });
   return {
-    serverCpuMsPerEdit, texts, targetMs, file: uri.split('/').pop()!, lines: lines.length - (text.endsWith('\n') ? 1 : 0), edits, p50Ms: median(times), p99Ms: percentile(times, 99), maxMs: Math.max(...times), diagnostics: first.params.diagnostics.length, editedLine: lines[editLine].trim() };
+    serverCpuMsPerEdit, texts, targetMs, warmupEdits: warmup, file: uri.split('/').pop()!, lines: lines.length - (text.endsWith('\n') ? 1 : 0), edits, p50Ms: median(times), p99Ms: percentile(times, 99), maxMs: Math.max(...times), diagnostics: first.params.diagnostics.length, editedLine: lines[editLine].trim() };
 }
 
 async function section3() {
@@ -320,11 +323,15 @@ async function section3() {
     const smallLine = small.split('\n').findIndex((l) => l.startsWith('RUN rm'));
     const { texts: smallTexts, ...typical } = await editLatency(client, pathToFileURL(join(dir, 'typical', 'Dockerfile')).toString(), 'dockerfile', small, smallLine, edits, TARGETS.lspSmallP99Ms);
     typical.baseline = baselinePerEdit(smallTexts, 'dockerfile-utils validate', (t) => dockerfileUtilsValidate(t));
+    // The same file again after thousands of keystrokes: the p99 of the first few hundred edits includes V8 still
+    // optimising the server's code on background threads (docs/performance.md), this one the steady state.
+    const { texts: _warmTexts, ...typicalWarm } = await editLatency(client, pathToFileURL(join(dir, 'typical', 'Dockerfile')).toString(), 'dockerfile', small, smallLine, edits, TARGETS.lspSmallP99Ms, QUICK ? 1000 : 3000);
+    typicalWarm.noVerdict = true;
     const composeLine = compose.split('\n').findIndex((l, i) => i > 250 && l.includes('LOG_LEVEL'));
     const { texts: cfTexts, ...cf } = await editLatency(client, pathToFileURL(join(dir, 'compose.yaml')).toString(), 'dockercompose', compose, composeLine, edits, TARGETS.lspP99Ms);
     cf.baseline = baselinePerEdit(cfTexts, 'yaml parseDocument', (t) => parseDocument(t));
     if (!composeRulesAvailable()) cf.note = 'no compose rules in this build: measures sync + round trip only';
-    return { dockerfile: df, typical, compose: cf };
+    return { dockerfile: df, typical, typicalWarm, compose: cf };
   } finally {
     await client.shutdown();
   }
@@ -625,11 +632,12 @@ function markdown(r: any): string {
   }
   const s3 = r.lsp;
   if (!s3?.dockerfile) missing(3, 'LSP didChange → diagnostics');
-  else for (const [label, x] of [['Dockerfile (generated)', s3.dockerfile], ['typical Dockerfile (corpus)', s3.typical], ['compose (generated)', s3.compose]] as const) {
+  else for (const [label, x] of [['Dockerfile (generated)', s3.dockerfile], ['typical Dockerfile (corpus)', s3.typical], ['typical Dockerfile (corpus)', s3.typicalWarm], ['compose (generated)', s3.compose]] as const) {
     if (!x) continue;
     const target = x.targetMs ?? TARGETS.lspP99Ms;
     const base = x.baseline ? `${ms(x.baseline.p50Ms, 2)} / ${ms(x.baseline.p99Ms, 2)} (${x.baseline.what} alone, CPU per edit)` : '';
-    L.push(`| 3 | LSP didChange → diagnostics, ${x.lines}-line ${label}, ${x.edits} edits: p50 / p99 (ms)${x.serverCpuMsPerEdit !== undefined ? `; server CPU per edit ${ms(x.serverCpuMsPerEdit, 1)} ms` : ''} | ${ms(x.p50Ms, 2)} / ${ms(x.p99Ms, 2)} | ${base} | ${x.baseline ? `${ms(ratio(x.p99Ms, x.baseline.p99Ms), 2)}×` : ''} | p99 < ${target} ms | ${verdict(x.p99Ms < target)}${x.note ? ` (${x.note})` : ''} |`);
+    const after = x.warmupEdits > 20 ? ` after ${x.warmupEdits.toLocaleString('en')} warm-up edits (steady state)` : '';
+    L.push(`| 3 | LSP didChange → diagnostics, ${x.lines}-line ${label}, ${x.edits} edits${after}: p50 / p99 (ms)${x.serverCpuMsPerEdit !== undefined ? `; server CPU per edit ${ms(x.serverCpuMsPerEdit, 1)} ms` : ''} | ${ms(x.p50Ms, 2)} / ${ms(x.p99Ms, 2)} | ${base} | ${x.baseline ? `${ms(ratio(x.p99Ms, x.baseline.p99Ms), 2)}×` : ''} | ${x.noVerdict ? '' : `p99 < ${target} ms`} | ${x.noVerdict ? '' : verdict(x.p99Ms < target)}${x.note ? ` (${x.note})` : ''} |`);
   }
   const s4 = r.workspace;
   if (!s4?.cli) missing(4, 'Workspace scale (CLI cold, incremental)');
